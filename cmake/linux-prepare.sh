@@ -1,0 +1,55 @@
+#!/usr/bin/env bash
+# Prepares the unmodified Linux tree for the kernel world: extracts Debian's
+# linux-source tarball (once per package version), configures ARCH=um with the
+# kernel's own kconfig from our option list, and runs `prepare` for the
+# generated headers. Nothing here edits a file of the tree.
+#
+# usage: linux-prepare.sh TARBALL SRCDIR OBJDIR CONFIGDIR
+set -euo pipefail
+tarball=$1 src=$2 obj=$3 cfg=$4
+kmake=(make -s -C "$src" ARCH=um SUBARCH=x86_64 O="$obj" KBUILD_KCONFIG="$obj/Kconfig.drmsim-top")
+
+[ -r "$tarball" ] || { echo "linux-prepare: $tarball not found (install linux-source-6.12)" >&2; exit 1; }
+version=$(dpkg-query -W -f='${Version}' linux-source-6.12 2>/dev/null || stat -c %Y "$tarball")
+
+if [ "$(cat "$src/.drmsim-version" 2>/dev/null)" != "$version" ]; then
+	echo "linux-prepare: extracting linux-source $version"
+	rm -rf "$src" "$obj"
+	mkdir -p "$(dirname "$src")"
+	tmp=$(mktemp -d "$(dirname "$src")/extract.XXXXXX")
+	tar -C "$tmp" -xf "$tarball"
+	mv "$tmp"/linux-source-* "$src"
+	rmdir "$tmp"
+	echo "$version" > "$src/.drmsim-version"
+fi
+
+mkdir -p "$obj"
+stamp=$(cat "$cfg/options" "$cfg/Kconfig.drmsim" "$src/.drmsim-version" | sha256sum | cut -d' ' -f1)
+if [ "$(cat "$obj/.drmsim-config" 2>/dev/null)" != "$stamp" ]; then
+	echo "linux-prepare: configuring ARCH=um from $cfg/options"
+	# Kconfig allows `mainmenu` only first, so our top file is the kernel's
+	# top-level Kconfig with its mainmenu line replaced, then our symbol.
+	{
+		echo 'mainmenu "drmsim kernel world: Linux/$(ARCH) $(KERNELVERSION)"'
+		grep -v '^mainmenu' "$src/Kconfig"
+		cat "$cfg/Kconfig.drmsim"
+	} > "$obj/Kconfig.drmsim-top"
+	"${kmake[@]}" tinyconfig >/dev/null
+	grep -v '^\s*\(#\|$\)' "$cfg/options" >> "$obj/.config"
+	"${kmake[@]}" olddefconfig 2>&1 | grep -v 'unmet direct dependencies\|Depends on\|Selected by\|- DRMSIM\|^$' || true
+	# An option kconfig refused would silently change what we build: refuse too.
+	bad=0
+	while read -r line; do
+		case "$line" in ''|\#*) continue;; esac
+		name=${line%%=*} want=${line#*=}
+		if [ "$want" = n ]; then
+			grep -qx "$name=[ym]" "$obj/.config" && { echo "linux-prepare: $name stayed set" >&2; bad=1; }
+		else
+			grep -qx "$line" "$obj/.config" || { echo "linux-prepare: kconfig refused $line" >&2; bad=1; }
+		fi
+	done < "$cfg/options"
+	[ $bad = 0 ] || exit 1
+	"${kmake[@]}" -j"$(nproc)" prepare
+	echo "$stamp" > "$obj/.drmsim-config"
+fi
+echo "linux-source $version (ARCH=um, $(grep -c '=y' "$obj/.config") options set)"

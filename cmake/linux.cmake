@@ -1,0 +1,46 @@
+# The kernel world: extract and prepare Debian's Linux tree (configure time),
+# then build kworld.o with Kbuild on every build (Kbuild's own dependency
+# tracking makes a no-op build cheap).
+
+execute_process(COMMAND dpkg-query -W -f=\${Version} linux-source-6.12
+                OUTPUT_VARIABLE DRMSIM_LINUX_VERSION RESULT_VARIABLE rc)
+if(NOT rc EQUAL 0 OR NOT EXISTS ${DRMSIM_LINUX_TARBALL})
+  message(FATAL_ERROR "linux-source-6.12 is not installed (${DRMSIM_LINUX_TARBALL}); "
+                      "run `make deps` or apt-get install linux-source-6.12")
+endif()
+message(STATUS "Kernel world: Debian linux-source ${DRMSIM_LINUX_VERSION}")
+
+set(LINUX_SRC ${CMAKE_BINARY_DIR}/linux-src)
+set(LINUX_OBJ ${CMAKE_BINARY_DIR}/linux-obj)
+set(KWORLD_DIR ${CMAKE_BINARY_DIR}/kworld)
+set(KWORLD_OBJ ${KWORLD_DIR}/kworld.o)
+
+execute_process(
+  COMMAND bash ${CMAKE_SOURCE_DIR}/cmake/linux-prepare.sh ${DRMSIM_LINUX_TARBALL}
+          ${LINUX_SRC} ${LINUX_OBJ} ${CMAKE_SOURCE_DIR}/linuxkpi_user/config
+  RESULT_VARIABLE rc)
+if(NOT rc EQUAL 0)
+  message(FATAL_ERROR "preparing the Linux tree failed")
+endif()
+set_property(DIRECTORY APPEND PROPERTY CMAKE_CONFIGURE_DEPENDS
+  ${CMAKE_SOURCE_DIR}/linuxkpi_user/config/options
+  ${CMAKE_SOURCE_DIR}/linuxkpi_user/config/Kconfig.drmsim)
+
+set(KWORLD_LISTS
+  ${CMAKE_SOURCE_DIR}/core/sources.list
+  ${CMAKE_SOURCE_DIR}/linuxkpi_user/lib.list
+  ${CMAKE_SOURCE_DIR}/tests/kernel-tests.list)
+
+set(KWORLD_KCFLAGS "")
+if(DRMSIM_SANITIZE)
+  # Kernel code is instrumented like host code: UBSan checks, ASan's
+  # userspace runtime (not KASAN; the kernel's memory is the host heap).
+  set(KWORLD_KCFLAGS "-fsanitize=address,undefined -fno-sanitize=alignment")
+endif()
+
+add_custom_target(kworld ALL
+  COMMAND bash ${CMAKE_SOURCE_DIR}/cmake/kworld.sh ${LINUX_SRC} ${LINUX_OBJ}
+          ${CMAKE_SOURCE_DIR} ${KWORLD_DIR} "${KWORLD_KCFLAGS}" ${KWORLD_LISTS}
+  BYPRODUCTS ${KWORLD_OBJ}
+  COMMENT "Building the kernel world with Kbuild"
+  USES_TERMINAL VERBATIM)

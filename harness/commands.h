@@ -1,0 +1,14 @@
+/* drmsim subcommands: each takes argc/argv after its own name and returns
+ * the process exit status. */
+#ifndef DRMSIM_COMMANDS_H
+#define DRMSIM_COMMANDS_H
+
+int cmd_kunit(int argc, char **argv);
+int cmd_selftest(int argc, char **argv);
+int cmd_symbols(int argc, char **argv);
+
+/* Boots the kernel world with cmdline; prints why and returns non-zero if
+ * boot failed. */
+int drmsim_boot(const char *cmdline);
+
+#endif

@@ -1,0 +1,61 @@
+/*
+ * drmsim: the command-line front end. Each subcommand boots the kernel
+ * world in this process and drives it through drmsim_abi.h.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "commands.h"
+#include "drmsim_abi.h"
+#include "version.h"
+
+static const struct command {
+	const char *name;
+	int (*fn)(int argc, char **argv);
+	const char *usage;
+} commands[] = {
+	{ "kunit", cmd_kunit, "kunit [--list] [GLOB]   run upstream KUnit suites (KTAP output)" },
+	{ "selftest", cmd_selftest, "selftest NAME           run an in-kernel selftest (e.g. dma_fence)" },
+	{ "symbols", cmd_symbols, "symbols [GROUP] [-v]    real / no-op / trap kernel symbols" },
+};
+
+static void usage(FILE *f)
+{
+	fprintf(f, "usage: drmsim [--version] COMMAND [ARGS]\n\ncommands:\n");
+	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+		fprintf(f, "  %s\n", commands[i].usage);
+}
+
+int drmsim_boot(const char *cmdline)
+{
+	int ret = kworld_boot(cmdline);
+
+	if (ret) {
+		fprintf(stderr, "drmsim: kernel world failed to boot (%d)\n", ret);
+		return 1;
+	}
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	if (argc < 2) {
+		usage(stderr);
+		return 2;
+	}
+	if (!strcmp(argv[1], "--version")) {
+		printf("drmsim %s (ABI %d), kernel world from Debian linux-source %s\n",
+		       DRMSIM_VERSION, DRMSIM_ABI_VERSION, DRMSIM_LINUX_VERSION);
+		return 0;
+	}
+	if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) {
+		usage(stdout);
+		return 0;
+	}
+	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+		if (!strcmp(argv[1], commands[i].name))
+			return commands[i].fn(argc - 2, argv + 2);
+	fprintf(stderr, "drmsim: unknown command '%s'\n", argv[1]);
+	usage(stderr);
+	return 2;
+}

@@ -1,0 +1,49 @@
+/*
+ * The kernel world's console, clock, seed and panic exit: the small host
+ * services printk, the timer code and panic() end in.
+ */
+#define _GNU_SOURCE
+#include <stdio.h>
+#include <stdlib.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "drmsim_abi.h"
+
+void host_console_write(const char *buf, dh_size len)
+{
+	/* stdout, flushed per message, so kernel and host lines interleave in
+	 * the order they happened and nothing is lost if the process dies. */
+	fwrite(buf, 1, len, stdout);
+	fflush(stdout);
+}
+
+dh_u64 host_clock_ns(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (dh_u64)ts.tv_sec * 1000000000ull + (dh_u64)ts.tv_nsec;
+}
+
+void host_idle_until(dh_u64 ns)
+{
+	dh_u64 now = host_clock_ns();
+	if (ns > now) {
+		struct timespec ts = { (time_t)((ns - now) / 1000000000ull),
+				       (long)((ns - now) % 1000000000ull) };
+		nanosleep(&ts, NULL);
+	}
+}
+
+dh_u64 host_seed(void)
+{
+	const char *s = getenv("DRMSIM_SEED");
+	return s ? strtoull(s, NULL, 0) : 1;
+}
+
+void host_panic(void)
+{
+	fflush(stdout);
+	fprintf(stderr, "drmsim: kernel panic, stopping\n");
+	_exit(134);
+}

@@ -1,0 +1,134 @@
+/*
+ * Symbol names for kernel-world addresses. The kernel world's symbols are
+ * made local when it is linked (so they cannot clash with libc), which hides
+ * them from dladdr() and backtrace_symbols(); they are still in the ELF
+ * .symtab, which this file reads once per loaded object.
+ */
+#define _GNU_SOURCE
+#include <dlfcn.h>
+#include <elf.h>
+#include <execinfo.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "drmsim_abi.h"
+
+struct sym { unsigned long addr, size; const char *name; };
+
+struct symfile {
+	char path[512];
+	struct sym *syms;
+	size_t count;
+	struct symfile *next;
+};
+
+static struct symfile *files;
+
+static int sym_cmp(const void *a, const void *b)
+{
+	const struct sym *x = a, *y = b;
+	return x->addr < y->addr ? -1 : x->addr > y->addr;
+}
+
+static struct symfile *load(const char *path)
+{
+	struct symfile *f;
+	for (f = files; f; f = f->next)
+		if (!strcmp(f->path, path))
+			return f;
+	f = calloc(1, sizeof(*f));
+	if (!f)
+		return NULL;
+	snprintf(f->path, sizeof(f->path), "%s", path);
+	f->next = files;
+	files = f;
+
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	struct stat st;
+	if (fd < 0 || fstat(fd, &st) < 0) {
+		if (fd >= 0)
+			close(fd);
+		return f;
+	}
+	/* The mapping stays: symbol names point into its string table. */
+	const unsigned char *img = mmap(NULL, st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
+	close(fd);
+	if (img == MAP_FAILED)
+		return f;
+	const Elf64_Ehdr *eh = (const void *)img;
+	if (memcmp(eh->e_ident, ELFMAG, SELFMAG) || eh->e_ident[EI_CLASS] != ELFCLASS64)
+		return f;
+	const Elf64_Shdr *sh = (const void *)(img + eh->e_shoff);
+	for (int i = 0; i < eh->e_shnum; i++) {
+		if (sh[i].sh_type != SHT_SYMTAB)
+			continue;
+		const Elf64_Sym *s = (const void *)(img + sh[i].sh_offset);
+		const char *str = (const char *)img + sh[sh[i].sh_link].sh_offset;
+		size_t n = sh[i].sh_size / sizeof(*s);
+		f->syms = calloc(n, sizeof(*f->syms));
+		if (!f->syms)
+			return f;
+		for (size_t j = 0; j < n; j++) {
+			int type = ELF64_ST_TYPE(s[j].st_info);
+			if ((type != STT_FUNC && type != STT_OBJECT) || !s[j].st_value)
+				continue;
+			f->syms[f->count++] = (struct sym){ s[j].st_value, s[j].st_size,
+							    str + s[j].st_name };
+		}
+		qsort(f->syms, f->count, sizeof(*f->syms), sym_cmp);
+		break;
+	}
+	return f;
+}
+
+void host_symbolize(unsigned long addr, char *buf, dh_size len)
+{
+	Dl_info info;
+	if (!dladdr((void *)addr, &info) || !info.dli_fname) {
+		snprintf(buf, len, "0x%lx", addr);
+		return;
+	}
+	struct symfile *f = load(info.dli_fname);
+	unsigned long rel = addr - (unsigned long)info.dli_fbase;
+	const Elf64_Ehdr *eh = info.dli_fbase;
+	if (eh->e_type == ET_EXEC)
+		rel = addr;
+	/* Binary search for the last symbol at or below rel. */
+	size_t lo = 0, hi = f ? f->count : 0;
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+		if (f->syms[mid].addr <= rel)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (lo == 0) {
+		snprintf(buf, len, "0x%lx", addr);
+		return;
+	}
+	const struct sym *s = &f->syms[lo - 1];
+	if (s->size && rel - s->addr >= s->size && rel - s->addr > 0x10000)
+		snprintf(buf, len, "0x%lx", addr);
+	else
+		snprintf(buf, len, "%s+0x%lx", s->name, rel - s->addr);
+}
+
+void host_backtrace(void)
+{
+	void *pcs[64];
+	char name[256];
+	int n = backtrace(pcs, 64);
+	fflush(stdout);
+	printf("Call Trace:\n");
+	/* Frame 0 is this function. */
+	for (int i = 1; i < n; i++) {
+		host_symbolize((unsigned long)pcs[i] - 1, name, sizeof(name));
+		printf(" %s\n", name);
+	}
+	fflush(stdout);
+}

@@ -1,0 +1,117 @@
+/*
+ * drmsim host ABI: the only header both worlds include.
+ *
+ * The kernel world (Linux headers, -nostdinc) and the host world (libc) meet
+ * here and nowhere else, so it uses compiler-builtin types only. Two
+ * directions:
+ *   host_*    implemented by the host world, called by linuxkpi_user;
+ *   kworld_*  implemented by the kernel world, called by the host. These are
+ *             the only global symbols left in the localized kernel object.
+ * Return conventions: int results are 0 or a negative errno unless a member
+ * says otherwise. Nothing here is optional unless it says so.
+ */
+#ifndef DRMSIM_ABI_H
+#define DRMSIM_ABI_H
+
+#define DRMSIM_ABI_VERSION 1
+
+typedef __UINT8_TYPE__ dh_u8;
+typedef __UINT32_TYPE__ dh_u32;
+typedef __UINT64_TYPE__ dh_u64;
+typedef __INT64_TYPE__ dh_s64;
+typedef __SIZE_TYPE__ dh_size;
+
+/* ---- memory ---------------------------------------------------------- */
+
+/* Heap memory for slab/vmalloc; NULL on exhaustion. align is a power of two. */
+void *host_alloc(dh_size size, dh_size align);
+void host_free(void *ptr);
+/* Bytes usable at ptr (at least what was asked). */
+dh_size host_alloc_usable(void *ptr);
+
+/* The guest-physical arena (memfd-backed): base address and size in bytes.
+ * Page-aligned; struct page indexes it from 0. */
+void *host_arena_base(void);
+dh_u64 host_arena_size(void);
+
+/* ---- execution contexts ------------------------------------------------ */
+
+struct host_ctx;
+/* A context that starts at entry(arg) on [stack, stack+size). NULL on failure. */
+struct host_ctx *host_ctx_create(void *stack, dh_size size,
+				 void (*entry)(void *), void *arg);
+/* The context of the calling host thread (the simulation thread). */
+struct host_ctx *host_ctx_self(void);
+void host_ctx_destroy(struct host_ctx *ctx);
+/* Saves the running context into from and resumes to. Returns when someone
+ * switches back to from. */
+void host_ctx_switch(struct host_ctx *from, struct host_ctx *to);
+/* THREAD_SIZE-aligned stack memory (size is a power of two). */
+void *host_stack_alloc(dh_size size);
+void host_stack_free(void *stack, dh_size size);
+
+/* ---- time ---------------------------------------------------------------- */
+
+/* Monotonic wall clock in ns; used only when virtual time is off. */
+dh_u64 host_clock_ns(void);
+/* Block the simulation thread until ns (wall clock) or until the host has
+ * work for the kernel world (optional wake-up, returns early then). */
+void host_idle_until(dh_u64 ns);
+
+/* ---- console and diagnostics ------------------------------------------- */
+
+void host_console_write(const char *buf, dh_size len);
+/* Writes "<symbol>+0x<off>" for addr into buf (always NUL-terminated). */
+void host_symbolize(unsigned long addr, char *buf, dh_size len);
+/* Prints the calling context's backtrace, symbolized, to the console. */
+void host_backtrace(void);
+/* Ends the process after a kernel panic. Does not return. */
+void host_panic(void) __attribute__((noreturn));
+
+/* ---- randomness ----------------------------------------------------------- */
+
+/* Seed for the kernel world's deterministic random numbers and scheduling. */
+dh_u64 host_seed(void);
+
+/* ---- kernel world entry points (kworld_*) -------------------------------- */
+
+/* Boots the kernel world: scheduler, memory, module parameters from cmdline
+ * ("name=value ..."), then every initcall in link order. */
+int kworld_boot(const char *cmdline);
+/* Runs fn(arg) as a new kernel task named name and returns its result once
+ * it has finished and no other task is runnable. */
+long kworld_run(long (*fn)(void *), void *arg, const char *name);
+/* Runs module exit calls in reverse order and frees what boot allocated. */
+void kworld_shutdown(void);
+/* Virtual (or wall) time since boot, in ns. */
+dh_u64 kworld_now_ns(void);
+/* Advances virtual time by ns, firing due timers. */
+void kworld_advance_ns(dh_u64 ns);
+/* Number of failures (WARN, BUG, trap, atomic-sleep) reported so far. */
+unsigned long kworld_failures(void);
+
+/* KUnit: runs (or, with list_only, lists) the suites matching glob, printing
+ * KTAP on the console; counts go to res. Returns 0 or a negative errno. */
+struct kworld_kunit_result {
+	unsigned long suites, suites_failed;
+	unsigned long cases_passed, cases_failed, cases_skipped;
+};
+int kworld_kunit(const char *glob, int list_only, struct kworld_kunit_result *res);
+
+/* Runs the in-kernel selftest named name (e.g. "dma_fence" of
+ * drivers/dma-buf/selftest.c): enables it through its module parameter and
+ * calls the test modules' init. Returns the selftest's result. */
+int kworld_selftest(const char *name);
+
+/* Symbol accounting for `drmsim symbols`: one entry per (group, symbol). */
+enum kworld_sym_class { KWORLD_SYM_REAL, KWORLD_SYM_NOOP, KWORLD_SYM_TRAP };
+struct kworld_sym {
+	const char *group;
+	const char *name;
+	int cls;		/* enum kworld_sym_class */
+	const char *why;	/* reason, for no-ops */
+};
+/* The table and its length. */
+const struct kworld_sym *kworld_symbols(unsigned long *count);
+
+#endif /* DRMSIM_ABI_H */

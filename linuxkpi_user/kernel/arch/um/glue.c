@@ -1,0 +1,131 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Replaces the parts of arch/um/kernel and arch/um/os-Linux that kernel code
+ * calls: interrupt flags (UML's "signals"), the address-space limit and user
+ * copies. A client's "user" memory is ordinary memory of this process, so a
+ * user copy is a bounded memcpy; a NULL source or destination faults.
+ */
+#include <linux/cpumask.h>
+#include <linux/cpuhotplug.h>
+#include <linux/kernel.h>
+#include <linux/sched.h>
+#include <linux/string.h>
+#include <linux/uaccess.h>
+
+#include "../../lkpi.h"
+
+/* 1: interrupts on. There is one CPU, so one flag. */
+int signals_enabled = 1;
+
+int um_set_signals(int enable)
+{
+	int old = signals_enabled;
+
+	signals_enabled = enable;
+	return old;
+}
+
+void block_signals(void)
+{
+	signals_enabled = 0;
+}
+
+void unblock_signals(void)
+{
+	signals_enabled = 1;
+}
+
+/* TASK_SIZE: every user pointer of a client is an address of this process. */
+unsigned long task_size = 1UL << 47;
+
+static bool user_range_ok(const void *p, unsigned long n)
+{
+	return (unsigned long)p >= PAGE_SIZE && (unsigned long)p + n >= (unsigned long)p;
+}
+
+unsigned long raw_copy_from_user(void *to, const void __user *from, unsigned long n)
+{
+	if (!user_range_ok((const void __force *)from, n))
+		return n;
+	memcpy(to, (const void __force *)from, n);
+	return 0;
+}
+EXPORT_SYMBOL(raw_copy_from_user);
+
+unsigned long raw_copy_to_user(void __user *to, const void *from, unsigned long n)
+{
+	if (!user_range_ok((void __force *)to, n))
+		return n;
+	memcpy((void __force *)to, from, n);
+	return 0;
+}
+EXPORT_SYMBOL(raw_copy_to_user);
+
+long strnlen_user(const char __user *str, long count)
+{
+	if (!user_range_ok((const void __force *)str, 1))
+		return 0;
+	return strnlen((const char __force *)str, count) + 1;
+}
+EXPORT_SYMBOL(strnlen_user);
+
+long strncpy_from_user(char *dst, const char __user *src, long count)
+{
+	long n;
+
+	if (!user_range_ok((const void __force *)src, 1))
+		return -EFAULT;
+	n = strnlen((const char __force *)src, count);
+	memcpy(dst, (const char __force *)src, n < count ? n + 1 : n);
+	return n;
+}
+EXPORT_SYMBOL(strncpy_from_user);
+
+unsigned long __clear_user(void __user *mem, unsigned long len)
+{
+	if (!user_range_ok((void __force *)mem, len))
+		return len;
+	memset((void __force *)mem, 0, len);
+	return 0;
+}
+EXPORT_SYMBOL(__clear_user);
+
+/* One CPU, always present and online. */
+struct cpumask __cpu_possible_mask __read_mostly = { CPU_BITS_CPU0 };
+EXPORT_SYMBOL(__cpu_possible_mask);
+struct cpumask __cpu_online_mask __read_mostly = { CPU_BITS_CPU0 };
+EXPORT_SYMBOL(__cpu_online_mask);
+struct cpumask __cpu_present_mask __read_mostly = { CPU_BITS_CPU0 };
+EXPORT_SYMBOL(__cpu_present_mask);
+struct cpumask __cpu_active_mask __read_mostly = { CPU_BITS_CPU0 };
+EXPORT_SYMBOL(__cpu_active_mask);
+struct cpumask __cpu_dying_mask __read_mostly;
+EXPORT_SYMBOL(__cpu_dying_mask);
+
+/* CPU hotplug: the one CPU is up from the start, so a state's startup
+ * callback runs once, now, as Linux does for CPUs already online. */
+int __cpuhp_setup_state(enum cpuhp_state state, const char *name, bool invoke,
+			int (*startup)(unsigned int cpu), int (*teardown)(unsigned int cpu),
+			bool multi_instance)
+{
+	static int dyn = CPUHP_AP_ONLINE_DYN;
+	int ret = 0;
+
+	if (invoke && startup)
+		ret = startup(0);
+	if (ret)
+		return ret;
+	if (state == CPUHP_AP_ONLINE_DYN || state == CPUHP_BP_PREPARE_DYN)
+		return dyn++;
+	return 0;
+}
+EXPORT_SYMBOL(__cpuhp_setup_state);
+
+/* Sections the kernel's linker script would bound; kfree_const() asks
+ * whether a string is in .rodata. Empty: every string is treated as
+ * allocated, which is always safe for kstrdup_const()/kfree_const(). */
+asm(".pushsection .data\n"
+    ".globl __start_rodata\n.globl __end_rodata\n"
+    "__start_rodata:\n__end_rodata:\n"
+    ".quad 0\n"
+    ".popsection\n");

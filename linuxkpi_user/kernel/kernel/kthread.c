@@ -1,0 +1,202 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Replaces kernel/kthread.c: kernel threads are runtime tasks created
+ * directly (there is no kthreadd to fork from). A new kthread sleeps until
+ * its first wake_up_process(), as in Linux.
+ */
+#include <linux/completion.h>
+#include <linux/kthread.h>
+#include <linux/slab.h>
+#include <linux/sched/task.h>
+
+#include "../lkpi.h"
+
+struct kthread {
+	unsigned long flags;
+	int (*threadfn)(void *);
+	void *data;
+	int result;
+	struct completion exited;
+	struct completion parked;
+};
+
+enum { KTHREAD_SHOULD_STOP, KTHREAD_SHOULD_PARK, KTHREAD_IS_PARKED };
+
+static struct kthread *to_kthread(struct task_struct *k)
+{
+	return lkpi_task_of(k)->kthread;
+}
+
+static int kthread_entry(void *arg)
+{
+	struct kthread *self = arg;
+
+	/* A kthread stopped before it ever ran does not run its function. */
+	if (test_bit(KTHREAD_SHOULD_STOP, &self->flags))
+		kthread_exit(-EINTR);
+	kthread_exit(self->threadfn(self->data));
+}
+
+struct task_struct *kthread_create_on_node(int (*threadfn)(void *data), void *data,
+					   int node, const char namefmt[], ...)
+{
+	struct task_struct *task;
+	struct kthread *k;
+	va_list args;
+	char name[TASK_COMM_LEN];
+
+	k = kzalloc(sizeof(*k), GFP_KERNEL);
+	if (!k)
+		return ERR_PTR(-ENOMEM);
+	k->threadfn = threadfn;
+	k->data = data;
+	init_completion(&k->exited);
+	init_completion(&k->parked);
+	va_start(args, namefmt);
+	vsnprintf(name, sizeof(name), namefmt, args);
+	va_end(args);
+	task = lkpi_task_create(kthread_entry, k, name, PF_KTHREAD);
+	if (!task) {
+		kfree(k);
+		return ERR_PTR(-ENOMEM);
+	}
+	lkpi_task_of(task)->kthread = k;
+	return task;
+}
+EXPORT_SYMBOL(kthread_create_on_node);
+
+void __noreturn kthread_exit(long result)
+{
+	struct kthread *k = to_kthread(current);
+
+	if (k) {
+		k->result = result;
+		complete_all(&k->exited);
+	}
+	lkpi_task_exit(result);
+}
+EXPORT_SYMBOL(kthread_exit);
+
+void __noreturn kthread_complete_and_exit(struct completion *comp, long code)
+{
+	if (comp)
+		complete(comp);
+	kthread_exit(code);
+}
+EXPORT_SYMBOL(kthread_complete_and_exit);
+
+bool kthread_should_stop(void)
+{
+	struct kthread *k = to_kthread(current);
+
+	return k && test_bit(KTHREAD_SHOULD_STOP, &k->flags);
+}
+EXPORT_SYMBOL(kthread_should_stop);
+
+bool kthread_should_park(void)
+{
+	struct kthread *k = to_kthread(current);
+
+	return k && test_bit(KTHREAD_SHOULD_PARK, &k->flags);
+}
+EXPORT_SYMBOL_GPL(kthread_should_park);
+
+bool kthread_should_stop_or_park(void)
+{
+	return kthread_should_stop() || kthread_should_park();
+}
+
+void kthread_parkme(void)
+{
+	struct kthread *k = to_kthread(current);
+
+	for (;;) {
+		set_current_state(TASK_PARKED);
+		if (!test_bit(KTHREAD_SHOULD_PARK, &k->flags))
+			break;
+		if (!test_and_set_bit(KTHREAD_IS_PARKED, &k->flags))
+			complete(&k->parked);
+		schedule();
+	}
+	__set_current_state(TASK_RUNNING);
+}
+EXPORT_SYMBOL_GPL(kthread_parkme);
+
+int kthread_park(struct task_struct *k)
+{
+	struct kthread *kt = to_kthread(k);
+
+	if (WARN_ON(k->flags & PF_EXITING))
+		return -ENOSYS;
+	if (WARN_ON_ONCE(test_bit(KTHREAD_SHOULD_PARK, &kt->flags)))
+		return -EBUSY;
+	set_bit(KTHREAD_SHOULD_PARK, &kt->flags);
+	if (k != current) {
+		wake_up_process(k);
+		wait_for_completion(&kt->parked);
+	}
+	return 0;
+}
+EXPORT_SYMBOL_GPL(kthread_park);
+
+void kthread_unpark(struct task_struct *k)
+{
+	struct kthread *kt = to_kthread(k);
+
+	clear_bit(KTHREAD_SHOULD_PARK, &kt->flags);
+	if (test_and_clear_bit(KTHREAD_IS_PARKED, &kt->flags)) {
+		reinit_completion(&kt->parked);
+		wake_up_state(k, TASK_PARKED);
+	}
+}
+EXPORT_SYMBOL_GPL(kthread_unpark);
+
+int kthread_stop(struct task_struct *k)
+{
+	struct kthread *kt = to_kthread(k);
+	int ret;
+
+	get_task_struct(k);
+	set_bit(KTHREAD_SHOULD_STOP, &kt->flags);
+	kthread_unpark(k);
+	wake_up_process(k);
+	wait_for_completion(&kt->exited);
+	ret = kt->result;
+	put_task_struct(k);
+	return ret;
+}
+EXPORT_SYMBOL(kthread_stop);
+
+int kthread_stop_put(struct task_struct *k)
+{
+	int ret = kthread_stop(k);
+
+	put_task_struct(k);
+	return ret;
+}
+EXPORT_SYMBOL(kthread_stop_put);
+
+void *kthread_data(struct task_struct *k)
+{
+	return to_kthread(k)->data;
+}
+
+void *kthread_func(struct task_struct *k)
+{
+	struct kthread *kt = to_kthread(k);
+
+	return kt ? kt->threadfn : NULL;
+}
+EXPORT_SYMBOL_GPL(kthread_func);
+
+/* One CPU: binding a thread to it changes nothing. */
+void kthread_bind(struct task_struct *k, unsigned int cpu)
+{
+}
+EXPORT_SYMBOL(kthread_bind);
+LKPI_NOOP(kthread_bind, "one CPU: every thread already runs on it");
+
+void kthread_bind_mask(struct task_struct *k, const struct cpumask *mask)
+{
+}
+LKPI_NOOP(kthread_bind_mask, "one CPU: every thread already runs on it");

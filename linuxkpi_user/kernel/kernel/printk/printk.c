@@ -1,0 +1,99 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Replaces kernel/printk/printk.c: no ring buffer or consoles, each message
+ * is formatted by the kernel's own vsprintf (so %p extensions print as on
+ * Linux) and written to the host console with a virtual-time stamp.
+ */
+#include <linux/kernel.h>
+#include <linux/printk.h>
+#include <linux/sched.h>
+#include <linux/sched/debug.h>
+#include <linux/dev_printk.h>
+#include <linux/time64.h>
+
+#include "../../lkpi.h"
+
+int console_printk[4] = {
+	CONSOLE_LOGLEVEL_DEFAULT, MESSAGE_LOGLEVEL_DEFAULT,
+	CONSOLE_LOGLEVEL_MIN, CONSOLE_LOGLEVEL_DEFAULT,
+};
+EXPORT_SYMBOL_GPL(console_printk);
+
+static bool line_open;	/* the last message did not end its line */
+
+int vprintk_emit(int facility, int level, const struct dev_printk_info *dev_info,
+		 const char *fmt, va_list args)
+{
+	static char buf[1024 + 32];
+	int kern_level, len = 0, n;
+	bool cont = false;
+	u64 ns;
+
+	while ((kern_level = printk_get_level(fmt)) != 0) {
+		if (kern_level == 'c')
+			cont = true;
+		else if (kern_level >= '0' && kern_level <= '7')
+			level = kern_level - '0';
+		fmt = printk_skip_level(fmt);
+	}
+	if (level == LOGLEVEL_DEFAULT)
+		level = MESSAGE_LOGLEVEL_DEFAULT;
+	if (level >= console_loglevel && !(cont && line_open))
+		return 0;
+	if (!cont || !line_open) {
+		if (line_open)
+			buf[len++] = '\n';
+		ns = lkpi_now_ns();
+		len += scnprintf(buf + len, sizeof(buf) - len, "[%5llu.%06llu] ",
+				 ns / NSEC_PER_SEC, (ns % NSEC_PER_SEC) / NSEC_PER_USEC);
+	}
+	n = vscnprintf(buf + len, sizeof(buf) - len - 1, fmt, args);
+	len += n;
+	line_open = !(len && buf[len - 1] == '\n');
+	host_console_write(buf, len);
+	return n;
+}
+EXPORT_SYMBOL(vprintk_emit);
+
+int vprintk(const char *fmt, va_list args)
+{
+	return vprintk_emit(0, LOGLEVEL_DEFAULT, NULL, fmt, args);
+}
+EXPORT_SYMBOL(vprintk);
+
+asmlinkage __visible int _printk(const char *fmt, ...)
+{
+	va_list args;
+	int r;
+
+	va_start(args, fmt);
+	r = vprintk(fmt, args);
+	va_end(args);
+	return r;
+}
+EXPORT_SYMBOL(_printk);
+
+int __printk_ratelimit(const char *func)
+{
+	return 1;
+}
+EXPORT_SYMBOL(__printk_ratelimit);
+
+void dump_stack_lvl(const char *log_lvl)
+{
+	printk("%sCPU: 0 UID: 0 PID: %d Comm: %.20s drmsim\n", log_lvl, current->pid,
+	       current->comm);
+	host_backtrace();
+}
+EXPORT_SYMBOL(dump_stack_lvl);
+
+void dump_stack(void)
+{
+	dump_stack_lvl(KERN_DEFAULT);
+}
+EXPORT_SYMBOL(dump_stack);
+
+void lkpi_set_loglevel(int level)
+{
+	console_loglevel = level;
+}

@@ -1,0 +1,471 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Replaces kernel/sched/core.c: one CPU, cooperative tasks on one host
+ * thread. A task runs until it sleeps (schedule() with a state other than
+ * TASK_RUNNING) or yields; wake-ups put it back on a FIFO run queue. The
+ * kernel's own wait.c, completion.c, mutex.c, rwsem.c … sit on top of the
+ * functions below unchanged.
+ *
+ * The idle task owns the host side: when nothing is runnable it advances
+ * virtual time to the next timer, and when nothing is pending either it
+ * returns control to the host (kworld_run's caller).
+ */
+#include <linux/kernel.h>
+#include <linux/preempt.h>
+#include <linux/sched.h>
+#include <linux/sched/debug.h>
+#include <linux/sched/signal.h>
+#include <linux/sched/task.h>
+#include <linux/sched/task_stack.h>
+#include <linux/sched/wake_q.h>
+#include <linux/slab.h>
+#include <linux/string.h>
+#include <linux/hardirq.h>
+#include <linux/irqflags.h>
+
+#include "../../lkpi.h"
+
+static LIST_HEAD(runqueue);
+static LIST_HEAD(all_tasks);
+static LIST_HEAD(zombies);
+static struct lkpi_task idle;
+static struct host_ctx *host_ctx;
+static pid_t next_pid = 1;
+/* Non-zero: pick the next task pseudo-randomly (reproducible races). */
+static u64 sched_shuffle_state;
+
+static struct lkpi_task *running(void)
+{
+	return lkpi_task_of(current);
+}
+
+static void rq_add(struct lkpi_task *t)
+{
+	if (t->on_rq || t->exited)
+		return;
+	list_add_tail(&t->rq_node, &runqueue);
+	t->on_rq = true;
+}
+
+static struct lkpi_task *rq_pop(void)
+{
+	struct lkpi_task *t;
+
+	if (list_empty(&runqueue))
+		return NULL;
+	t = list_first_entry(&runqueue, struct lkpi_task, rq_node);
+	if (sched_shuffle_state) {
+		unsigned int n = 0, pick;
+		struct lkpi_task *it;
+
+		list_for_each_entry(it, &runqueue, rq_node)
+			n++;
+		sched_shuffle_state ^= sched_shuffle_state << 13;
+		sched_shuffle_state ^= sched_shuffle_state >> 7;
+		sched_shuffle_state ^= sched_shuffle_state << 17;
+		pick = sched_shuffle_state % n;
+		list_for_each_entry(it, &runqueue, rq_node)
+			if (!pick--) {
+				t = it;
+				break;
+			}
+	}
+	list_del(&t->rq_node);
+	t->on_rq = false;
+	return t;
+}
+
+bool lkpi_runqueue_empty(void)
+{
+	return list_empty(&runqueue);
+}
+
+static void switch_to(struct lkpi_task *prev, struct lkpi_task *next)
+{
+	if (prev == next)
+		return;
+	host_ctx_switch(prev->ctx, next->ctx);
+	/* Back on prev's stack: free what died while we were away. */
+	while (!list_empty(&zombies) && running() == &idle) {
+		struct lkpi_task *z = list_first_entry(&zombies, struct lkpi_task, all_node);
+
+		list_del(&z->all_node);
+		host_ctx_destroy(z->ctx);
+		host_stack_free(z->stack, THREAD_SIZE);
+		z->stack = NULL;
+		z->task.stack = NULL;
+		put_task_struct(&z->task);
+	}
+}
+
+static void schedule_bug(const char *what)
+{
+	pr_err("BUG: %s: %s/%d/0x%08x\n", what, current->comm, current->pid,
+	       preempt_count());
+	host_backtrace();
+	lkpi_report_failure("BUG");
+}
+
+/* The next task to run; the idle task when nothing is runnable. */
+static struct lkpi_task *pick_next(void)
+{
+	struct lkpi_task *next = rq_pop();
+
+	return next ? next : &idle;
+}
+
+asmlinkage __visible void __sched schedule(void)
+{
+	struct lkpi_task *prev = running();
+
+	if (unlikely(preempt_count() || irqs_disabled())) {
+		schedule_bug(irqs_disabled() ? "scheduling with interrupts disabled"
+					     : "scheduling while atomic");
+		/* Keep going so the report is followed by what happens next. */
+	}
+	if (prev == &idle)
+		return;
+	if (READ_ONCE(prev->task.__state) == TASK_RUNNING)
+		rq_add(prev);
+	prev->task.nvcsw++;
+	switch_to(prev, pick_next());
+}
+EXPORT_SYMBOL(schedule);
+
+void __sched schedule_preempt_disabled(void)
+{
+	sched_preempt_enable_no_resched();
+	schedule();
+	preempt_disable();
+}
+
+void lkpi_yield(void)
+{
+	if (running() == &idle || preempt_count() || list_empty(&runqueue))
+		return;
+	schedule();
+}
+
+void __sched yield(void)
+{
+	set_current_state(TASK_RUNNING);
+	lkpi_yield();
+}
+EXPORT_SYMBOL(yield);
+
+int __sched yield_to(struct task_struct *p, bool preempt)
+{
+	yield();
+	return 1;
+}
+EXPORT_SYMBOL_GPL(yield_to);
+
+int __sched __cond_resched(void)
+{
+	/* With PREEMPT_NONE this is where a real kernel lets others run; so do
+	 * we, which keeps polling loops from starving the task they poll. */
+	if (!list_empty(&runqueue) && !preempt_count() && running() != &idle) {
+		schedule();
+		return 1;
+	}
+	return 0;
+}
+EXPORT_SYMBOL(__cond_resched);
+
+int io_schedule_prepare(void)
+{
+	int old = current->in_iowait;
+
+	current->in_iowait = 1;
+	return old;
+}
+
+void io_schedule_finish(int token)
+{
+	current->in_iowait = token;
+}
+
+void __sched io_schedule(void)
+{
+	int token = io_schedule_prepare();
+
+	schedule();
+	io_schedule_finish(token);
+}
+
+static int try_to_wake_up(struct task_struct *p, unsigned int state, int wake_flags)
+{
+	struct lkpi_task *t = lkpi_task_of(p);
+
+	if (!(READ_ONCE(p->__state) & state))
+		return 0;
+	WRITE_ONCE(p->__state, TASK_RUNNING);
+	if (t != running())
+		rq_add(t);
+	return 1;
+}
+
+int wake_up_process(struct task_struct *p)
+{
+	return try_to_wake_up(p, TASK_NORMAL, 0);
+}
+EXPORT_SYMBOL(wake_up_process);
+
+int wake_up_state(struct task_struct *p, unsigned int state)
+{
+	return try_to_wake_up(p, state, 0);
+}
+
+int default_wake_function(wait_queue_entry_t *curr, unsigned int mode, int wake_flags,
+			  void *key)
+{
+	return try_to_wake_up(curr->private, mode, wake_flags);
+}
+EXPORT_SYMBOL(default_wake_function);
+
+/* wake_q: the same contract as the kernel's (a task is queued once; the
+ * queue holds a reference until wake_up_q()). */
+static bool __wake_q_add(struct wake_q_head *head, struct task_struct *task)
+{
+	struct wake_q_node *node = &task->wake_q;
+
+	if (node->next)
+		return false;
+	node->next = WAKE_Q_TAIL;
+	*head->lastp = node;
+	head->lastp = &node->next;
+	return true;
+}
+
+void wake_q_add(struct wake_q_head *head, struct task_struct *task)
+{
+	if (__wake_q_add(head, task))
+		get_task_struct(task);
+}
+
+void wake_q_add_safe(struct wake_q_head *head, struct task_struct *task)
+{
+	if (!__wake_q_add(head, task))
+		put_task_struct(task);
+}
+
+void wake_up_q(struct wake_q_head *head)
+{
+	struct wake_q_node *node = head->first;
+
+	while (node != WAKE_Q_TAIL) {
+		struct task_struct *task = container_of(node, struct task_struct, wake_q);
+
+		node = node->next;
+		task->wake_q.next = NULL;
+		wake_up_process(task);
+		put_task_struct(task);
+	}
+}
+
+/* Sleeping-while-atomic detection, the check behind might_sleep(). */
+void __might_resched(const char *file, int line, unsigned int offsets)
+{
+	unsigned int preempt_offset = offsets & MIGHT_RESCHED_PREEMPT_MASK;
+
+	if (running() == &idle && !in_interrupt())
+		return;
+	if (preempt_count() == preempt_offset && !irqs_disabled())
+		return;
+	pr_err("BUG: sleeping function called from invalid context at %s:%d\n", file, line);
+	pr_err("in_atomic(): %d, irqs_disabled(): %d, pid: %d, name: %s\n",
+	       in_atomic(), irqs_disabled(), current->pid, current->comm);
+	host_backtrace();
+	lkpi_report_failure("atomic-sleep");
+}
+EXPORT_SYMBOL(__might_resched);
+
+void __might_sleep(const char *file, int line)
+{
+	unsigned int state = get_current_state();
+
+	WARN_ONCE(state != TASK_RUNNING && current->task_state_change,
+		  "do not call blocking ops when !TASK_RUNNING; state=%x\n", state);
+	__might_resched(file, line, 0);
+}
+EXPORT_SYMBOL(__might_sleep);
+
+void __put_task_struct(struct task_struct *t)
+{
+	struct lkpi_task *lt = lkpi_task_of(t);
+
+	if (lt == &idle)
+		return;
+	kfree(lt->kthread);
+	kfree(lt);
+}
+EXPORT_SYMBOL_GPL(__put_task_struct);
+
+static void task_entry(void *arg)
+{
+	struct lkpi_task *t = arg;
+
+	lkpi_task_exit(t->fn(t->arg));
+}
+
+static void task_init_stack(struct lkpi_task *t)
+{
+	struct thread_info *ti = t->stack;
+
+	memset(ti, 0, sizeof(*ti));
+	ti->task = &t->task;
+	t->task.stack = t->stack;
+}
+
+/* A new task, not yet runnable: wake_up_process() starts it. */
+struct task_struct *lkpi_task_create(int (*fn)(void *), void *arg, const char *name,
+				     unsigned int pflags)
+{
+	struct lkpi_task *t = kzalloc(sizeof(*t), GFP_KERNEL);
+
+	if (!t)
+		return NULL;
+	t->stack = host_stack_alloc(THREAD_SIZE);
+	if (!t->stack) {
+		kfree(t);
+		return NULL;
+	}
+	task_init_stack(t);
+	t->fn = fn;
+	t->arg = arg;
+	t->ctx = host_ctx_create(t->stack, THREAD_SIZE, task_entry, t);
+	if (!t->ctx) {
+		host_stack_free(t->stack, THREAD_SIZE);
+		kfree(t);
+		return NULL;
+	}
+	refcount_set(&t->task.usage, 1);
+	t->task.__state = TASK_UNINTERRUPTIBLE;
+	t->task.flags = pflags;
+	t->task.pid = next_pid++;
+	t->task.tgid = t->task.pid;
+	t->task.prio = t->task.static_prio = t->task.normal_prio = MAX_RT_PRIO + 20;
+	t->task.group_leader = &t->task;
+	t->task.real_parent = t->task.parent = &idle.task;
+	INIT_LIST_HEAD(&t->task.children);
+	INIT_LIST_HEAD(&t->task.sibling);
+	strscpy(t->task.comm, name, sizeof(t->task.comm));
+	list_add_tail(&t->all_node, &all_tasks);
+	return &t->task;
+}
+
+void __noreturn lkpi_task_exit(long result)
+{
+	struct lkpi_task *t = running();
+
+	if (preempt_count() || irqs_disabled())
+		schedule_bug("task exiting while atomic");
+	t->result = result;
+	t->exited = true;
+	current->exit_state = EXIT_DEAD;
+	list_move_tail(&t->all_node, &zombies);
+	WRITE_ONCE(current->__state, TASK_DEAD);
+	/* Only the idle task frees zombies, once off their stacks. */
+	switch_to(t, pick_next());
+	BUG();
+}
+
+void lkpi_dump_tasks(void)
+{
+	struct lkpi_task *t;
+
+	list_for_each_entry(t, &all_tasks, all_node)
+		pr_info("  task %-16s pid %d state 0x%x%s\n", t->task.comm, t->task.pid,
+			t->task.__state, t->on_rq ? " (runnable)" : "");
+}
+
+/* ---- host entry -------------------------------------------------------- */
+
+/* The request the host left for the idle task, and its outcome. */
+static struct {
+	long (*fn)(void *);
+	void *arg;
+	const char *name;
+	struct lkpi_task *task;
+	long result;
+	bool done;
+} request;
+
+static int request_fn(void *unused)
+{
+	request.result = request.fn(request.arg);
+	request.done = true;
+	return 0;
+}
+
+static void idle_loop(void *unused)
+{
+	for (;;) {
+		struct lkpi_task *next;
+
+		if (request.fn && !request.task) {
+			struct task_struct *t = lkpi_task_create(request_fn, NULL,
+								 request.name, 0);
+			if (!t)
+				panic("cannot create task %s", request.name);
+			request.task = lkpi_task_of(t);
+			wake_up_process(t);
+		}
+		next = rq_pop();
+		if (next) {
+			switch_to(&idle, next);
+			continue;
+		}
+		if (request.task && !request.done && lkpi_timers_pending()) {
+			lkpi_timers_run_next();
+			continue;
+		}
+		if (request.task && !request.done) {
+			pr_err("drmsim: every task sleeps and no timer is pending: '%s' can never finish\n",
+			       request.name);
+			lkpi_dump_tasks();
+			lkpi_report_failure("deadlock");
+			request.result = -EDEADLK;
+			request.done = true;
+		}
+		host_ctx_switch(idle.ctx, host_ctx);
+	}
+}
+
+long kworld_run(long (*fn)(void *), void *arg, const char *name)
+{
+	request.fn = fn;
+	request.arg = arg;
+	request.name = name;
+	request.task = NULL;
+	request.done = false;
+	host_ctx_switch(host_ctx, idle.ctx);
+	request.fn = NULL;
+	request.task = NULL;
+	return request.result;
+}
+
+/* Runs on the host stack: touches no kernel code that looks at current. */
+void lkpi_sched_init(void)
+{
+	const char *seed = NULL;
+
+	host_ctx = host_ctx_self();
+	idle.stack = host_stack_alloc(THREAD_SIZE);
+	if (!idle.stack)
+		host_panic();
+	task_init_stack(&idle);
+	idle.ctx = host_ctx_create(idle.stack, THREAD_SIZE, idle_loop, NULL);
+	refcount_set(&idle.task.usage, 1);
+	idle.task.__state = TASK_RUNNING;
+	idle.task.pid = 0;
+	idle.task.flags = PF_KTHREAD | PF_IDLE;
+	idle.task.group_leader = &idle.task;
+	memcpy(idle.task.comm, "swapper", sizeof("swapper"));
+	(void)seed;
+}
+
+void lkpi_sched_set_shuffle(u64 seed)
+{
+	sched_shuffle_state = seed;
+}

@@ -1,0 +1,86 @@
+/*
+ * linuxkpi_user internals shared by its kernel-world files (not a Linux
+ * header): the task wrapper, the run queue, virtual time and diagnostics.
+ */
+#ifndef LKPI_H
+#define LKPI_H
+
+#include <linux/list.h>
+#include <linux/sched.h>
+#include <linux/types.h>
+
+#include "drmsim_abi.h"
+
+/* A kernel task: the kernel's own task_struct plus what the runtime needs. */
+struct lkpi_task {
+	struct task_struct task;
+	struct host_ctx *ctx;
+	void *stack;
+	struct list_head rq_node;	/* on the run queue while runnable */
+	struct list_head all_node;	/* every live task */
+	bool on_rq;
+	bool exited;
+	int (*fn)(void *);
+	void *arg;
+	long result;
+	void *kthread;			/* struct kthread, for kthread_* */
+};
+
+static inline struct lkpi_task *lkpi_task_of(struct task_struct *t)
+{
+	return container_of(t, struct lkpi_task, task);
+}
+
+/* sched/core.c */
+struct task_struct *lkpi_task_create(int (*fn)(void *), void *arg,
+				     const char *name, unsigned int pflags);
+void lkpi_task_exit(long result) __noreturn;
+bool lkpi_runqueue_empty(void);
+void lkpi_yield(void);
+void lkpi_dump_tasks(void);
+
+/* kernel/time/timer.c: virtual time */
+u64 lkpi_now_ns(void);
+bool lkpi_timers_pending(void);
+/* Advances the clock to the earliest timer and runs what is due. */
+void lkpi_timers_run_next(void);
+void lkpi_clock_advance(u64 ns);
+
+/* kernel/rcu/tiny.c */
+void lkpi_rcu_init(void);
+
+/* kernel/workqueue.c */
+void lkpi_workqueue_init(void);
+
+/* mm/page_alloc.c, mm/slab.c */
+void lkpi_mem_init(void);
+
+/* kernel/panic.c: a failure that makes the current test fail. */
+void lkpi_report_failure(const char *kind);
+extern unsigned long lkpi_failure_count;
+
+/* kernel/printk/printk.c */
+void lkpi_printk_init(void);
+
+/* init/main.c */
+void lkpi_run_initcalls(void);
+void lkpi_run_exitcalls(void);
+void lkpi_parse_cmdline(const char *cmdline);
+
+/* drivers/char/random.c */
+void lkpi_random_init(u64 seed);
+u64 lkpi_random_u64(void);
+
+/*
+ * A function linuxkpi_user implements on purpose as doing nothing (or as a
+ * constant answer). The reason shows in `drmsim symbols`.
+ */
+struct lkpi_noop {
+	const char *name;
+	const char *why;
+};
+#define LKPI_NOOP(sym, reason)						\
+	static const struct lkpi_noop __lkpi_noop_##sym			\
+	__used __section("drmsim_noops") __aligned(8) = { #sym, reason }
+
+#endif /* LKPI_H */

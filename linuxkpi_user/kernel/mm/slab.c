@@ -1,0 +1,285 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Replaces mm/slub.c and mm/slab_common.c: every object comes from the host
+ * heap, so AddressSanitizer, LeakSanitizer and valgrind check each kmalloc
+ * and kmem_cache object individually. Alignment follows the kernel's
+ * guarantees: ARCH_KMALLOC_MINALIGN, and natural alignment for power-of-two
+ * sizes up to a page.
+ */
+#include <linux/kernel.h>
+#include <linux/log2.h>
+#include <linux/mm.h>
+#include <linux/rcupdate.h>
+#include <linux/slab.h>
+#include <linux/string.h>
+
+#include "../lkpi.h"
+
+struct kmem_cache {
+	const char *name;
+	unsigned int size;
+	unsigned int align;
+	slab_flags_t flags;
+	void (*ctor)(void *);
+	long live;
+};
+
+kmem_buckets kmalloc_caches[NR_KMALLOC_TYPES];
+EXPORT_SYMBOL(kmalloc_caches);
+
+static void *lkpi_alloc(size_t size, size_t align, gfp_t flags)
+{
+	void *p;
+
+	might_alloc(flags);
+	if (!size)
+		return ZERO_SIZE_PTR;
+	if (is_power_of_2(size) && size > align)
+		align = min_t(size_t, size, PAGE_SIZE);
+	p = host_alloc(size, max_t(size_t, align, ARCH_KMALLOC_MINALIGN));
+	if (p && (flags & __GFP_ZERO))
+		memset(p, 0, size);
+	return p;
+}
+
+void *__kmalloc_noprof(size_t size, gfp_t flags)
+{
+	return lkpi_alloc(size, 0, flags);
+}
+EXPORT_SYMBOL(__kmalloc_noprof);
+
+void *__kmalloc_node_noprof(DECL_BUCKET_PARAMS(size, b), gfp_t flags, int node)
+{
+	return lkpi_alloc(size, 0, flags);
+}
+EXPORT_SYMBOL(__kmalloc_node_noprof);
+
+void *__kmalloc_cache_noprof(struct kmem_cache *s, gfp_t flags, size_t size)
+{
+	return lkpi_alloc(size, 0, flags);
+}
+EXPORT_SYMBOL(__kmalloc_cache_noprof);
+
+void *__kmalloc_cache_node_noprof(struct kmem_cache *s, gfp_t flags, int node, size_t size)
+{
+	return lkpi_alloc(size, 0, flags);
+}
+EXPORT_SYMBOL(__kmalloc_cache_node_noprof);
+
+void *__kmalloc_large_noprof(size_t size, gfp_t flags)
+{
+	return lkpi_alloc(size, PAGE_SIZE, flags);
+}
+EXPORT_SYMBOL(__kmalloc_large_noprof);
+
+void *__kmalloc_large_node_noprof(size_t size, gfp_t flags, int node)
+{
+	return lkpi_alloc(size, PAGE_SIZE, flags);
+}
+EXPORT_SYMBOL(__kmalloc_large_node_noprof);
+
+void *__kmalloc_node_track_caller_noprof(DECL_BUCKET_PARAMS(size, b), gfp_t flags, int node,
+					 unsigned long caller)
+{
+	return lkpi_alloc(size, 0, flags);
+}
+EXPORT_SYMBOL(__kmalloc_node_track_caller_noprof);
+
+void kfree(const void *objp)
+{
+	if (ZERO_OR_NULL_PTR(objp))
+		return;
+	host_free((void *)objp);
+}
+EXPORT_SYMBOL(kfree);
+
+size_t ksize(const void *objp)
+{
+	if (ZERO_OR_NULL_PTR(objp))
+		return 0;
+	return host_alloc_usable((void *)objp);
+}
+EXPORT_SYMBOL(ksize);
+
+size_t __ksize(const void *objp)
+{
+	return ksize(objp);
+}
+
+void kfree_sensitive(const void *p)
+{
+	if (ZERO_OR_NULL_PTR(p))
+		return;
+	memzero_explicit((void *)p, ksize(p));
+	kfree(p);
+}
+EXPORT_SYMBOL(kfree_sensitive);
+
+size_t kmalloc_size_roundup(size_t size)
+{
+	return size ? ALIGN(size, ARCH_KMALLOC_MINALIGN) : 0;
+}
+EXPORT_SYMBOL(kmalloc_size_roundup);
+
+void *krealloc_noprof(const void *p, size_t new_size, gfp_t flags)
+{
+	size_t old = ksize(p);
+	void *ret;
+
+	if (!new_size) {
+		kfree(p);
+		return ZERO_SIZE_PTR;
+	}
+	if (p && !ZERO_OR_NULL_PTR(p) && new_size <= old) {
+		if (flags & __GFP_ZERO)
+			memset((char *)p + new_size, 0, old - new_size);
+		return (void *)p;
+	}
+	ret = lkpi_alloc(new_size, 0, flags);
+	if (ret && !ZERO_OR_NULL_PTR(p)) {
+		memcpy(ret, p, old);
+		if (flags & __GFP_ZERO)
+			memset((char *)ret + old, 0, new_size - old);
+		kfree(p);
+	}
+	return ret;
+}
+EXPORT_SYMBOL(krealloc_noprof);
+
+bool slab_is_available(void)
+{
+	return true;
+}
+
+struct kmem_cache *__kmem_cache_create_args(const char *name, unsigned int object_size,
+					    struct kmem_cache_args *args, slab_flags_t flags)
+{
+	struct kmem_cache *s = kzalloc(sizeof(*s), GFP_KERNEL);
+
+	if (!s)
+		return NULL;
+	s->name = name;
+	s->size = object_size;
+	s->align = args && args->align ? args->align : ARCH_KMALLOC_MINALIGN;
+	if (flags & SLAB_HWCACHE_ALIGN)
+		s->align = max_t(unsigned int, s->align, L1_CACHE_BYTES);
+	s->flags = flags;
+	s->ctor = args ? args->ctor : NULL;
+	return s;
+}
+EXPORT_SYMBOL(__kmem_cache_create_args);
+
+void *kmem_cache_alloc_noprof(struct kmem_cache *s, gfp_t flags)
+{
+	void *p = lkpi_alloc(s->size, s->align, flags);
+
+	if (!p || ZERO_OR_NULL_PTR(p))
+		return p;
+	s->live++;
+	if (s->ctor)
+		s->ctor(p);
+	return p;
+}
+EXPORT_SYMBOL(kmem_cache_alloc_noprof);
+
+void *kmem_cache_alloc_lru_noprof(struct kmem_cache *s, struct list_lru *lru, gfp_t flags)
+{
+	return kmem_cache_alloc_noprof(s, flags);
+}
+EXPORT_SYMBOL(kmem_cache_alloc_lru_noprof);
+
+void *kmem_cache_alloc_node_noprof(struct kmem_cache *s, gfp_t flags, int node)
+{
+	return kmem_cache_alloc_noprof(s, flags);
+}
+EXPORT_SYMBOL(kmem_cache_alloc_node_noprof);
+
+struct typesafe_free {
+	struct rcu_head rcu;
+	void *obj;
+};
+
+static void typesafe_free_rcu(struct rcu_head *rcu)
+{
+	struct typesafe_free *f = container_of(rcu, struct typesafe_free, rcu);
+
+	host_free(f->obj);
+	kfree(f);
+}
+
+void kmem_cache_free(struct kmem_cache *s, void *objp)
+{
+	struct typesafe_free *f;
+
+	if (!objp)
+		return;
+	s->live--;
+	/* SLAB_TYPESAFE_BY_RCU: readers may still look at the object until a
+	 * grace period has passed, so its memory is not reused before that. */
+	if ((s->flags & SLAB_TYPESAFE_BY_RCU) && (f = kmalloc(sizeof(*f), GFP_ATOMIC))) {
+		f->obj = objp;
+		call_rcu(&f->rcu, typesafe_free_rcu);
+		return;
+	}
+	host_free(objp);
+}
+EXPORT_SYMBOL(kmem_cache_free);
+
+int kmem_cache_alloc_bulk_noprof(struct kmem_cache *s, gfp_t flags, size_t size, void **p)
+{
+	size_t i;
+
+	for (i = 0; i < size; i++) {
+		p[i] = kmem_cache_alloc_noprof(s, flags);
+		if (!p[i]) {
+			kmem_cache_free_bulk(s, i, p);
+			return 0;
+		}
+	}
+	return size;
+}
+EXPORT_SYMBOL(kmem_cache_alloc_bulk_noprof);
+
+void kmem_cache_free_bulk(struct kmem_cache *s, size_t size, void **p)
+{
+	size_t i;
+
+	for (i = 0; i < size; i++) {
+		if (s)
+			kmem_cache_free(s, p[i]);
+		else
+			kfree(p[i]);
+	}
+}
+EXPORT_SYMBOL(kmem_cache_free_bulk);
+
+void kmem_cache_destroy(struct kmem_cache *s)
+{
+	if (!s)
+		return;
+	if (s->flags & SLAB_TYPESAFE_BY_RCU)
+		rcu_barrier();
+	WARN(s->live, "kmem_cache_destroy %s: Slab cache still has %ld objects\n",
+	     s->name, s->live);
+	kfree(s);
+}
+EXPORT_SYMBOL(kmem_cache_destroy);
+
+int kmem_cache_shrink(struct kmem_cache *s)
+{
+	return 0;
+}
+EXPORT_SYMBOL(kmem_cache_shrink);
+LKPI_NOOP(kmem_cache_shrink, "objects live on the host heap; no slabs to shrink");
+
+unsigned int kmem_cache_size(struct kmem_cache *s)
+{
+	return s->size;
+}
+EXPORT_SYMBOL(kmem_cache_size);
+
+bool kmem_dump_obj(void *object)
+{
+	return false;
+}
+LKPI_NOOP(kmem_dump_obj, "no slab metadata to dump; callers fall back to a plain report");
