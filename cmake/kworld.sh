@@ -41,7 +41,7 @@ linux_objs=()
 for list in "${lists[@]}"; do
 	g=$(basename "$(dirname "$list")")
 	[ "$(basename "$list")" = sources.list ] || g=$(basename "$list" .list)
-	objs=$(grep -v '^\s*\(#\|$\)' "$list" | sed 's/\.c$/.o/')
+	objs=$(grep -v '^\s*\(#\|$\)' "$list" | sed 's/\.c$/.o/' | tr '\n' ' ')
 	group_objs[$g]="${group_objs[$g]:-} $objs"
 	linux_objs+=($objs)
 done

@@ -61,6 +61,9 @@ struct task_struct *kthread_create_on_node(int (*threadfn)(void *data), void *da
 		return ERR_PTR(-ENOMEM);
 	}
 	lkpi_task_of(task)->kthread = k;
+	/* As on Linux, vfork_done points at the exit completion; KUnit's
+	 * try-catch waits on it. */
+	task->vfork_done = &k->exited;
 	return task;
 }
 EXPORT_SYMBOL(kthread_create_on_node);
@@ -71,6 +74,7 @@ void __noreturn kthread_exit(long result)
 
 	if (k) {
 		k->result = result;
+		current->vfork_done = NULL;
 		complete_all(&k->exited);
 	}
 	lkpi_task_exit(result);

@@ -283,3 +283,12 @@ bool kmem_dump_obj(void *object)
 	return false;
 }
 LKPI_NOOP(kmem_dump_obj, "no slab metadata to dump; callers fall back to a plain report");
+
+/* As Linux without CONFIG_SLAB_BUCKETS: no dedicated buckets, callers fall
+ * back to the normal kmalloc caches. */
+kmem_buckets *kmem_buckets_create(const char *name, slab_flags_t flags, unsigned int useroffset,
+				  unsigned int usersize, void (*ctor)(void *))
+{
+	return NULL;
+}
+EXPORT_SYMBOL(kmem_buckets_create);

@@ -193,7 +193,7 @@ void __sched io_schedule(void)
 	io_schedule_finish(token);
 }
 
-static int try_to_wake_up(struct task_struct *p, unsigned int state, int wake_flags)
+int try_to_wake_up(struct task_struct *p, unsigned int state, int wake_flags)
 {
 	struct lkpi_task *t = lkpi_task_of(p);
 
