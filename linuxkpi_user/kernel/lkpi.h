@@ -37,6 +37,8 @@ struct task_struct *lkpi_task_create(int (*fn)(void *), void *arg,
 void lkpi_task_exit(long result) __noreturn;
 bool lkpi_runqueue_empty(void);
 void lkpi_yield(void);
+void lkpi_spin_point(void);
+unsigned int lkpi_atomic_suspended(void);
 void lkpi_dump_tasks(void);
 
 /* kernel/time/timer.c: virtual time */
@@ -45,6 +47,14 @@ bool lkpi_timers_pending(void);
 /* Advances the clock to the earliest timer and runs what is due. */
 void lkpi_timers_run_next(void);
 void lkpi_clock_advance(u64 ns);
+/* Moves the clock without running timers (they run in the idle task). */
+void lkpi_clock_charge(u64 ns);
+bool lkpi_timers_due(void);
+void lkpi_timers_run_due(void);
+
+/* kernel/irq_work.c */
+bool lkpi_irq_work_pending(void);
+void lkpi_irq_work_run(void);
 
 /* kernel/rcu/tiny.c */
 void lkpi_rcu_init(void);

@@ -14,6 +14,7 @@
 #include <linux/moduleparam.h>
 #include <linux/slab.h>
 #include <linux/string.h>
+#include <linux/wait_bit.h>
 
 #include "../lkpi.h"
 
@@ -169,6 +170,7 @@ void lkpi_parse_cmdline(const char *cmdline)
 
 static long boot(void *cmdline)
 {
+	wait_bit_init();
 	lkpi_mem_init();
 	lkpi_random_init(host_seed());
 	lkpi_rcu_init();

@@ -93,6 +93,8 @@ bool kthread_should_stop(void)
 {
 	struct kthread *k = to_kthread(current);
 
+	/* Loops poll this; on one CPU the poller must let the stopper run. */
+	lkpi_spin_point();
 	return k && test_bit(KTHREAD_SHOULD_STOP, &k->flags);
 }
 EXPORT_SYMBOL(kthread_should_stop);

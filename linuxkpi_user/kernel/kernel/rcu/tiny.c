@@ -6,7 +6,8 @@
  * has elapsed for everyone as soon as the updater itself may sleep:
  * synchronize_rcu() returns at once, like Tiny RCU's, and callbacks run from
  * the "rcu" kthread, which only runs after the queuing task has left its
- * read-side section.
+ * read-side section. The one exception, a reader switched away at a spin
+ * point (kernel/sched/core.c), is waited for explicitly.
  */
 #include <linux/completion.h>
 #include <linux/kthread.h>
@@ -44,6 +45,9 @@ static int rcu_thread(void *unused)
 		wait_event_idle(cb_waiters, cb_head || kthread_should_stop());
 		if (!cb_head && kthread_should_stop())
 			return 0;
+		/* A reader preempted at a spin point may still hold references. */
+		while (lkpi_atomic_suspended())
+			lkpi_spin_point();
 		list = cb_head;
 		cb_head = NULL;
 		cb_tail = &cb_head;
@@ -75,6 +79,8 @@ EXPORT_SYMBOL_GPL(call_rcu);
 void synchronize_rcu(void)
 {
 	might_sleep();
+	while (lkpi_atomic_suspended())
+		lkpi_spin_point();
 }
 EXPORT_SYMBOL_GPL(synchronize_rcu);
 

@@ -22,6 +22,7 @@
 #include <linux/string.h>
 #include <linux/hardirq.h>
 #include <linux/irqflags.h>
+#include <asm/irqflags.h>
 
 #include "../../lkpi.h"
 
@@ -106,12 +107,65 @@ static void schedule_bug(const char *what)
 	lkpi_report_failure("BUG");
 }
 
-/* The next task to run; the idle task when nothing is runnable. */
+/* The next task to run; the idle task when nothing is runnable or a timer
+ * is due (the idle task runs timer callbacks, like a timer interrupt). */
 static struct lkpi_task *pick_next(void)
 {
-	struct lkpi_task *next = rq_pop();
+	struct lkpi_task *next;
 
+	if (lkpi_timers_due() || lkpi_irq_work_pending())
+		return &idle;
+	next = rq_pop();
 	return next ? next : &idle;
+}
+
+/*
+ * Virtual CPU time: a task that gives up the CPU while still runnable has
+ * used it for a while. Charging each such yield keeps the clock moving when
+ * tasks never sleep (spinning, polling), so their timeouts still expire,
+ * deterministically.
+ */
+#define LKPI_YIELD_NS 1000
+
+/* Tasks switched away inside an atomic section (see lkpi_spin_point()). */
+static unsigned int nr_atomic_suspended;
+
+unsigned int lkpi_atomic_suspended(void)
+{
+	return nr_atomic_suspended;
+}
+
+/*
+ * A spin point: code is busy-waiting for another context (cpu_relax(),
+ * udelay(), a kthread_should_stop() loop). On SMP Linux another CPU would
+ * make progress meanwhile; here the spinner yields to every runnable task,
+ * even inside an atomic section, which models the spinner being one CPU of
+ * several. Such a task is counted as a possibly preempted RCU reader, and
+ * RCU grace periods wait for it (kernel/rcu/tiny.c). Its interrupt flag is
+ * its own: others run with interrupts on.
+ */
+void lkpi_spin_point(void)
+{
+	struct lkpi_task *me = running();
+	int irqs = signals_enabled;
+	bool atomic = preempt_count() || !irqs;
+
+	/* Inside a wait_event() condition the caller is about to sleep anyway. */
+	if (me == &idle || READ_ONCE(me->task.__state) != TASK_RUNNING)
+		return;
+	lkpi_clock_charge(LKPI_YIELD_NS);
+	if (list_empty(&runqueue) && !lkpi_timers_due() && !lkpi_irq_work_pending())
+		return;
+	if (atomic) {
+		nr_atomic_suspended++;
+		signals_enabled = 1;
+	}
+	rq_add(me);
+	switch_to(me, pick_next());
+	if (atomic) {
+		nr_atomic_suspended--;
+		signals_enabled = irqs;
+	}
 }
 
 asmlinkage __visible void __sched schedule(void)
@@ -125,8 +179,10 @@ asmlinkage __visible void __sched schedule(void)
 	}
 	if (prev == &idle)
 		return;
-	if (READ_ONCE(prev->task.__state) == TASK_RUNNING)
+	if (READ_ONCE(prev->task.__state) == TASK_RUNNING) {
+		lkpi_clock_charge(LKPI_YIELD_NS);
 		rq_add(prev);
+	}
 	prev->task.nvcsw++;
 	switch_to(prev, pick_next());
 }
@@ -141,7 +197,9 @@ void __sched schedule_preempt_disabled(void)
 
 void lkpi_yield(void)
 {
-	if (running() == &idle || preempt_count() || list_empty(&runqueue))
+	if (running() == &idle || preempt_count() || irqs_disabled())
+		return;
+	if (list_empty(&runqueue) && !lkpi_timers_due() && !lkpi_irq_work_pending())
 		return;
 	schedule();
 }
@@ -164,7 +222,8 @@ int __sched __cond_resched(void)
 {
 	/* With PREEMPT_NONE this is where a real kernel lets others run; so do
 	 * we, which keeps polling loops from starving the task they poll. */
-	if (!list_empty(&runqueue) && !preempt_count() && running() != &idle) {
+	if ((!list_empty(&runqueue) || lkpi_timers_due()) && !preempt_count() &&
+	    running() != &idle) {
 		schedule();
 		return 1;
 	}
@@ -403,6 +462,8 @@ static void idle_loop(void *unused)
 	for (;;) {
 		struct lkpi_task *next;
 
+		lkpi_irq_work_run();
+		lkpi_timers_run_due();
 		if (request.fn && !request.task) {
 			struct task_struct *t = lkpi_task_create(request_fn, NULL,
 								 request.name, 0);

@@ -119,12 +119,28 @@ void lkpi_clock_advance(u64 ns)
 	run_expired();
 }
 
+void lkpi_clock_charge(u64 ns)
+{
+	set_clock(now_ns + ns);
+}
+
+bool lkpi_timers_due(void)
+{
+	return !hlist_empty(&pending) &&
+	       !time_after(hlist_entry(pending.first, struct timer_list, entry)->expires, jiffies);
+}
+
+void lkpi_timers_run_due(void)
+{
+	run_expired();
+}
+
 /* cpu_relax(), ndelay(), udelay(): time passes and others get to run, which is
  * what a busy-wait waits for. */
 void time_travel_ndelay(unsigned long nsec)
 {
-	lkpi_clock_advance(nsec);
-	lkpi_yield();
+	set_clock(now_ns + nsec);
+	lkpi_spin_point();
 }
 EXPORT_SYMBOL(time_travel_ndelay);
 
