@@ -28,6 +28,8 @@ set_property(DIRECTORY APPEND PROPERTY CMAKE_CONFIGURE_DEPENDS
 
 set(KWORLD_LISTS
   ${CMAKE_SOURCE_DIR}/core/sources.list
+  ${CMAKE_SOURCE_DIR}/core/drm.list
+  ${CMAKE_SOURCE_DIR}/core/pci.list
   ${CMAKE_SOURCE_DIR}/linuxkpi_user/lib.list
   ${CMAKE_SOURCE_DIR}/tests/kernel-tests.list)
 

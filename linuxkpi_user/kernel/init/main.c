@@ -15,6 +15,7 @@
 #include <linux/slab.h>
 #include <linux/string.h>
 #include <linux/wait_bit.h>
+#include <linux/radix-tree.h>
 
 #include "../lkpi.h"
 
@@ -173,6 +174,8 @@ static long boot(void *cmdline)
 	wait_bit_init();
 	lkpi_mem_init();
 	lkpi_random_init(host_seed());
+	/* start_kernel() calls these directly, not as initcalls. */
+	radix_tree_init();
 	lkpi_rcu_init();
 	lkpi_workqueue_init();
 	lkpi_driver_init();

@@ -11,6 +11,7 @@
 #include <linux/sched.h>
 #include <linux/string.h>
 #include <linux/uaccess.h>
+#include <linux/highuid.h>
 
 #include "../../lkpi.h"
 
@@ -129,3 +130,9 @@ asm(".pushsection .data\n"
     "__start_rodata:\n__end_rodata:\n"
     ".quad 0\n"
     ".popsection\n");
+
+/* kernel/sys.c: the id reported for ids that do not fit 16 bits. */
+int overflowuid = DEFAULT_OVERFLOWUID;
+int overflowgid = DEFAULT_OVERFLOWGID;
+EXPORT_SYMBOL(overflowuid);
+EXPORT_SYMBOL(overflowgid);
