@@ -13,6 +13,7 @@
 /* Filled in by kworld_test_sleep_10s for the host to assert on. */
 struct kworld_test_time {
 	long hz;
+	long long tick_ns;		/* TICK_NSEC */
 	long timeout_left;		/* schedule_timeout()'s result */
 	long jiffies_delta;
 	long long ktime_delta_ns;

@@ -9,6 +9,7 @@
  * Work items use the kernel's own work_struct: the PENDING bit in ->data and
  * ->entry on the queue's list, so work_pending() and friends behave as usual.
  */
+#include <linux/hardirq.h>
 #include <linux/kthread.h>
 #include <linux/list.h>
 #include <linux/rcupdate.h>
@@ -122,7 +123,7 @@ static int worker_fn(void *data)
 
 static void start_worker(struct workqueue_struct *wq)
 {
-	struct worker *w = kzalloc(sizeof(*w), GFP_ATOMIC);
+	struct worker *w = kzalloc(sizeof(*w), GFP_KERNEL);
 
 	if (!w)
 		return;
@@ -136,6 +137,34 @@ static void start_worker(struct workqueue_struct *wq)
 	list_add_tail(&w->node, &wq->workers);
 	wq->nr_workers++;
 	wake_up_process(w->task);
+}
+
+/*
+ * Workers are created in process context (as Linux's pool manager does):
+ * work queued from a timer or interrupt with no idle worker wakes this task.
+ */
+static struct task_struct *manager;
+
+static int manager_fn(void *unused)
+{
+	for (;;) {
+		struct workqueue_struct *wq;
+		bool again;
+
+		do {
+			again = false;
+			list_for_each_entry(wq, &all_wqs, node) {
+				if (!list_empty(&wq->works) && !wq->nr_idle &&
+				    wq->nr_workers < wq->max_active) {
+					start_worker(wq);
+					again = true;
+				}
+			}
+		} while (again);
+		set_current_state(TASK_IDLE);
+		schedule();
+	}
+	return 0;
 }
 
 static void kick(struct workqueue_struct *wq)
@@ -152,7 +181,11 @@ static void kick(struct workqueue_struct *wq)
 			}
 		}
 	}
-	if (wq->nr_workers < wq->max_active)
+	if (wq->nr_workers >= wq->max_active)
+		return;
+	if (in_atomic() || irqs_disabled())
+		wake_up_process(manager);
+	else
 		start_worker(wq);
 }
 
@@ -490,6 +523,9 @@ EXPORT_SYMBOL_GPL(workqueue_set_max_active);
 
 void lkpi_workqueue_init(void)
 {
+	manager = kthread_run(manager_fn, NULL, "kworker/manager");
+	if (IS_ERR(manager))
+		panic("cannot start the workqueue manager");
 	system_wq = alloc_workqueue("events", 0, 0);
 	system_percpu_wq = system_wq;
 	system_highpri_wq = alloc_workqueue("events_highpri", WQ_HIGHPRI, 0);

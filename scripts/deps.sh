@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# Installs the Debian 12 packages drmsim needs, only those missing.
+set -euo pipefail
+
+pkgs=(
+	linux-source-6.12			# the kernel sources, extracted at build time
+	bc bison flex libelf-dev		# the kernel's own build (kconfig, prepare)
+	gcc make cmake pkg-config python3
+	libdrm-dev libsdl2-dev libpciaccess-dev libcmocka-dev libpng-dev
+)
+missing=()
+for p in "${pkgs[@]}"; do
+	[[ $p == \#* ]] && continue
+	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+
+echo "deps: installing ${missing[*]}"
+sudo=""
+[ "$(id -u)" -eq 0 ] || sudo=sudo
+$sudo apt-get update -q
+DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -q --no-install-recommends "${missing[@]}"
