@@ -68,6 +68,25 @@ void host_backtrace(void);
 /* Ends the process after a kernel panic. Does not return. */
 void host_panic(void) __attribute__((noreturn));
 
+/* ---- the machine: PCI config space, MMIO, I/O ports ------------------- */
+
+/* Config space of bus 0, device/function devfn (size 1, 2 or 4). Absent
+ * devices read as all ones; writes to them are dropped. */
+dh_u32 host_pci_cfg_read(unsigned int devfn, unsigned int where, int size);
+void host_pci_cfg_write(unsigned int devfn, unsigned int where, int size, dh_u32 val);
+/* The windows the PCI host bridge forwards: memory [mem_start, mem_end]
+ * and I/O ports [io_start, io_end] (inclusive). */
+void host_pci_windows(dh_u64 *mem_start, dh_u64 *mem_end, dh_u32 *io_start, dh_u32 *io_end);
+/* Host memory behind [phys, phys + size) when all of it is RAM (a RAM BAR
+ * as currently decoded), else NULL. */
+void *host_iomem_direct(dh_u64 phys, dh_u64 size);
+/* Register accesses (size 1, 2, 4 or 8). What no device decodes reads as
+ * all ones and counts as a guest error. */
+dh_u64 host_mmio_read(dh_u64 phys, int size);
+void host_mmio_write(dh_u64 phys, int size, dh_u64 val);
+dh_u32 host_port_read(unsigned int port, int size);
+void host_port_write(unsigned int port, int size, dh_u32 val);
+
 /* ---- randomness ----------------------------------------------------------- */
 
 /* Seed for the kernel world's deterministic random numbers and scheduling. */

@@ -19,6 +19,7 @@
 #include <linux/semaphore.h>
 #include <linux/slab.h>
 #include <linux/spinlock.h>
+#include <linux/string.h>
 #include <linux/timekeeping.h>
 #include <linux/wait.h>
 #include <linux/workqueue.h>
@@ -37,6 +38,12 @@
 	} while (0)
 
 #define TEST_START(what) pr_info("kworld_test: %s: %s\n", __func__, what)
+
+/*
+ * State that other tasks touch (work items, lock holders) is static, not on
+ * the test's stack: a failed CHECK returns at once, and whatever is still
+ * queued or running must not then write into a freed stack.
+ */
 
 /* Linux's kthread_stop() contract: a thread may not exit before it is asked
  * to, or kthread_stop() would touch a freed task. */
@@ -90,12 +97,13 @@ static int alternate_fn(void *data)
 
 long kworld_test_kthreads_alternate(void *unused)
 {
-	struct alternate a = { .turn = 0 };
-	struct alternate_arg args[2] = { { &a, 0 }, { &a, 1 } };
+	static struct alternate a;
+	static struct alternate_arg args[2] = { { &a, 0 }, { &a, 1 } };
 	struct task_struct *t[2];
 	int i;
 
 	TEST_START("two kthreads take turns through a wait queue");
+	memset(&a, 0, sizeof(a));
 	init_waitqueue_head(&a.wq);
 	init_completion(&a.done[0]);
 	init_completion(&a.done[1]);
@@ -166,7 +174,7 @@ static void logged_work_fn(struct work_struct *work)
 long kworld_test_wq_ordered_fifo(void *unused)
 {
 	struct workqueue_struct *wq = alloc_ordered_workqueue("kworld_test_ordered", 0);
-	struct logged_work items[NR_ITEMS];
+	static struct logged_work items[NR_ITEMS];
 	int i;
 
 	TEST_START("an ordered workqueue runs items one at a time in FIFO order");
@@ -174,7 +182,7 @@ long kworld_test_wq_ordered_fifo(void *unused)
 	wq_log.len = 0;
 	for (i = 0; i < NR_ITEMS; i++) {
 		items[i].id = i;
-		INIT_WORK_ONSTACK(&items[i].work, logged_work_fn);
+		INIT_WORK(&items[i].work, logged_work_fn);
 		CHECK(queue_work(wq, &items[i].work));
 	}
 	/* Queuing a pending item again is refused. */
@@ -204,12 +212,14 @@ static void flag_work_fn(struct work_struct *work)
 long kworld_test_wq_flush_work(void *unused)
 {
 	struct workqueue_struct *wq = alloc_workqueue("kworld_test_flush", 0, 0);
-	struct flag_work slow = { .ms = 500 }, quick = { .ms = 50 };
+	static struct flag_work slow, quick;
 
 	TEST_START("flush_work() waits for its item only");
 	CHECK(wq);
-	INIT_WORK_ONSTACK(&slow.work, flag_work_fn);
-	INIT_WORK_ONSTACK(&quick.work, flag_work_fn);
+	slow = (struct flag_work){ .ms = 500 };
+	quick = (struct flag_work){ .ms = 50 };
+	INIT_WORK(&slow.work, flag_work_fn);
+	INIT_WORK(&quick.work, flag_work_fn);
 	CHECK(queue_work(wq, &slow.work));
 	CHECK(queue_work(wq, &quick.work));
 	CHECK(flush_work(&quick.work));
@@ -226,7 +236,7 @@ long kworld_test_wq_flush_work(void *unused)
 struct stamp_work {
 	struct delayed_work dwork;
 	bool ran;
-	ktime_t when;
+	unsigned long when;	/* jiffies: a delay counts timer ticks */
 };
 
 static void stamp_work_fn(struct work_struct *work)
@@ -234,32 +244,33 @@ static void stamp_work_fn(struct work_struct *work)
 	struct stamp_work *sw = container_of(to_delayed_work(work), struct stamp_work, dwork);
 
 	sw->ran = true;
-	sw->when = ktime_get();
+	sw->when = jiffies;
 }
 
 long kworld_test_wq_delayed(void *unused)
 {
-	struct stamp_work a = {}, b = {};
-	ktime_t t0;
+	static struct stamp_work a, b;
+	unsigned long j0, delay = msecs_to_jiffies(100);
 
 	TEST_START("a 100 ms delayed work runs after its delay, or at once when flushed");
-	INIT_DELAYED_WORK_ONSTACK(&a.dwork, stamp_work_fn);
-	INIT_DELAYED_WORK_ONSTACK(&b.dwork, stamp_work_fn);
+	a.ran = b.ran = false;
+	INIT_DELAYED_WORK(&a.dwork, stamp_work_fn);
+	INIT_DELAYED_WORK(&b.dwork, stamp_work_fn);
 
-	t0 = ktime_get();
-	CHECK(queue_delayed_work(system_wq, &a.dwork, msecs_to_jiffies(100)));
+	j0 = jiffies;
+	CHECK(queue_delayed_work(system_wq, &a.dwork, delay));
 	msleep(50);
 	CHECK(!a.ran);
 	CHECK(flush_delayed_work(&a.dwork));
 	CHECK(a.ran);
-	CHECK(ktime_ms_delta(a.when, t0) < 100);
+	CHECK(time_before(a.when, j0 + delay));
 
-	t0 = ktime_get();
-	CHECK(queue_delayed_work(system_wq, &b.dwork, msecs_to_jiffies(100)));
+	j0 = jiffies;
+	CHECK(queue_delayed_work(system_wq, &b.dwork, delay));
 	CHECK(delayed_work_pending(&b.dwork));
 	msleep(200);
 	CHECK(b.ran);
-	CHECK(ktime_ms_delta(b.when, t0) >= 100);
+	CHECK(time_after_eq(b.when, j0 + delay));
 	CHECK(!delayed_work_pending(&b.dwork));
 	return 0;
 }
@@ -274,12 +285,13 @@ static void blocker_fn(struct work_struct *work)
 long kworld_test_wq_cancel_delayed(void *unused)
 {
 	struct workqueue_struct *wq = alloc_ordered_workqueue("kworld_test_cancel", 0);
-	struct stamp_work timed = {}, queued = {};
-	struct work_struct blocker;
+	static struct stamp_work timed, queued;
+	static struct work_struct blocker;
 
 	TEST_START("cancelling pending work returns true and the work never runs");
 	CHECK(wq);
-	INIT_DELAYED_WORK_ONSTACK(&timed.dwork, stamp_work_fn);
+	timed.ran = queued.ran = false;
+	INIT_DELAYED_WORK(&timed.dwork, stamp_work_fn);
 	CHECK(queue_delayed_work(wq, &timed.dwork, msecs_to_jiffies(100)));
 	CHECK(cancel_delayed_work_sync(&timed.dwork));
 	msleep(200);
@@ -289,8 +301,8 @@ long kworld_test_wq_cancel_delayed(void *unused)
 	/* Timer already fired: the item waits on the queue behind a blocker
 	 * (an ordered queue cannot start it yet). */
 	reinit_completion(&blocker_release);
-	INIT_WORK_ONSTACK(&blocker, blocker_fn);
-	INIT_DELAYED_WORK_ONSTACK(&queued.dwork, stamp_work_fn);
+	INIT_WORK(&blocker, blocker_fn);
+	INIT_DELAYED_WORK(&queued.dwork, stamp_work_fn);
 	CHECK(queue_work(wq, &blocker));
 	CHECK(queue_delayed_work(wq, &queued.dwork, 1));
 	msleep(50);
@@ -323,15 +335,15 @@ static void conc_b_fn(struct work_struct *work)
 long kworld_test_wq_concurrent(void *unused)
 {
 	struct workqueue_struct *wq = alloc_workqueue("kworld_test_conc", 0, 0);
-	struct work_struct a, b;
+	static struct work_struct a, b;
 
 	TEST_START("on a non-ordered queue, an item blocked on a later item still finishes");
 	CHECK(wq);
 	init_completion(&conc.go);
 	conc.left = 0;
 	conc.b_ran = false;
-	INIT_WORK_ONSTACK(&a, conc_a_fn);
-	INIT_WORK_ONSTACK(&b, conc_b_fn);
+	INIT_WORK(&a, conc_a_fn);
+	INIT_WORK(&b, conc_b_fn);
 	CHECK(queue_work(wq, &a));
 	CHECK(queue_work(wq, &b));
 	flush_workqueue(wq);
@@ -430,7 +442,7 @@ static int contention_start(struct contention *c, enum lock_kind kind)
 
 long kworld_test_mutex_contended(void *unused)
 {
-	struct contention c;
+	static struct contention c;
 	ktime_t t0;
 
 	TEST_START("mutex_lock() blocks until the holder task unlocks");
@@ -449,7 +461,7 @@ long kworld_test_mutex_contended(void *unused)
 
 long kworld_test_rwsem_contended(void *unused)
 {
-	struct contention c;
+	static struct contention c;
 
 	TEST_START("down_read() blocks while a writer holds the rwsem");
 	CHECK(!contention_start(&c, LOCK_RWSEM));
@@ -470,7 +482,7 @@ long kworld_test_rwsem_contended(void *unused)
 
 long kworld_test_semaphore(void *unused)
 {
-	struct contention c;
+	static struct contention c;
 
 	TEST_START("down() blocks until another task up()s; down_timeout() expires");
 	c.kind = LOCK_SEMAPHORE;
@@ -552,12 +564,13 @@ static int ww_fn(void *data)
 long kworld_test_ww_mutex_backoff(void *arg)
 {
 	bool wait_die = *(int *)arg;
-	struct ww_pair p = {};
-	struct ww_arg args[2] = { { &p, 0 }, { &p, 1 } };
+	static struct ww_pair p;
+	static struct ww_arg args[2] = { { &p, 0 }, { &p, 1 } };
 	int i;
 
 	TEST_START(wait_die ? "wait-die ABBA: one context backs off, both succeed"
 			    : "wound-wait ABBA: one context backs off, both succeed");
+	memset(&p, 0, sizeof(p));
 	p.class = wait_die ? &kworld_test_wd_class : &kworld_test_ww_class;
 	for (i = 0; i < 2; i++) {
 		ww_mutex_init(&p.lock[i], p.class);

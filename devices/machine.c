@@ -1,0 +1,453 @@
+/*
+ * The simulated machine: PCI bus 0 with up to 32 slots, each a device model
+ * with a type-0 config space whose BARs follow the PCI sizing protocol, so
+ * the kernel's own PCI core sizes and places them. Memory and I/O accesses
+ * are decoded against the BARs as currently programmed (and the command
+ * register's enables), then dispatched to the model, or, for RAM BARs,
+ * served from memfd-backed memory the kernel maps directly.
+ *
+ * Implements the host_pci_*, host_mmio_*, host_port_* part of drmsim_abi.h.
+ */
+#define _GNU_SOURCE
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+#include "drmsim_abi.h"
+#include "machine.h"
+
+#define NR_SLOTS	32
+#define CFG_SIZE	256
+#define MAX_DISPLAYS	4
+
+/* The windows the host bridge forwards, like a q35 machine's. */
+#define MEM_WINDOW_START 0xc0000000ull
+#define MEM_WINDOW_END	 0xfebfffffull
+#define IO_WINDOW_START	 0x1000u
+#define IO_WINDOW_END	 0xffffu
+
+struct pci_slot {
+	struct machine *m;
+	const struct pci_model_desc *desc;
+	void *opaque;
+	uint8_t cfg[CFG_SIZE];
+	void *bar_ram[6];
+	int bar_fd[6];
+};
+
+struct machine {
+	struct pci_slot *slots[NR_SLOTS];
+	struct scanout scanouts[MAX_DISPLAYS];
+	unsigned long guest_errors;
+};
+
+static struct machine the_machine;
+
+struct machine *machine_get(void)
+{
+	return &the_machine;
+}
+
+/* ---- guest errors and scanouts ------------------------------------------- */
+
+void machine_guest_error(struct machine *m, const char *model, const char *fmt, ...)
+{
+	va_list ap;
+
+	m->guest_errors++;
+	fflush(stdout);
+	fprintf(stderr, "drmsim: guest error: %s: ", model);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+}
+
+unsigned long machine_guest_errors(struct machine *m)
+{
+	return m->guest_errors;
+}
+
+void machine_publish_scanout(struct machine *m, int display, const struct scanout *s)
+{
+	if (display < 0 || display >= MAX_DISPLAYS)
+		return;
+	m->scanouts[display] = *s;
+}
+
+struct scanout machine_scanout(struct machine *m, int display)
+{
+	struct scanout none = { 0 };
+
+	return display >= 0 && display < MAX_DISPLAYS ? m->scanouts[display] : none;
+}
+
+/* ---- config space ---------------------------------------------------------- */
+
+static uint32_t cfg_get(const struct pci_slot *s, unsigned int where, int size)
+{
+	uint32_t v = 0;
+
+	for (int i = 0; i < size; i++)
+		v |= (uint32_t)s->cfg[where + i] << (8 * i);
+	return v;
+}
+
+static void cfg_put(struct pci_slot *s, unsigned int where, int size, uint32_t v)
+{
+	for (int i = 0; i < size; i++)
+		s->cfg[where + i] = v >> (8 * i);
+}
+
+/* Low type bits of a BAR register, which are read-only. */
+static uint32_t bar_flags(const struct pci_bar_desc *b)
+{
+	switch (b->kind) {
+	case BAR_IO:
+		return 0x1;
+	case BAR_MEM64:
+		return 0x4 | (b->prefetchable ? 0x8 : 0);
+	case BAR_MEM32:
+		return b->prefetchable ? 0x8 : 0;
+	default:
+		return 0;
+	}
+}
+
+/* Writes to BAR registers keep only the address bits a BAR of this size
+ * decodes, which is what makes the all-ones sizing probe work. */
+static void bar_write(struct pci_slot *s, int i, uint32_t val)
+{
+	const struct pci_bar_desc *b = &s->desc->bars[i];
+	unsigned int where = 0x10 + 4 * i;
+
+	if (b->kind == BAR_NONE) {
+		/* The upper half of a 64-bit BAR: all bits above the size. */
+		if (i > 0 && s->desc->bars[i - 1].kind == BAR_MEM64) {
+			uint64_t mask = ~(s->desc->bars[i - 1].size - 1);
+
+			cfg_put(s, where, 4, val & (uint32_t)(mask >> 32));
+		}
+		return;
+	}
+	cfg_put(s, where, 4, (val & ~(uint32_t)(b->size - 1) & ~0xfu) | bar_flags(b));
+	if (b->kind == BAR_IO)
+		cfg_put(s, where, 4, (val & ~(uint32_t)(b->size - 1) & 0xfffcu) | 0x1);
+}
+
+static uint64_t bar_base(const struct pci_slot *s, int i)
+{
+	const struct pci_bar_desc *b = &s->desc->bars[i];
+	uint64_t lo = cfg_get(s, 0x10 + 4 * i, 4);
+
+	if (b->kind == BAR_IO)
+		return lo & ~0x3ull;
+	lo &= ~0xfull;
+	if (b->kind == BAR_MEM64)
+		lo |= (uint64_t)cfg_get(s, 0x14 + 4 * i, 4) << 32;
+	return lo;
+}
+
+static struct pci_slot *slot_at(unsigned int devfn)
+{
+	/* Single-function devices: function 0 only. */
+	if (devfn & 7 || (devfn >> 3) >= NR_SLOTS)
+		return NULL;
+	return the_machine.slots[devfn >> 3];
+}
+
+dh_u32 host_pci_cfg_read(unsigned int devfn, unsigned int where, int size)
+{
+	struct pci_slot *s = slot_at(devfn);
+
+	if (!s || (size != 1 && size != 2 && size != 4) || where + size > CFG_SIZE ||
+	    where % size)
+		return size == 4 ? 0xffffffffu : (1u << (8 * size)) - 1;
+	return cfg_get(s, where, size);
+}
+
+void host_pci_cfg_write(unsigned int devfn, unsigned int where, int size, dh_u32 val)
+{
+	struct pci_slot *s = slot_at(devfn);
+
+	if (!s || (size != 1 && size != 2 && size != 4) || where + size > CFG_SIZE ||
+	    where % size)
+		return;
+	if (where >= 0x10 && where < 0x28) {
+		int i = (where - 0x10) / 4;
+
+		/* Sub-dword BAR writes merge into the dword first. */
+		uint32_t old = cfg_get(s, 0x10 + 4 * i, 4);
+		unsigned int shift = 8 * (where & 3);
+		uint32_t mask = (size == 4 ? 0xffffffffu : ((1u << (8 * size)) - 1)) << shift;
+
+		bar_write(s, i, (old & ~mask) | ((val << shift) & mask));
+		return;
+	}
+	switch (where & ~3u) {
+	case 0x04:	/* command: I/O, memory, bus master, INTx disable */
+		if (where == 0x04 && size >= 2) {
+			cfg_put(s, 0x04, 2, val & 0x0407);
+		} else if (where == 0x04) {
+			cfg_put(s, 0x04, 1, val & 0x07);
+		}
+		return;		/* status (0x06) is read-only here */
+	case 0x0c:	/* cache line size, latency timer */
+		if (where < 0x0e)
+			cfg_put(s, where, size > 2 ? 2 : size, val);
+		return;
+	case 0x3c:	/* interrupt line */
+		if (where == 0x3c)
+			s->cfg[0x3c] = val;
+		return;
+	default:
+		return;	/* identity, ROM BAR (none), capabilities: read-only */
+	}
+}
+
+void host_pci_windows(dh_u64 *mem_start, dh_u64 *mem_end, dh_u32 *io_start, dh_u32 *io_end)
+{
+	*mem_start = MEM_WINDOW_START;
+	*mem_end = MEM_WINDOW_END;
+	*io_start = IO_WINDOW_START;
+	*io_end = IO_WINDOW_END;
+}
+
+/* ---- address decoding ------------------------------------------------------ */
+
+/* The BAR that decodes [addr, addr + len) in memory or I/O space. */
+static struct pci_slot *decode(uint64_t addr, uint64_t len, bool io, int *bar, uint64_t *off)
+{
+	for (int d = 0; d < NR_SLOTS; d++) {
+		struct pci_slot *s = the_machine.slots[d];
+		uint16_t cmd;
+
+		if (!s)
+			continue;
+		cmd = cfg_get(s, 0x04, 2);
+		for (int i = 0; i < 6; i++) {
+			const struct pci_bar_desc *b = &s->desc->bars[i];
+			uint64_t base;
+
+			if (b->kind == BAR_NONE || (b->kind == BAR_IO) != io)
+				continue;
+			if (!(cmd & (io ? 0x1 : 0x2)))
+				continue;
+			base = bar_base(s, i);
+			if (!base || addr < base || addr + len > base + b->size || addr + len < addr)
+				continue;
+			*bar = i;
+			*off = addr - base;
+			return s;
+		}
+	}
+	return NULL;
+}
+
+static const struct port_range_desc *decode_port(unsigned int port, struct pci_slot **slot)
+{
+	for (int d = 0; d < NR_SLOTS; d++) {
+		struct pci_slot *s = the_machine.slots[d];
+
+		if (!s)
+			continue;
+		for (int i = 0; i < 4; i++) {
+			const struct port_range_desc *r = &s->desc->ports[i];
+
+			if (r->count && port >= r->base && port < (unsigned)r->base + r->count) {
+				*slot = s;
+				return r;
+			}
+		}
+	}
+	return NULL;
+}
+
+static bool valid_size(int size)
+{
+	return size == 1 || size == 2 || size == 4 || size == 8;
+}
+
+void *host_iomem_direct(dh_u64 phys, dh_u64 size)
+{
+	uint64_t off;
+	int bar;
+	struct pci_slot *s = decode(phys, size ? size : 1, false, &bar, &off);
+
+	if (!s || !s->desc->bars[bar].ram)
+		return NULL;
+	return (uint8_t *)s->bar_ram[bar] + off;
+}
+
+dh_u64 host_mmio_read(dh_u64 phys, int size)
+{
+	uint64_t off;
+	int bar;
+	struct pci_slot *s = valid_size(size) ? decode(phys, size, false, &bar, &off) : NULL;
+	uint64_t v = 0;
+
+	if (!s) {
+		machine_guest_error(&the_machine, "bus", "%d-byte read at unclaimed address %#llx",
+				    size, (unsigned long long)phys);
+		return ~0ull;
+	}
+	if (s->desc->bars[bar].ram) {
+		memcpy(&v, (uint8_t *)s->bar_ram[bar] + off, size);
+		return v;
+	}
+	return s->desc->bars[bar].read(s->opaque, off, size);
+}
+
+void host_mmio_write(dh_u64 phys, int size, dh_u64 val)
+{
+	uint64_t off;
+	int bar;
+	struct pci_slot *s = valid_size(size) ? decode(phys, size, false, &bar, &off) : NULL;
+
+	if (!s) {
+		machine_guest_error(&the_machine, "bus", "%d-byte write at unclaimed address %#llx",
+				    size, (unsigned long long)phys);
+		return;
+	}
+	if (s->desc->bars[bar].ram) {
+		memcpy((uint8_t *)s->bar_ram[bar] + off, &val, size);
+		return;
+	}
+	s->desc->bars[bar].write(s->opaque, off, size, val);
+}
+
+dh_u32 host_port_read(unsigned int port, int size)
+{
+	struct pci_slot *s;
+	const struct port_range_desc *r;
+	uint64_t off;
+	int bar;
+
+	if (size != 1 && size != 2 && size != 4)
+		goto unclaimed;
+	r = decode_port(port, &s);
+	if (r)
+		return r->read(s->opaque, port, size);
+	s = decode(port, size, true, &bar, &off);
+	if (s)
+		return s->desc->bars[bar].read(s->opaque, off, size);
+unclaimed:
+	machine_guest_error(&the_machine, "bus", "%d-byte read of unclaimed port %#x", size, port);
+	return size == 4 ? 0xffffffffu : (1u << (8 * size)) - 1;
+}
+
+void host_port_write(unsigned int port, int size, dh_u32 val)
+{
+	struct pci_slot *s;
+	const struct port_range_desc *r;
+	uint64_t off;
+	int bar;
+
+	if (size != 1 && size != 2 && size != 4)
+		goto unclaimed;
+	r = decode_port(port, &s);
+	if (r) {
+		r->write(s->opaque, port, size, val);
+		return;
+	}
+	s = decode(port, size, true, &bar, &off);
+	if (s) {
+		s->desc->bars[bar].write(s->opaque, off, size, val);
+		return;
+	}
+unclaimed:
+	machine_guest_error(&the_machine, "bus", "%d-byte write of unclaimed port %#x", size, port);
+}
+
+/* ---- plugging ---------------------------------------------------------------- */
+
+static bool desc_valid(const struct pci_model_desc *d)
+{
+	for (int i = 0; i < 6; i++) {
+		const struct pci_bar_desc *b = &d->bars[i];
+
+		if (b->kind == BAR_NONE)
+			continue;
+		if (b->size & (b->size - 1) || b->size < (b->kind == BAR_IO ? 4 : 4096)) {
+			fprintf(stderr, "drmsim: %s: BAR%d size %#llx is not a power of two >= %u\n",
+				d->name, i, (unsigned long long)b->size, b->kind == BAR_IO ? 4 : 4096);
+			return false;
+		}
+		if (b->kind == BAR_MEM64 && (i == 5 || d->bars[i + 1].kind != BAR_NONE)) {
+			fprintf(stderr, "drmsim: %s: 64-bit BAR%d needs BAR%d free\n", d->name, i, i + 1);
+			return false;
+		}
+		if (!b->ram && (!b->read || !b->write)) {
+			fprintf(stderr, "drmsim: %s: register BAR%d lacks callbacks\n", d->name, i);
+			return false;
+		}
+	}
+	return true;
+}
+
+struct pci_slot *machine_plug(struct machine *m, const struct pci_model_desc *desc, void *opaque)
+{
+	struct pci_slot *s;
+	int d;
+
+	if (!desc_valid(desc))
+		return NULL;
+	/* Slot 0 stays empty, as a host bridge would sit there. */
+	for (d = 1; d < NR_SLOTS && m->slots[d]; d++)
+		;
+	if (d == NR_SLOTS) {
+		fprintf(stderr, "drmsim: no free PCI slot for %s\n", desc->name);
+		return NULL;
+	}
+	s = calloc(1, sizeof(*s));
+	if (!s)
+		return NULL;
+	s->m = m;
+	s->desc = desc;
+	s->opaque = opaque;
+	cfg_put(s, 0x00, 2, desc->vendor);
+	cfg_put(s, 0x02, 2, desc->device);
+	cfg_put(s, 0x08, 1, desc->revision);
+	cfg_put(s, 0x09, 1, desc->class_code & 0xff);
+	cfg_put(s, 0x0a, 2, desc->class_code >> 8);
+	cfg_put(s, 0x2c, 2, desc->subsystem_vendor);
+	cfg_put(s, 0x2e, 2, desc->subsystem_device);
+	for (int i = 0; i < 6; i++) {
+		const struct pci_bar_desc *b = &desc->bars[i];
+
+		s->bar_fd[i] = -1;
+		cfg_put(s, 0x10 + 4 * i, 4, bar_flags(b));
+		if (!b->ram)
+			continue;
+		/* memfd, so clients can later map what the kernel maps. */
+		s->bar_fd[i] = memfd_create(desc->name, MFD_CLOEXEC);
+		if (s->bar_fd[i] < 0 || ftruncate(s->bar_fd[i], (off_t)b->size) < 0)
+			goto fail;
+		s->bar_ram[i] = mmap(NULL, b->size, PROT_READ | PROT_WRITE, MAP_SHARED, s->bar_fd[i], 0);
+		if (s->bar_ram[i] == MAP_FAILED) {
+			s->bar_ram[i] = NULL;
+			goto fail;
+		}
+	}
+	m->slots[d] = s;
+	if (desc->reset)
+		desc->reset(opaque);
+	return s;
+fail:
+	perror("drmsim: BAR memory");
+	for (int i = 0; i < 6; i++) {
+		if (s->bar_ram[i])
+			munmap(s->bar_ram[i], desc->bars[i].size);
+		if (s->bar_fd[i] >= 0)
+			close(s->bar_fd[i]);
+	}
+	free(s);
+	return NULL;
+}
+
+void *machine_bar_ram(struct pci_slot *slot, int bar)
+{
+	return bar >= 0 && bar < 6 ? slot->bar_ram[bar] : NULL;
+}

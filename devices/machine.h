@@ -1,0 +1,83 @@
+/*
+ * The simulated machine (host world): a PCI bus with slots, each holding a
+ * device model that declares its config-space identity, BARs and legacy
+ * I/O ports; published scanouts; and one channel for guest errors.
+ *
+ * The kernel world reaches the machine only through drmsim_abi.h
+ * (host_pci_*, host_mmio_*, host_port_*); device models never see kernel
+ * types, and the kernel never sees a model.
+ */
+#ifndef DRMSIM_MACHINE_H
+#define DRMSIM_MACHINE_H
+
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/* BAR kinds. A RAM BAR (VRAM) is memory the kernel maps directly; a
+ * register BAR dispatches every access to the model's callbacks. */
+enum bar_kind { BAR_NONE, BAR_MEM32, BAR_MEM64, BAR_IO };
+
+struct pci_bar_desc {
+	enum bar_kind kind;
+	uint64_t size;			/* power of two, >= 16 (4 KiB for memory) */
+	bool prefetchable;
+	bool ram;			/* backed by machine memory; no callbacks */
+	/* Register BARs: offset within the BAR, size 1/2/4/8 bytes. */
+	uint64_t (*read)(void *opaque, uint64_t offset, unsigned size);
+	void (*write)(void *opaque, uint64_t offset, unsigned size, uint64_t val);
+};
+
+/* Fixed legacy I/O ports a device decodes (e.g. VGA 0x3c0, DISPI 0x1ce). */
+struct port_range_desc {
+	uint16_t base, count;
+	uint64_t (*read)(void *opaque, uint16_t port, unsigned size);
+	void (*write)(void *opaque, uint16_t port, unsigned size, uint64_t val);
+};
+
+struct pci_model_desc {
+	const char *name;		/* e.g. "bochs-dispi" */
+	uint16_t vendor, device;
+	uint16_t subsystem_vendor, subsystem_device;
+	uint8_t revision;
+	uint32_t class_code;		/* 24 bits: base class, subclass, prog-if */
+	struct pci_bar_desc bars[6];
+	struct port_range_desc ports[4];
+	void (*reset)(void *opaque);
+};
+
+struct machine;
+struct pci_slot;
+
+/* Plugs a model into the next free slot (device 0..31 on bus 0). After
+ * this, machine_bar_ram() returns the RAM of each RAM BAR. Returns the
+ * slot, or NULL (and a message on stderr) if the description is invalid. */
+struct pci_slot *machine_plug(struct machine *m, const struct pci_model_desc *desc,
+			      void *opaque);
+/* Backing memory of a RAM BAR (model side: e.g. to scan out VRAM). */
+void *machine_bar_ram(struct pci_slot *slot, int bar);
+
+/* A scanout as the display model currently derives it. */
+struct scanout {
+	bool enabled;
+	const uint8_t *base;		/* first pixel, inside machine memory */
+	uint32_t width, height, stride;	/* stride in bytes */
+	uint32_t fourcc;		/* DRM_FORMAT_* value, e.g. XRGB8888 */
+	uint64_t frame;			/* bumped on every change */
+};
+/* Called by display models whenever their scanout changes. */
+void machine_publish_scanout(struct machine *m, int display, const struct scanout *s);
+/* The latest scanout of display (zeroed if none). */
+struct scanout machine_scanout(struct machine *m, int display);
+
+/* One channel for "the driver gave the model garbage": logged with the
+ * model name, counted, never fatal. Tests and the fuzzer read the count. */
+void machine_guest_error(struct machine *m, const char *model, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+unsigned long machine_guest_errors(struct machine *m);
+
+/* The one machine of this process (the kernel world is one per process). */
+struct machine *machine_get(void);
+
+#endif
