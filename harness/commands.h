@@ -3,6 +3,7 @@
 #ifndef DRMSIM_COMMANDS_H
 #define DRMSIM_COMMANDS_H
 
+int cmd_bench(int argc, char **argv);
 int cmd_kunit(int argc, char **argv);
 int cmd_selftest(int argc, char **argv);
 int cmd_symbols(int argc, char **argv);

@@ -14,7 +14,8 @@ static const struct command {
 	int (*fn)(int argc, char **argv);
 	const char *usage;
 } commands[] = {
-	{ "kunit", cmd_kunit, "kunit [--list] [GLOB]   run upstream KUnit suites (KTAP output)" },
+	{ "bench", cmd_bench, "bench core [--iterations N]   core GPU code throughput (ops/s)" },
+	{ "kunit", cmd_kunit, "kunit [--list] [--allow-warn] [GLOB]   run upstream KUnit suites (KTAP output)" },
 	{ "selftest", cmd_selftest, "selftest NAME           run an in-kernel selftest (e.g. dma_fence)" },
 	{ "symbols", cmd_symbols, "symbols [GROUP] [-v]    real / no-op / trap kernel symbols" },
 };

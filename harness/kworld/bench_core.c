@@ -309,53 +309,85 @@ out:
 
 #define BENCH_BUDDY_SIZE SZ_1G
 
+static u64 bench_xorshift(u64 *state)
+{
+	u64 x = *state;
+
+	x ^= x << 13;
+	x ^= x >> 7;
+	x ^= x << 17;
+	return *state = x;
+}
+
+/* Allocates one size-byte block onto blocks; 0 or the failed check's line. */
+static long bench_buddy_alloc(struct gpu_buddy *mm, u64 size, struct list_head *blocks)
+{
+	struct gpu_buddy_block *block;
+	long ret = 0;
+	u64 offset;
+
+	BENCH_CHECK(!gpu_buddy_alloc_blocks(mm, 0, BENCH_BUDDY_SIZE, size, size, blocks, 0));
+	BENCH_CHECK(list_is_singular(blocks));
+	block = list_first_entry(blocks, struct gpu_buddy_block, link);
+	offset = gpu_buddy_block_offset(block);
+	BENCH_CHECK(gpu_buddy_block_size(mm, block) == size);
+	BENCH_CHECK(!(offset & (size - 1)) && offset + size <= BENCH_BUDDY_SIZE);
+out:
+	return ret;
+}
+
 long kworld_bench_buddy(void *arg)
 {
 	struct bench_core_run *run = arg;
-	u64 size = run->param, t0, i, nwin;
+	u64 size = run->param, t0, i, nwin, rng = 0x9e3779b97f4a7c15ull;
 	struct list_head *window = NULL;
+	LIST_HEAD(holes);
 	struct gpu_buddy mm;
 	bool mm_up = false;
 	long ret = 0;
 
-	BENCH_CHECK(size >= SZ_4K && is_power_of_2(size) && size <= BENCH_BUDDY_SIZE);
-	/* Keep half the manager (at most 1024 blocks) allocated: frees merge
-	 * and allocations split against a populated tree. */
+	BENCH_CHECK(size >= SZ_4K && is_power_of_2(size) && size <= BENCH_BUDDY_SIZE / 2);
+	/* nwin blocks (at most 1024, at most half the manager) stay allocated. */
 	nwin = min_t(u64, 1024, BENCH_BUDDY_SIZE / size / 2);
-	if (!nwin)
-		nwin = 1;
 	window = kcalloc(nwin, sizeof(*window), GFP_KERNEL);
 	BENCH_CHECK(window);
 	for (i = 0; i < nwin; i++)
 		INIT_LIST_HEAD(&window[i]);
 	BENCH_CHECK(!gpu_buddy_init(&mm, BENCH_BUDDY_SIZE, SZ_4K));
 	mm_up = true;
+	/* Untimed setup: every other block of the first 2 * nwin, so each one
+	 * starts with a free buddy to merge with. */
+	for (i = 0; i < 2 * nwin; i++) {
+		ret = bench_buddy_alloc(&mm, size, i & 1 ? &holes : &window[i / 2]);
+		if (ret)
+			goto out;
+	}
+	gpu_buddy_free_list(&mm, &holes, 0);
 
+	/* Measured: free a pseudo-random block (merging as far as its buddies
+	 * allow), then allocate one (splitting if no block of this order is
+	 * free). A FIFO would just hand back the block it freed. */
 	t0 = host_clock_ns();
-	for (i = 0; i < run->iterations + nwin; i++) {
-		struct list_head *slot = &window[i % nwin];
-		struct gpu_buddy_block *block;
-		u64 offset;
+	for (i = 0; i < run->iterations; i++) {
+		struct list_head *slot = &window[bench_xorshift(&rng) % nwin];
 
-		if (!list_empty(slot))
-			gpu_buddy_free_list(&mm, slot, 0);
-		if (i >= run->iterations)
-			continue;
-		BENCH_CHECK(!gpu_buddy_alloc_blocks(&mm, 0, BENCH_BUDDY_SIZE, size, size, slot, 0));
-		BENCH_CHECK(list_is_singular(slot));
-		block = list_first_entry(slot, struct gpu_buddy_block, link);
-		offset = gpu_buddy_block_offset(block);
-		BENCH_CHECK(gpu_buddy_block_size(&mm, block) == size);
-		BENCH_CHECK(!(offset & (size - 1)) && offset + size <= BENCH_BUDDY_SIZE);
+		gpu_buddy_free_list(&mm, slot, 0);
+		ret = bench_buddy_alloc(&mm, size, slot);
+		if (ret)
+			goto out;
+		BENCH_CHECK(mm.avail == BENCH_BUDDY_SIZE - nwin * size);
 		run->verified++;
 	}
 	run->ns = host_clock_ns() - t0;
-	BENCH_CHECK(mm.avail == BENCH_BUDDY_SIZE);
 out:
 	if (mm_up) {
 		for (i = 0; i < nwin; i++)
-			if (!list_empty(&window[i]))
-				gpu_buddy_free_list(&mm, &window[i], 0);
+			gpu_buddy_free_list(&mm, &window[i], 0);
+		gpu_buddy_free_list(&mm, &holes, 0);
+		if (!ret && mm.avail != BENCH_BUDDY_SIZE) {
+			pr_err("bench buddy: %llu bytes leaked\n", BENCH_BUDDY_SIZE - mm.avail);
+			ret = __LINE__;
+		}
 		gpu_buddy_fini(&mm);
 	}
 	kfree(window);

@@ -108,6 +108,8 @@ dh_u64 kworld_now_ns(void);
 void kworld_advance_ns(dh_u64 ns);
 /* Number of failures (WARN, BUG, trap, atomic-sleep) reported so far. */
 unsigned long kworld_failures(void);
+/* How many of those were WARNs. */
+unsigned long kworld_warnings(void);
 
 /* KUnit: runs (or, with list_only, lists) the suites matching glob, printing
  * KTAP on the console; counts go to res. Returns 0 or a negative errno. */

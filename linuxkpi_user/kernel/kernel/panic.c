@@ -25,9 +25,16 @@ void lkpi_report_failure(const char *kind)
 	pr_err("drmsim: %s recorded; this run fails\n", kind);
 }
 
+static unsigned long warn_count;
+
 unsigned long kworld_failures(void)
 {
 	return lkpi_failure_count;
+}
+
+unsigned long kworld_warnings(void)
+{
+	return warn_count;
 }
 
 void add_taint(unsigned int flag, enum lockdep_ok lockdep_ok)
@@ -67,6 +74,7 @@ void warn_slowpath_fmt(const char *file, int line, unsigned int taint, const cha
 	host_backtrace();
 	pr_warn("---[ end trace 0000000000000000 ]---\n");
 	add_taint(taint, LOCKDEP_STILL_OK);
+	warn_count++;
 	lkpi_report_failure("WARN");
 }
 EXPORT_SYMBOL(warn_slowpath_fmt);

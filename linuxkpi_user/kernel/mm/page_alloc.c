@@ -132,3 +132,15 @@ EXPORT_SYMBOL(__folio_put);
 /* UML places vmalloc space after its iomem region; here vmalloc memory is
  * tracked by mm/vmalloc.c instead, and there is no iomem region. */
 unsigned long end_iomem;
+
+void si_meminfo(struct sysinfo *val)
+{
+	val->totalram = max_mapnr;
+	val->sharedram = 0;
+	val->freeram = free_frames;
+	val->bufferram = 0;
+	val->totalhigh = 0;
+	val->freehigh = 0;
+	val->mem_unit = PAGE_SIZE;
+}
+EXPORT_SYMBOL(si_meminfo);

@@ -7,6 +7,7 @@
  * sizes up to a page.
  */
 #include <linux/kernel.h>
+#include <linux/jump_label.h>
 #include <linux/log2.h>
 #include <linux/mm.h>
 #include <linux/rcupdate.h>
@@ -292,3 +293,10 @@ kmem_buckets *kmem_buckets_create(const char *name, slab_flags_t flags, unsigned
 	return NULL;
 }
 EXPORT_SYMBOL(kmem_buckets_create);
+
+/* mm/mm_init.c's switches for zeroing memory on allocation and free: off,
+ * as in a default kernel (sanitizers find uninitialised use instead). */
+DEFINE_STATIC_KEY_MAYBE(CONFIG_INIT_ON_ALLOC_DEFAULT_ON, init_on_alloc);
+EXPORT_SYMBOL(init_on_alloc);
+DEFINE_STATIC_KEY_MAYBE(CONFIG_INIT_ON_FREE_DEFAULT_ON, init_on_free);
+EXPORT_SYMBOL(init_on_free);

@@ -12,6 +12,8 @@
 #include <linux/string.h>
 #include <linux/uaccess.h>
 #include <linux/highuid.h>
+#include <linux/interrupt.h>
+#include <linux/irq.h>
 
 #include "../../lkpi.h"
 
@@ -136,3 +138,23 @@ int overflowuid = DEFAULT_OVERFLOWUID;
 int overflowgid = DEFAULT_OVERFLOWGID;
 EXPORT_SYMBOL(overflowuid);
 EXPORT_SYMBOL(overflowgid);
+
+/* kernel/cpu.c's table behind cpumask_of(): row 1 + n has bit n set. */
+#define LKPI_BIT(x)	[1 + (x)][0] = 1UL << (x)
+#define LKPI_BIT4(x)	LKPI_BIT(x), LKPI_BIT(x + 1), LKPI_BIT(x + 2), LKPI_BIT(x + 3)
+#define LKPI_BIT16(x)	LKPI_BIT4(x), LKPI_BIT4(x + 4), LKPI_BIT4(x + 8), LKPI_BIT4(x + 12)
+const unsigned long cpu_bit_bitmap[BITS_PER_LONG + 1][BITS_TO_LONGS(NR_CPUS)] = {
+	LKPI_BIT16(0), LKPI_BIT16(16), LKPI_BIT16(32), LKPI_BIT16(48),
+};
+EXPORT_SYMBOL_GPL(cpu_bit_bitmap);
+
+/* kernel/softirq.c's arch hooks for genirq: nothing to set up. */
+int __init arch_probe_nr_irqs(void)
+{
+	return NR_IRQS_LEGACY;
+}
+
+int __init arch_early_irq_init(void)
+{
+	return 0;
+}

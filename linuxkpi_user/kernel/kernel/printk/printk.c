@@ -10,6 +10,8 @@
 #include <linux/sched/debug.h>
 #include <linux/dev_printk.h>
 #include <linux/time64.h>
+#include <linux/console.h>
+#include <linux/semaphore.h>
 
 #include "../../lkpi.h"
 
@@ -97,3 +99,42 @@ void lkpi_set_loglevel(int level)
 {
 	console_loglevel = level;
 }
+
+/*
+ * The console lock: fbdev takes it around framebuffer changes. There are no
+ * console drivers to flush, so it is only the lock.
+ */
+static DEFINE_SEMAPHORE(console_sem, 1);
+static bool console_locked;
+atomic_t ignore_console_lock_warning __read_mostly = ATOMIC_INIT(0);
+EXPORT_SYMBOL(ignore_console_lock_warning);
+
+void console_lock(void)
+{
+	might_sleep();
+	down(&console_sem);
+	console_locked = true;
+}
+EXPORT_SYMBOL(console_lock);
+
+int console_trylock(void)
+{
+	if (down_trylock(&console_sem))
+		return 0;
+	console_locked = true;
+	return 1;
+}
+EXPORT_SYMBOL(console_trylock);
+
+void console_unlock(void)
+{
+	console_locked = false;
+	up(&console_sem);
+}
+EXPORT_SYMBOL(console_unlock);
+
+int is_console_locked(void)
+{
+	return console_locked;
+}
+EXPORT_SYMBOL(is_console_locked);

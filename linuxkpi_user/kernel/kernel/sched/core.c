@@ -11,6 +11,7 @@
  * returns control to the host (kworld_run's caller).
  */
 #include <linux/kernel.h>
+#include <linux/kernel_stat.h>
 #include <linux/preempt.h>
 #include <linux/sched.h>
 #include <linux/sched/debug.h>
@@ -530,3 +531,9 @@ void lkpi_sched_set_shuffle(u64 seed)
 {
 	sched_shuffle_state = seed;
 }
+
+/* Interrupt and CPU-time statistics genirq updates. */
+DEFINE_PER_CPU(struct kernel_stat, kstat);
+DEFINE_PER_CPU(struct kernel_cpustat, kernel_cpustat);
+EXPORT_PER_CPU_SYMBOL(kstat);
+EXPORT_PER_CPU_SYMBOL(kernel_cpustat);

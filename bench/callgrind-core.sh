@@ -1,0 +1,177 @@
+#!/usr/bin/env bash
+# Runtime overhead of `drmsim bench core` under callgrind: which share of the
+# instructions executed (Ir, self cost per function) is linuxkpi_user's
+# runtime, unmodified Linux code, the benchmark harness, or libc/other.
+# Target: linuxkpi_user <= 10 %.
+#
+# usage: bench/callgrind-core.sh [BUILD_DIR [ITERATIONS]]
+#   BUILD_DIR   a RelWithDebInfo build (default /tmp/bench-build)
+#   ITERATIONS  per benchmark (default 20000; a few minutes under callgrind)
+#
+# Only the benchmarks are counted: drmsim runs under --collect-atstart=no and
+# toggles collection around each benchmark (harness/cmd_bench.c), so boot is
+# excluded.
+#
+# Classification. Host-world code has DWARF, kernel-world objects (built by
+# Kbuild) do not, so functions are classified by symbol name, from `nm` on
+# the objects the build linked:
+#   linuxkpi_user  kworld/lkpi/**/*.o (linuxkpi_user/kernel/**, and the
+#                  generated trap stubs) and linuxkpi_user/host/*.c objects;
+#   Linux          objects named by the source lists (core/*.list,
+#                  drivers/**/*.list, linuxkpi_user/lib.list -- unmodified
+#                  kernel lib code -- and tests/kernel-tests.list), plus
+#                  kworld/lkpi/kernel/sched/build_utility.o, which only
+#                  #includes the kernel's own completion.c, swait.c, wait.c and
+#                  wait_bit.c;
+#   harness        kworld/lkpi/{harness,tests}/** and harness/*.c objects;
+#   libc/other     everything outside the drmsim executable (libc, ld.so,
+#                  valgrind preloads), incl. memcpy/memset the kernel world
+#                  resolves to libc.
+# A static function whose name exists in objects of two classes is resolved
+# by callgrind's source file when it has one, otherwise reported as
+# "ambiguous" (counted apart, listed).
+set -euo pipefail
+
+build=${1:-/tmp/bench-build}
+iterations=${2:-20000}
+drmsim=$build/harness/drmsim
+
+if [ ! -x "$drmsim" ]; then
+	echo "callgrind-core: $drmsim not found; build first:" >&2
+	echo "  cmake -S . -B $build -DCMAKE_BUILD_TYPE=RelWithDebInfo && cmake --build $build" >&2
+	exit 2
+fi
+if ! command -v valgrind >/dev/null || ! command -v callgrind_annotate >/dev/null; then
+	echo "callgrind-core: installing valgrind" >&2
+	apt-get install -y valgrind >&2
+fi
+src=$(sed -n 's/^CMAKE_HOME_DIRECTORY:INTERNAL=//p' "$build/CMakeCache.txt")
+[ -d "$src" ] || src=$(cd "$(dirname "$0")/.." && pwd)
+
+out=$(mktemp -d /tmp/callgrind-core.XXXXXX)
+trap 'rm -rf "$out"' EXIT
+
+echo "callgrind-core: valgrind --tool=callgrind $drmsim bench core --iterations $iterations"
+set +e
+valgrind --tool=callgrind --collect-atstart=no \
+	--callgrind-out-file="$out/callgrind.out" \
+	"$drmsim" bench core --iterations "$iterations" >"$out/bench.txt" 2>"$out/valgrind.txt"
+rc=$?
+set -e
+grep -v '^\[' "$out/bench.txt" || true
+if [ $rc -ne 0 ]; then
+	cat "$out/valgrind.txt" >&2
+	echo "callgrind-core: drmsim bench core failed under callgrind (exit $rc)" >&2
+	exit 1
+fi
+
+callgrind_annotate --inclusive=no --threshold=100 "$out/callgrind.out" >"$out/annotate.txt"
+
+# Symbol name -> class, one "class name" line per defined function.
+{
+	find "$build/kworld/lkpi" -name '*.o' | while read -r o; do
+		case ${o#"$build/kworld/lkpi/"} in
+		harness/* | tests/*) cls=harness ;;
+		kernel/sched/build_utility.o) cls=linux ;;
+		*) cls=lkpi ;;
+		esac
+		nm --defined-only "$o" | awk -v c="$cls" '$2 ~ /^[tTwW]$/ {print c, $3}'
+	done
+	lists=$(find "$src/core" "$src/drivers" -name '*.list' 2>/dev/null || true)
+	lists="$lists $src/linuxkpi_user/lib.list $src/tests/kernel-tests.list"
+	for l in $lists; do
+		[ -f "$l" ] || continue
+		grep -v '^\s*\(#\|$\)' "$l" | sed 's/\.c$/.o/' | while read -r o; do
+			[ -f "$build/linux-obj/$o" ] &&
+				nm --defined-only "$build/linux-obj/$o" | awk '$2 ~ /^[tTwW]$/ {print "linux", $3}'
+		done
+	done
+	for o in "$build"/linuxkpi_user/CMakeFiles/drmsim_kernel.dir/host/*.o; do
+		nm --defined-only "$o" | awk '$2 ~ /^[tTwW]$/ {print "lkpi", $3}'
+	done
+	for o in "$build"/harness/CMakeFiles/drmsim.dir/*.o; do
+		nm --defined-only "$o" | awk '$2 ~ /^[tTwW]$/ {print "harness", $3}'
+	done
+} | sort -u >"$out/classes.txt"
+
+python3 - "$out/annotate.txt" "$out/classes.txt" "$drmsim" "$src" <<'EOF'
+import os, re, sys
+from collections import defaultdict
+
+annotate, classes, drmsim, src = sys.argv[1:5]
+drmsim = os.path.realpath(drmsim)
+names = defaultdict(set)
+for line in open(classes):
+    cls, name = line.split()
+    names[name].add(cls)
+
+LABEL = {"lkpi": "linuxkpi_user runtime", "linux": "unmodified Linux",
+         "harness": "bench harness", "other": "libc / other",
+         "ambiguous": "ambiguous name"}
+
+def by_file(path):
+    if path.startswith(os.path.join(src, "linuxkpi_user")):
+        return "lkpi"
+    if path.startswith(os.path.join(src, "harness")) or path.startswith(os.path.join(src, "tests")):
+        return "harness"
+    if "/linux-src/" in path:
+        return "linux"
+    return None
+
+total = None
+cost = defaultdict(int)
+funcs = defaultdict(lambda: defaultdict(int))
+unknown = defaultdict(int)
+line_re = re.compile(r"^\s*([\d,]+)\s+(?:\([^)]*\)\s+)?(\S.*?):(\S+?)(?:\s+\[(.*)\])?\s*$")
+for line in open(annotate):
+    if "PROG TOTALS" in line:
+        total = int(line.split()[0].replace(",", ""))
+        continue
+    m = line_re.match(line)
+    if not m:
+        continue
+    ir = int(m.group(1).replace(",", ""))
+    path, fn, obj = m.group(2), m.group(3), m.group(4)
+    if obj and os.path.realpath(obj) != drmsim:
+        cls = "other"
+    else:
+        cands = names.get(fn, set())
+        if len(cands) == 1:
+            cls = next(iter(cands))
+        else:
+            cls = by_file(path) or ("ambiguous" if cands else None)
+        if cls is None:
+            # Outside the drmsim executable's own objects (static libc bits).
+            cls = "other"
+            unknown[fn] += ir
+    cost[cls] += ir
+    funcs[cls][fn] += ir
+
+if not total:
+    sys.exit("callgrind-core: no PROG TOTALS in callgrind_annotate output")
+pct = lambda v: 100.0 * v / total
+host_lkpi = sum(v for f, v in funcs["lkpi"].items()
+                if "host" in names.get(f, ()) or f.startswith("drmsim_ctx_") or f.startswith("host_"))
+print(f"total Ir (benchmarks only, boot excluded): {total:,}")
+for cls in ("lkpi", "linux", "harness", "other", "ambiguous"):
+    if cls == "ambiguous" and not cost[cls]:
+        continue
+    extra = ""
+    if cls == "lkpi":
+        extra = f"   (host side {pct(host_lkpi):.1f} %, kernel side {pct(cost[cls] - host_lkpi):.1f} %)"
+    print(f"  {LABEL[cls]:<24} {pct(cost[cls]):6.2f} %  {cost[cls]:>15,} Ir{extra}")
+print("top 10 linuxkpi_user functions (self Ir):")
+for fn, v in sorted(funcs["lkpi"].items(), key=lambda kv: -kv[1])[:10]:
+    print(f"  {pct(v):6.2f} %  {v:>13,}  {fn}")
+for cls, n in (("linux", 5), ("other", 5), ("ambiguous", 10)):
+    if not funcs[cls]:
+        continue
+    print(f"top {n} {LABEL[cls]} functions (self Ir):")
+    for fn, v in sorted(funcs[cls].items(), key=lambda kv: -kv[1])[:n]:
+        print(f"  {pct(v):6.2f} %  {v:>13,}  {fn}")
+if unknown:
+    print("unclassified drmsim symbols counted as other: " +
+          ", ".join(f"{f} ({pct(v):.2f} %)" for f, v in sorted(unknown.items(), key=lambda kv: -kv[1])[:8]))
+share = pct(cost["lkpi"])
+print(f"target linuxkpi_user <= 10 %: {'met' if share <= 10.0 else 'NOT met'} ({share:.2f} %)")
+EOF

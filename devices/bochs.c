@@ -1,0 +1,833 @@
+/*
+ * Models QEMU's standard VGA with the Bochs DISPI interface (-vga std,
+ * PCI 1234:1111 rev 2) as Linux's drivers/gpu/drm/tiny/bochs.c drives it:
+ * VRAM in BAR0, and in the BAR2 MMIO page the EDID, the VGA ports, the
+ * DISPI registers and QEMU's extension registers. Facts from QEMU
+ * hw/display/vga-pci.c, vga.c (vbe_*, vga_ioport_*), edid-generate.c and
+ * include/hw/display/bochs-vbe.h; the client is bochs.c of Linux 6.12.
+ * Not modelled: the legacy ports (0x1ce/0x1cf, 0x3c0) and the VGA memory
+ * window at 0xa0000, which bochs.c does not use when BAR2 exists.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "bochs.h"
+
+#define BOCHS_NAME			"bochs-dispi"
+
+/* ---- PCI identity (vga-pci.c; bochs.c's pci_device_id table) --------------- */
+
+#define BOCHS_PCI_VENDOR		0x1234	/* PCI_VENDOR_ID_QEMU */
+#define BOCHS_PCI_DEVICE		0x1111	/* PCI_DEVICE_ID_QEMU_VGA */
+#define BOCHS_PCI_SUBVENDOR		0x1af4	/* PCI_SUBVENDOR_ID_REDHAT_QUMRANET */
+#define BOCHS_PCI_SUBDEVICE		0x1100	/* PCI_SUBDEVICE_ID_QEMU */
+#define BOCHS_PCI_REVISION		2	/* 2: QEMU extension registers present */
+#define BOCHS_PCI_CLASS			0x030000 /* display, VGA compatible */
+
+/* ---- BAR2 layout (bochs-vbe.h) --------------------------------------------- */
+
+#define BOCHS_MMIO_SIZE			0x1000
+#define BOCHS_EDID_OFFSET		0x000
+#define BOCHS_EDID_SIZE			0x100	/* QEMU's blob size */
+#define BOCHS_EDID_BLOCK		128
+#define BOCHS_VGA_OFFSET		0x400	/* VGA ports 0x3c0..0x3df */
+#define BOCHS_VGA_SIZE			0x20
+#define BOCHS_VGA_PORT_BASE		0x3c0
+#define BOCHS_DISPI_OFFSET		0x500	/* DISPI register index << 1 */
+#define BOCHS_DISPI_SIZE		(0x0b * 2)
+#define BOCHS_QEXT_OFFSET		0x600
+#define BOCHS_QEXT_SIZE			8
+#define BOCHS_QEXT_REG_SIZE		0x0
+#define BOCHS_QEXT_REG_BYTEORDER	0x4
+#define BOCHS_QEXT_LITTLE_ENDIAN	0x1e1e1e1eu
+#define BOCHS_QEXT_BIG_ENDIAN		0xbebebebeu
+
+/* ---- DISPI registers (bochs-vbe.h) ----------------------------------------- */
+
+#define BOCHS_DISPI_INDEX_ID		0x0
+#define BOCHS_DISPI_INDEX_XRES		0x1
+#define BOCHS_DISPI_INDEX_YRES		0x2
+#define BOCHS_DISPI_INDEX_BPP		0x3
+#define BOCHS_DISPI_INDEX_ENABLE	0x4
+#define BOCHS_DISPI_INDEX_BANK		0x5
+#define BOCHS_DISPI_INDEX_VIRT_WIDTH	0x6
+#define BOCHS_DISPI_INDEX_VIRT_HEIGHT	0x7
+#define BOCHS_DISPI_INDEX_X_OFFSET	0x8
+#define BOCHS_DISPI_INDEX_Y_OFFSET	0x9
+#define BOCHS_DISPI_INDEX_NB		0xa	/* stored registers */
+#define BOCHS_DISPI_INDEX_VIDEO_MEMORY_64K 0xa	/* read-only, computed */
+
+#define BOCHS_DISPI_ID0			0xb0c0
+#define BOCHS_DISPI_ID5			0xb0c5
+
+#define BOCHS_DISPI_ENABLED		0x01
+#define BOCHS_DISPI_GETCAPS		0x02
+#define BOCHS_DISPI_8BIT_DAC		0x20
+#define BOCHS_DISPI_LFB_ENABLED		0x40
+#define BOCHS_DISPI_NOCLEARMEM		0x80
+
+#define BOCHS_DISPI_MAX_XRES		16000
+#define BOCHS_DISPI_MAX_YRES		12000
+#define BOCHS_DISPI_MAX_BPP		32
+
+/* ---- VGA ports (Linux include/video/vga.h) --------------------------------- */
+
+#define BOCHS_VGA_ATT_W			0x3c0	/* attribute index/data, flip-flop */
+#define BOCHS_VGA_ATT_R			0x3c1
+#define BOCHS_VGA_MIS_W			0x3c2	/* write misc output; read status 0 */
+#define BOCHS_VGA_SEQ_I			0x3c4
+#define BOCHS_VGA_SEQ_D			0x3c5
+#define BOCHS_VGA_PEL_IR		0x3c7
+#define BOCHS_VGA_PEL_IW		0x3c8
+#define BOCHS_VGA_PEL_D			0x3c9
+#define BOCHS_VGA_FTC_R			0x3ca
+#define BOCHS_VGA_MIS_R			0x3cc
+#define BOCHS_VGA_GFX_I			0x3ce
+#define BOCHS_VGA_GFX_D			0x3cf
+#define BOCHS_VGA_CRT_IC		0x3d4
+#define BOCHS_VGA_CRT_DC		0x3d5
+#define BOCHS_VGA_IS1_RC		0x3da	/* read: status 1, resets flip-flop */
+
+#define BOCHS_VGA_MIS_COLOR		0x01	/* 0x3d0..0x3df decode (else 0x3b0) */
+#define BOCHS_VGA_ATT_PAS		0x20	/* palette address source: 0 blanks */
+#define BOCHS_VGA_ATT_C			0x15	/* attribute registers */
+#define BOCHS_VGA_ST01_TOGGLE		0x09	/* vertical retrace | display enable */
+
+/* ---- DRM pixel formats (Linux include/uapi/drm/drm_fourcc.h) ---------------- */
+
+#define BOCHS_FOURCC(a, b, c, d) \
+	((uint32_t)(a) | (uint32_t)(b) << 8 | (uint32_t)(c) << 16 | (uint32_t)(d) << 24)
+#define BOCHS_FORMAT_XRGB8888		BOCHS_FOURCC('X', 'R', '2', '4')
+#define BOCHS_FORMAT_BGRX8888		BOCHS_FOURCC('B', 'X', '2', '4')
+#define BOCHS_FORMAT_RGB888		BOCHS_FOURCC('R', 'G', '2', '4')
+#define BOCHS_FORMAT_BGR888		BOCHS_FOURCC('B', 'G', '2', '4')
+#define BOCHS_FORMAT_RGB565		BOCHS_FOURCC('R', 'G', '1', '6')
+#define BOCHS_FORMAT_XRGB1555		BOCHS_FOURCC('X', 'R', '1', '5')
+#define BOCHS_FORMAT_BIG_ENDIAN		(1u << 31)
+
+/* ---- state ------------------------------------------------------------------ */
+
+struct bochs {
+	/* config */
+	struct machine *m;
+	int display;
+	uint64_t vram_size;
+	uint16_t bank_mask;			/* 64 KiB banks of VRAM, minus 1 */
+	uint8_t edid[BOCHS_EDID_SIZE];
+	struct pci_model_desc desc;		/* machine_plug() keeps a pointer */
+	struct pci_slot *slot;
+	uint8_t *vram;				/* BAR0 memory */
+
+	/* registers: DISPI (vga.c's vbe_regs) */
+	uint16_t dispi[BOCHS_DISPI_INDEX_NB];
+
+	/* registers: VGA, the part of vga.c's register file behind 0x3c0..0x3df */
+	struct {
+		uint8_t msr, st01, fcr;
+		uint8_t ar_index, ar_flip_flop, ar[BOCHS_VGA_ATT_C];
+		uint8_t sr_index, sr[8];
+		uint8_t gr_index, gr[16];
+		uint8_t cr_index, cr[256];
+		uint8_t dac_read_index, dac_write_index, dac_sub_index, dac_state;
+		uint8_t dac_cache[3], palette[256 * 3];
+	} vga;
+
+	/* registers: QEMU extension */
+	bool big_endian_fb;
+
+	/* state: derived by bochs_dispi_fixup() (vga.c's vbe_line_offset and
+	 * vbe_start_addr * 4), and the scanout last published */
+	uint32_t line_offset;
+	uint32_t start;
+	struct scanout scanout;
+};
+
+static void bochs_dispi_fixup(struct bochs *b);
+static void bochs_scanout_update(struct bochs *b, bool force);
+
+/* ---- BAR2: EDID ------------------------------------------------------------- */
+
+static uint64_t bochs_edid_read(struct bochs *b, uint64_t off, unsigned int size)
+{
+	uint64_t val = 0;
+
+	for (unsigned int i = 0; i < size; i++)
+		val |= (uint64_t)b->edid[off + i] << (8 * i);
+	return val;
+}
+
+/* ---- BAR2: VGA ports (vga.c's vga_ioport_read/write) ------------------------- */
+
+/* A colour-mode VGA ignores the monochrome ports and vice versa; only the
+ * 0x3d0 half of that is inside the 0x3c0..0x3df window. */
+static bool bochs_vga_port_invalid(const struct bochs *b, uint16_t port)
+{
+	return !(b->vga.msr & BOCHS_VGA_MIS_COLOR) && port >= 0x3d0;
+}
+
+static uint8_t bochs_vga_port_read(struct bochs *b, uint16_t port)
+{
+	uint8_t val;
+
+	if (bochs_vga_port_invalid(b, port))
+		return 0xff;
+	switch (port) {
+	case BOCHS_VGA_ATT_W:
+		return b->vga.ar_flip_flop ? 0 : b->vga.ar_index;
+	case BOCHS_VGA_ATT_R:
+		return (b->vga.ar_index & 0x1f) < BOCHS_VGA_ATT_C ?
+		       b->vga.ar[b->vga.ar_index & 0x1f] : 0;
+	case BOCHS_VGA_SEQ_I:
+		return b->vga.sr_index;
+	case BOCHS_VGA_SEQ_D:
+		return b->vga.sr[b->vga.sr_index];
+	case BOCHS_VGA_PEL_IR:
+		return b->vga.dac_state;
+	case BOCHS_VGA_PEL_IW:
+		return b->vga.dac_write_index;
+	case BOCHS_VGA_PEL_D:
+		val = b->vga.palette[b->vga.dac_read_index * 3 + b->vga.dac_sub_index];
+		if (++b->vga.dac_sub_index == 3) {
+			b->vga.dac_sub_index = 0;
+			b->vga.dac_read_index++;
+		}
+		return val;
+	case BOCHS_VGA_FTC_R:
+		return b->vga.fcr;
+	case BOCHS_VGA_MIS_R:
+		return b->vga.msr;
+	case BOCHS_VGA_GFX_I:
+		return b->vga.gr_index;
+	case BOCHS_VGA_GFX_D:
+		return b->vga.gr[b->vga.gr_index];
+	case BOCHS_VGA_CRT_IC:
+		return b->vga.cr_index;
+	case BOCHS_VGA_CRT_DC:
+		return b->vga.cr[b->vga.cr_index];
+	case BOCHS_VGA_IS1_RC:
+		/* Toggles to satisfy retrace polling; rewinds the flip-flop. */
+		b->vga.st01 ^= BOCHS_VGA_ST01_TOGGLE;
+		b->vga.ar_flip_flop = 0;
+		return b->vga.st01;
+	default:
+		return 0;	/* status 0 (0x3c2) and unassigned ports */
+	}
+}
+
+static void bochs_vga_port_write(struct bochs *b, uint16_t port, uint8_t val)
+{
+	if (bochs_vga_port_invalid(b, port))
+		return;
+	switch (port) {
+	case BOCHS_VGA_ATT_W:
+		if (!b->vga.ar_flip_flop)
+			b->vga.ar_index = val & 0x3f;
+		else if ((b->vga.ar_index & 0x1f) < BOCHS_VGA_ATT_C)
+			b->vga.ar[b->vga.ar_index & 0x1f] = val;
+		b->vga.ar_flip_flop ^= 1;
+		break;
+	case BOCHS_VGA_MIS_W:
+		b->vga.msr = val & ~0x10;
+		break;
+	case BOCHS_VGA_SEQ_I:
+		b->vga.sr_index = val & 7;
+		break;
+	case BOCHS_VGA_SEQ_D:
+		b->vga.sr[b->vga.sr_index] = val;
+		break;
+	case BOCHS_VGA_PEL_IR:
+		b->vga.dac_read_index = val;
+		b->vga.dac_sub_index = 0;
+		b->vga.dac_state = 3;
+		break;
+	case BOCHS_VGA_PEL_IW:
+		b->vga.dac_write_index = val;
+		b->vga.dac_sub_index = 0;
+		b->vga.dac_state = 0;
+		break;
+	case BOCHS_VGA_PEL_D:
+		b->vga.dac_cache[b->vga.dac_sub_index] = val;
+		if (++b->vga.dac_sub_index == 3) {
+			memcpy(&b->vga.palette[b->vga.dac_write_index * 3], b->vga.dac_cache, 3);
+			b->vga.dac_sub_index = 0;
+			b->vga.dac_write_index++;
+		}
+		break;
+	case BOCHS_VGA_GFX_I:
+		b->vga.gr_index = val & 0x0f;
+		break;
+	case BOCHS_VGA_GFX_D:
+		b->vga.gr[b->vga.gr_index] = val;
+		break;
+	case BOCHS_VGA_CRT_IC:
+		b->vga.cr_index = val;
+		break;
+	case BOCHS_VGA_CRT_DC:
+		b->vga.cr[b->vga.cr_index] = val;
+		break;
+	case BOCHS_VGA_IS1_RC:
+		b->vga.fcr = val & 0x10;	/* feature control write */
+		break;
+	default:
+		break;
+	}
+}
+
+/* Wider accesses are byte accesses in little-endian order, so one 16-bit
+ * write sets an index and then its data (vga-pci.c). */
+static uint64_t bochs_vga_read(struct bochs *b, uint64_t off, unsigned int size)
+{
+	uint64_t val = 0;
+
+	for (unsigned int i = 0; i < size; i++)
+		val |= (uint64_t)bochs_vga_port_read(b, BOCHS_VGA_PORT_BASE + off + i) << (8 * i);
+	return val;
+}
+
+static void bochs_vga_write(struct bochs *b, uint64_t off, unsigned int size, uint64_t val)
+{
+	for (unsigned int i = 0; i < size; i++)
+		bochs_vga_port_write(b, BOCHS_VGA_PORT_BASE + off + i, val >> (8 * i));
+}
+
+/* ---- BAR2: DISPI registers (vga.c's vbe_ioport_read/write_data) ------------- */
+
+static uint64_t bochs_dispi_read(struct bochs *b, uint64_t off, unsigned int size)
+{
+	unsigned int index = off >> 1;
+
+	if (index == BOCHS_DISPI_INDEX_VIDEO_MEMORY_64K)
+		return b->vram_size >> 16;
+	if (b->dispi[BOCHS_DISPI_INDEX_ENABLE] & BOCHS_DISPI_GETCAPS) {
+		switch (index) {
+		case BOCHS_DISPI_INDEX_XRES:
+			return BOCHS_DISPI_MAX_XRES;
+		case BOCHS_DISPI_INDEX_YRES:
+			return BOCHS_DISPI_MAX_YRES;
+		case BOCHS_DISPI_INDEX_BPP:
+			return BOCHS_DISPI_MAX_BPP;
+		}
+	}
+	return b->dispi[index];
+}
+
+static void bochs_dispi_enable(struct bochs *b, uint16_t val)
+{
+	uint16_t *r = b->dispi;
+
+	/* Enabling starts at the top left of an unpanned frame and, unless
+	 * told NOCLEARMEM, clears it. bochs.c never sets NOCLEARMEM, so on
+	 * QEMU and here a buffer already pinned at VRAM offset 0 is wiped. */
+	if ((val & BOCHS_DISPI_ENABLED) && !(r[BOCHS_DISPI_INDEX_ENABLE] & BOCHS_DISPI_ENABLED)) {
+		r[BOCHS_DISPI_INDEX_VIRT_WIDTH] = 0;
+		r[BOCHS_DISPI_INDEX_X_OFFSET] = 0;
+		r[BOCHS_DISPI_INDEX_Y_OFFSET] = 0;
+		r[BOCHS_DISPI_INDEX_ENABLE] |= BOCHS_DISPI_ENABLED;
+		bochs_dispi_fixup(b);
+		if (!(val & BOCHS_DISPI_NOCLEARMEM) && b->vram)
+			memset(b->vram, 0, (size_t)r[BOCHS_DISPI_INDEX_YRES] * b->line_offset);
+	}
+	r[BOCHS_DISPI_INDEX_ENABLE] = val;
+}
+
+static void bochs_dispi_write(struct bochs *b, uint64_t off, unsigned int size, uint64_t val)
+{
+	unsigned int index = off >> 1;
+	uint16_t v = val;
+
+	switch (index) {
+	case BOCHS_DISPI_INDEX_ID:
+		/* Version negotiation: an interface version we implement sticks. */
+		if ((v & 0xfff0) == BOCHS_DISPI_ID0 && v <= BOCHS_DISPI_ID5)
+			b->dispi[index] = v;
+		break;
+	case BOCHS_DISPI_INDEX_XRES:
+	case BOCHS_DISPI_INDEX_YRES:
+	case BOCHS_DISPI_INDEX_BPP:
+	case BOCHS_DISPI_INDEX_VIRT_WIDTH:
+	case BOCHS_DISPI_INDEX_X_OFFSET:
+	case BOCHS_DISPI_INDEX_Y_OFFSET:
+		b->dispi[index] = v;
+		bochs_dispi_fixup(b);
+		break;
+	case BOCHS_DISPI_INDEX_BANK:
+		b->dispi[index] = v & b->bank_mask;
+		break;
+	case BOCHS_DISPI_INDEX_ENABLE:
+		bochs_dispi_enable(b, v);
+		break;
+	case BOCHS_DISPI_INDEX_VIRT_HEIGHT:
+		break;	/* computed by the fixup; bochs.c writes it anyway */
+	case BOCHS_DISPI_INDEX_VIDEO_MEMORY_64K:
+		machine_guest_error(b->m, BOCHS_NAME, "%s: write %#x to read-only VIDEO_MEMORY_64K at %#llx",
+				    __func__, v, (unsigned long long)(BOCHS_DISPI_OFFSET + off));
+		break;
+	}
+}
+
+/* ---- BAR2: QEMU extension registers (vga-pci.c's pci_vga_qext_*) ------------ */
+
+static uint64_t bochs_qext_read(struct bochs *b, uint64_t off, unsigned int size)
+{
+	if (off == BOCHS_QEXT_REG_SIZE)
+		return BOCHS_QEXT_SIZE;
+	return b->big_endian_fb ? BOCHS_QEXT_BIG_ENDIAN : BOCHS_QEXT_LITTLE_ENDIAN;
+}
+
+static void bochs_qext_write(struct bochs *b, uint64_t off, unsigned int size, uint64_t val)
+{
+	if (off == BOCHS_QEXT_REG_SIZE) {
+		machine_guest_error(b->m, BOCHS_NAME, "%s: write %#llx to read-only size register at %#x",
+				    __func__, (unsigned long long)val, BOCHS_QEXT_OFFSET);
+		return;
+	}
+	/* Other values leave the byte order as it was. */
+	if (val == BOCHS_QEXT_BIG_ENDIAN)
+		b->big_endian_fb = true;
+	else if (val == BOCHS_QEXT_LITTLE_ENDIAN)
+		b->big_endian_fb = false;
+}
+
+/* ---- BAR2: dispatch ----------------------------------------------------------- */
+
+#define BOCHS_SZ(n)			(1u << (n))	/* n-byte accesses allowed */
+
+/* The regions of BAR2 and the access sizes each takes (QEMU's valid sizes,
+ * naturally aligned). Anything else is a guest error. */
+static const struct bochs_region {
+	const char *name;
+	uint16_t offset, size;
+	unsigned int read_sizes, write_sizes;
+	uint64_t (*read)(struct bochs *b, uint64_t off, unsigned int size);
+	void (*write)(struct bochs *b, uint64_t off, unsigned int size, uint64_t val);
+} bochs_regions[] = {
+	{ "edid", BOCHS_EDID_OFFSET, BOCHS_EDID_SIZE,
+	  BOCHS_SZ(1) | BOCHS_SZ(2) | BOCHS_SZ(4), 0, bochs_edid_read, NULL },
+	{ "vga", BOCHS_VGA_OFFSET, BOCHS_VGA_SIZE,
+	  BOCHS_SZ(1) | BOCHS_SZ(2) | BOCHS_SZ(4), BOCHS_SZ(1) | BOCHS_SZ(2) | BOCHS_SZ(4),
+	  bochs_vga_read, bochs_vga_write },
+	{ "dispi", BOCHS_DISPI_OFFSET, BOCHS_DISPI_SIZE,
+	  BOCHS_SZ(2), BOCHS_SZ(2), bochs_dispi_read, bochs_dispi_write },
+	{ "qext", BOCHS_QEXT_OFFSET, BOCHS_QEXT_SIZE,
+	  BOCHS_SZ(4), BOCHS_SZ(4), bochs_qext_read, bochs_qext_write },
+};
+
+/* The region that takes a size-byte access at offset, or NULL. */
+static const struct bochs_region *bochs_region_at(uint64_t offset, unsigned int size, bool write)
+{
+	for (size_t i = 0; i < sizeof(bochs_regions) / sizeof(bochs_regions[0]); i++) {
+		const struct bochs_region *r = &bochs_regions[i];
+		unsigned int sizes = write ? r->write_sizes : r->read_sizes;
+
+		if (offset < r->offset || offset >= (uint64_t)r->offset + r->size)
+			continue;
+		if (size > 4 || !(sizes & BOCHS_SZ(size)) || offset % size ||
+		    offset + size > (uint64_t)r->offset + r->size)
+			return NULL;
+		return r;
+	}
+	return NULL;
+}
+
+static uint64_t bochs_mmio_read(void *opaque, uint64_t offset, unsigned int size)
+{
+	struct bochs *b = opaque;
+	const struct bochs_region *r = bochs_region_at(offset, size, false);
+
+	if (!r) {
+		machine_guest_error(b->m, BOCHS_NAME, "%s: %u-byte read at unknown offset %#llx",
+				    __func__, size, (unsigned long long)offset);
+		return size >= 8 ? ~0ull : (1ull << (8 * size)) - 1;
+	}
+	return r->read(b, offset - r->offset, size);
+}
+
+static void bochs_mmio_write(void *opaque, uint64_t offset, unsigned int size, uint64_t val)
+{
+	struct bochs *b = opaque;
+	const struct bochs_region *r = bochs_region_at(offset, size, true);
+
+	if (!r) {
+		machine_guest_error(b->m, BOCHS_NAME, "%s: %u-byte write of %#llx at unknown offset %#llx",
+				    __func__, size, (unsigned long long)val, (unsigned long long)offset);
+		return;
+	}
+	r->write(b, offset - r->offset, size, val);
+	bochs_scanout_update(b, false);
+}
+
+/* ---- mode validation and scanout --------------------------------------------- */
+
+/*
+ * The DISPI interface cannot report an error, so, as QEMU's vbe_fixup_regs()
+ * does, every write while the mode is enabled adjusts the registers "to the
+ * closest valid value": the derived frame always fits VRAM. A write whose
+ * values had to be corrected is also reported, once, as a guest error.
+ * Filling in what the interface defines (a VIRT_WIDTH below XRES follows
+ * XRES; VIRT_HEIGHT is however many lines fit) is not an error. Note that
+ * bochs.c's page flip writes VIRT_WIDTH, X_OFFSET, Y_OFFSET one by one, so a
+ * pitch or X change while panned to the very end of VRAM is corrected (and
+ * reported) in passing before Y_OFFSET arrives, as on QEMU.
+ */
+static void bochs_dispi_fixup(struct bochs *b)
+{
+	uint16_t *r = b->dispi;
+	uint16_t was[BOCHS_DISPI_INDEX_NB];
+	uint32_t bits, linelength;
+	uint64_t maxy, offset;
+	bool bad;
+
+	if (!(r[BOCHS_DISPI_INDEX_ENABLE] & BOCHS_DISPI_ENABLED))
+		return;
+	memcpy(was, r, sizeof(was));
+
+	switch (r[BOCHS_DISPI_INDEX_BPP]) {
+	case 4: case 8: case 16: case 24: case 32:
+		bits = r[BOCHS_DISPI_INDEX_BPP];
+		break;
+	case 15:
+		bits = 16;
+		break;
+	default:
+		bits = r[BOCHS_DISPI_INDEX_BPP] = 8;
+		break;
+	}
+
+	r[BOCHS_DISPI_INDEX_XRES] &= ~7u;
+	if (r[BOCHS_DISPI_INDEX_XRES] == 0)
+		r[BOCHS_DISPI_INDEX_XRES] = 8;
+	if (r[BOCHS_DISPI_INDEX_XRES] > BOCHS_DISPI_MAX_XRES)
+		r[BOCHS_DISPI_INDEX_XRES] = BOCHS_DISPI_MAX_XRES;
+	r[BOCHS_DISPI_INDEX_VIRT_WIDTH] &= ~7u;
+	if (r[BOCHS_DISPI_INDEX_VIRT_WIDTH] > BOCHS_DISPI_MAX_XRES)
+		r[BOCHS_DISPI_INDEX_VIRT_WIDTH] = BOCHS_DISPI_MAX_XRES;
+	if (r[BOCHS_DISPI_INDEX_VIRT_WIDTH] < r[BOCHS_DISPI_INDEX_XRES])
+		r[BOCHS_DISPI_INDEX_VIRT_WIDTH] = r[BOCHS_DISPI_INDEX_XRES];
+
+	linelength = r[BOCHS_DISPI_INDEX_VIRT_WIDTH] * bits / 8;
+	maxy = b->vram_size / linelength;
+	if (r[BOCHS_DISPI_INDEX_YRES] == 0)
+		r[BOCHS_DISPI_INDEX_YRES] = 1;
+	if (r[BOCHS_DISPI_INDEX_YRES] > BOCHS_DISPI_MAX_YRES)
+		r[BOCHS_DISPI_INDEX_YRES] = BOCHS_DISPI_MAX_YRES;
+	if (r[BOCHS_DISPI_INDEX_YRES] > maxy)
+		r[BOCHS_DISPI_INDEX_YRES] = maxy;
+
+	if (r[BOCHS_DISPI_INDEX_X_OFFSET] > BOCHS_DISPI_MAX_XRES)
+		r[BOCHS_DISPI_INDEX_X_OFFSET] = BOCHS_DISPI_MAX_XRES;
+	if (r[BOCHS_DISPI_INDEX_Y_OFFSET] > BOCHS_DISPI_MAX_YRES)
+		r[BOCHS_DISPI_INDEX_Y_OFFSET] = BOCHS_DISPI_MAX_YRES;
+	offset = (uint64_t)r[BOCHS_DISPI_INDEX_X_OFFSET] * bits / 8 +
+		 (uint64_t)r[BOCHS_DISPI_INDEX_Y_OFFSET] * linelength;
+	if (offset + (uint64_t)r[BOCHS_DISPI_INDEX_YRES] * linelength > b->vram_size) {
+		r[BOCHS_DISPI_INDEX_Y_OFFSET] = 0;
+		offset = (uint64_t)r[BOCHS_DISPI_INDEX_X_OFFSET] * bits / 8;
+		if (offset + (uint64_t)r[BOCHS_DISPI_INDEX_YRES] * linelength > b->vram_size) {
+			r[BOCHS_DISPI_INDEX_X_OFFSET] = 0;
+			offset = 0;
+		}
+	}
+
+	r[BOCHS_DISPI_INDEX_VIRT_HEIGHT] = maxy > 0xffff ? 0xffff : maxy;
+	b->line_offset = linelength;
+	/* QEMU keeps the start as a count of 32-bit words (vbe_start_addr). */
+	b->start = offset & ~(uint64_t)3;
+
+	bad = r[BOCHS_DISPI_INDEX_BPP] != was[BOCHS_DISPI_INDEX_BPP] ||
+	      r[BOCHS_DISPI_INDEX_XRES] != was[BOCHS_DISPI_INDEX_XRES] ||
+	      r[BOCHS_DISPI_INDEX_YRES] != was[BOCHS_DISPI_INDEX_YRES] ||
+	      r[BOCHS_DISPI_INDEX_X_OFFSET] != was[BOCHS_DISPI_INDEX_X_OFFSET] ||
+	      r[BOCHS_DISPI_INDEX_Y_OFFSET] != was[BOCHS_DISPI_INDEX_Y_OFFSET] ||
+	      (was[BOCHS_DISPI_INDEX_VIRT_WIDTH] >= r[BOCHS_DISPI_INDEX_XRES] &&
+	       r[BOCHS_DISPI_INDEX_VIRT_WIDTH] != was[BOCHS_DISPI_INDEX_VIRT_WIDTH]);
+	if (bad)
+		machine_guest_error(b->m, BOCHS_NAME,
+				    "%s: mode %ux%u bpp %u virt_width %u offset %u,%u is invalid for %llu KiB VRAM; "
+				    "clamped to %ux%u bpp %u virt_width %u offset %u,%u", __func__,
+				    was[BOCHS_DISPI_INDEX_XRES], was[BOCHS_DISPI_INDEX_YRES],
+				    was[BOCHS_DISPI_INDEX_BPP], was[BOCHS_DISPI_INDEX_VIRT_WIDTH],
+				    was[BOCHS_DISPI_INDEX_X_OFFSET], was[BOCHS_DISPI_INDEX_Y_OFFSET],
+				    (unsigned long long)(b->vram_size >> 10),
+				    r[BOCHS_DISPI_INDEX_XRES], r[BOCHS_DISPI_INDEX_YRES],
+				    r[BOCHS_DISPI_INDEX_BPP], r[BOCHS_DISPI_INDEX_VIRT_WIDTH],
+				    r[BOCHS_DISPI_INDEX_X_OFFSET], r[BOCHS_DISPI_INDEX_Y_OFFSET]);
+}
+
+/* The DRM format of a VBE depth (QEMU's qemu_default_pixman_format()), or
+ * 0 where the scanout cannot say it: 4 and 8 bpp go through the palette. */
+static uint32_t bochs_fourcc(uint16_t bpp, bool big_endian)
+{
+	switch (bpp) {
+	case 15:
+		return BOCHS_FORMAT_XRGB1555 | (big_endian ? BOCHS_FORMAT_BIG_ENDIAN : 0);
+	case 16:
+		return BOCHS_FORMAT_RGB565 | (big_endian ? BOCHS_FORMAT_BIG_ENDIAN : 0);
+	case 24:
+		return big_endian ? BOCHS_FORMAT_BGR888 : BOCHS_FORMAT_RGB888;
+	case 32:
+		return big_endian ? BOCHS_FORMAT_BGRX8888 : BOCHS_FORMAT_XRGB8888;
+	default:
+		return 0;
+	}
+}
+
+/* Derives the scanout as vga.c's update does for a VBE mode (blank unless
+ * the attribute index has the palette address source bit) and publishes
+ * it when it changed, or always when forced. */
+static void bochs_scanout_update(struct bochs *b, bool force)
+{
+	const uint16_t *r = b->dispi;
+	struct scanout s = { 0 };
+	const struct scanout *o = &b->scanout;
+
+	if (b->vram && (r[BOCHS_DISPI_INDEX_ENABLE] & BOCHS_DISPI_ENABLED) &&
+	    (b->vga.ar_index & BOCHS_VGA_ATT_PAS)) {
+		s.fourcc = bochs_fourcc(r[BOCHS_DISPI_INDEX_BPP], b->big_endian_fb);
+		if (s.fourcc) {
+			s.enabled = true;
+			s.base = b->vram + b->start;
+			s.width = r[BOCHS_DISPI_INDEX_XRES];
+			s.height = r[BOCHS_DISPI_INDEX_YRES];
+			s.stride = b->line_offset;
+		}
+	}
+	if (!force && s.enabled == o->enabled && s.base == o->base && s.width == o->width &&
+	    s.height == o->height && s.stride == o->stride && s.fourcc == o->fourcc)
+		return;
+	s.frame = o->frame + 1;
+	b->scanout = s;
+	machine_publish_scanout(b->m, b->display, &s);
+}
+
+/* ---- EDID (after QEMU's qemu_edid_generate()) ---------------------------------- */
+
+/* A chromaticity coordinate (in 1/10000) as EDID's 10-bit binary fraction. */
+static uint32_t bochs_edid_10bit(uint32_t v)
+{
+	return (v * 1024 + 5000) / 10000;
+}
+
+/* Fills one 128-byte EDID 1.4 base block (QEMU adds a CTA-861 extension
+ * with more modes; the driver does not need it) for a 100 dpi monitor
+ * whose preferred mode is w x h. */
+static void bochs_edid_build(uint8_t *e, uint32_t w, uint32_t h)
+{
+	static const uint8_t header[8] = { 0x00, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x00 };
+	/* sRGB primaries and D65 white point, x and y in 1/10000. */
+	static const uint32_t srgb[8] = { 6400, 3300, 3000, 6000, 1500, 600, 3127, 3290 };
+	const uint16_t vendor = ('R' - '@') << 10 | ('H' - '@') << 5 | ('T' - '@');
+	uint32_t c[8];
+	uint8_t *d;
+	unsigned int sum = 0;
+
+	memset(e, 0, BOCHS_EDID_SIZE);
+	memcpy(e, header, sizeof(header));
+	/* Manufacturer "RHT" as three 5-bit letters, big endian; product 0x1234. */
+	e[8] = vendor >> 8;
+	e[9] = vendor & 0xff;
+	e[10] = 0x34;
+	e[11] = 0x12;
+	e[16] = 42;			/* week of manufacture */
+	e[17] = 2014 - 1990;		/* year of manufacture */
+	e[18] = 1;			/* EDID 1.4 */
+	e[19] = 4;
+	e[20] = 0xa5;			/* digital, 8 bits per colour, DisplayPort */
+	e[21] = (w * 254 + 5000) / 10000;	/* image size in cm at 100 dpi */
+	e[22] = (h * 254 + 5000) / 10000;
+	e[23] = 220 - 100;		/* gamma 2.2 */
+	e[24] = 0x06;			/* sRGB default; preferred timing is native */
+
+	for (int i = 0; i < 8; i++)
+		c[i] = bochs_edid_10bit(srgb[i]);
+	e[25] = (c[0] & 3) << 6 | (c[1] & 3) << 4 | (c[2] & 3) << 2 | (c[3] & 3);
+	e[26] = (c[4] & 3) << 6 | (c[5] & 3) << 4 | (c[6] & 3) << 2 | (c[7] & 3);
+	for (int i = 0; i < 8; i++)
+		e[27 + i] = c[i] >> 2;
+
+	/* Established timings (all @ 60 Hz) no larger than the preferred mode. */
+	if (w >= 640 && h >= 480)
+		e[35] |= 1 << 5;
+	if (w >= 800 && h >= 600)
+		e[35] |= 1 << 0;
+	if (w >= 1024 && h >= 768)
+		e[36] |= 1 << 3;
+	/* Standard timings: none (0x01 0x01 marks an unused slot). */
+	for (int i = 38; i < 54; i++)
+		e[i] = 0x01;
+
+	/* Descriptor 1: the preferred mode's detailed timing, with QEMU's
+	 * made-up blanking at 75 Hz (pixel clock capped at 655.35 MHz, and
+	 * sync pulses of at least one, which drm_edid requires). */
+	{
+		uint32_t hfront = w * 25 / 100, hsync = w * 3 / 100, hblank = w * 35 / 100;
+		uint32_t vfront = h * 5 / 1000, vsync = h * 5 / 1000, vblank = h * 35 / 1000;
+		uint32_t wmm = w * 254 / 1000, hmm = h * 254 / 1000;
+		uint64_t clock;
+
+		hsync = hsync ? hsync : 1;
+		vsync = vsync ? vsync : 1;
+		if (hblank < hfront + hsync + 1)
+			hblank = hfront + hsync + 1;
+		if (vblank < vfront + vsync + 1)
+			vblank = vfront + vsync + 1;
+		clock = 75ull * (w + hblank) * (h + vblank) / 10000;
+		if (clock > 0xffff)
+			clock = 0xffff;
+
+		d = e + 54;
+		d[0] = clock & 0xff;		/* pixel clock, 10 kHz units */
+		d[1] = clock >> 8;
+		d[2] = w & 0xff;		/* horizontal active, blanking */
+		d[3] = hblank & 0xff;
+		d[4] = (w & 0xf00) >> 4 | (hblank & 0xf00) >> 8;
+		d[5] = h & 0xff;		/* vertical active, blanking */
+		d[6] = vblank & 0xff;
+		d[7] = (h & 0xf00) >> 4 | (vblank & 0xf00) >> 8;
+		d[8] = hfront & 0xff;		/* sync offsets and widths */
+		d[9] = hsync & 0xff;
+		d[10] = (vfront & 0x0f) << 4 | (vsync & 0x0f);
+		d[11] = (hfront & 0x300) >> 2 | (hsync & 0x300) >> 4 |
+			(vfront & 0x30) >> 2 | (vsync & 0x30) >> 4;
+		d[12] = wmm & 0xff;		/* image size in mm */
+		d[13] = hmm & 0xff;
+		d[14] = (wmm & 0xf00) >> 4 | (hmm & 0xf00) >> 8;
+		d[17] = 0x18;			/* digital separate sync */
+	}
+
+	/* Descriptor 2: range limits 50-125 Hz, 30-160 kHz, 1200 MHz. */
+	d = e + 72;
+	d[3] = 0xfd;
+	d[5] = 50;
+	d[6] = 125;
+	d[7] = 30;
+	d[8] = 160;
+	d[9] = 1200 / 10;
+	d[10] = 0x01;			/* no extended timing information */
+	d[11] = '\n';
+	memset(d + 12, ' ', 6);
+
+	/* Descriptor 3: monitor name, newline-terminated, space-padded. */
+	d = e + 90;
+	d[3] = 0xfc;
+	memset(d + 5, ' ', 13);
+	memcpy(d + 5, "QEMU Monitor\n", 13);
+
+	/* Descriptor 4: dummy. */
+	d = e + 108;
+	d[3] = 0x10;
+
+	e[126] = 0;			/* no extension blocks */
+	for (int i = 0; i < BOCHS_EDID_BLOCK - 1; i++)
+		sum += e[i];
+	e[127] = (256 - sum % 256) % 256;
+}
+
+/* ---- reset -------------------------------------------------------------------- */
+
+/* Power-on state (vga.c's vga_common_reset): VBE off, VGA blanked (the
+ * attribute index is 0), little-endian framebuffer. */
+static void bochs_reset(void *opaque)
+{
+	struct bochs *b = opaque;
+	uint16_t *r = b->dispi;
+
+	r[BOCHS_DISPI_INDEX_ID] = BOCHS_DISPI_ID5;
+	r[BOCHS_DISPI_INDEX_XRES] = 0;
+	r[BOCHS_DISPI_INDEX_YRES] = 0;
+	r[BOCHS_DISPI_INDEX_BPP] = 0;
+	r[BOCHS_DISPI_INDEX_ENABLE] = 0;
+	r[BOCHS_DISPI_INDEX_BANK] = 0;
+	r[BOCHS_DISPI_INDEX_VIRT_WIDTH] = 0;
+	r[BOCHS_DISPI_INDEX_VIRT_HEIGHT] = 0;
+	r[BOCHS_DISPI_INDEX_X_OFFSET] = 0;
+	r[BOCHS_DISPI_INDEX_Y_OFFSET] = 0;
+
+	/* Every VGA register, index, flip-flop and palette entry is zero. */
+	memset(&b->vga, 0, sizeof(b->vga));
+
+	b->big_endian_fb = false;
+	b->line_offset = 0;
+	b->start = 0;
+	bochs_scanout_update(b, true);
+}
+
+/* ---- PCI registration ------------------------------------------------------------ */
+
+const struct pci_model_desc *bochs_desc(const struct bochs *b)
+{
+	return &b->desc;
+}
+
+struct pci_slot *bochs_slot(const struct bochs *b)
+{
+	return b->slot;
+}
+
+uint16_t bochs_reg(const struct bochs *b, int index)
+{
+	if (index == BOCHS_DISPI_INDEX_VIDEO_MEMORY_64K)
+		return b->vram_size >> 16;
+	if (index < 0 || index >= BOCHS_DISPI_INDEX_NB)
+		return 0xffff;
+	return b->dispi[index];
+}
+
+bool bochs_blanked(const struct bochs *b)
+{
+	return !(b->vga.ar_index & BOCHS_VGA_ATT_PAS);
+}
+
+struct bochs *bochs_plug(struct machine *m, const struct bochs_config *cfg, int display)
+{
+	uint64_t vram_size = cfg && cfg->vram_size ? cfg->vram_size : 16ull << 20;
+	uint32_t w = cfg && cfg->edid_width ? cfg->edid_width : 1024;
+	uint32_t h = cfg && cfg->edid_height ? cfg->edid_height : 768;
+	struct bochs *b;
+
+	if (vram_size & (vram_size - 1) || vram_size < (1ull << 20) || vram_size > (512ull << 20)) {
+		fprintf(stderr, "drmsim: %s: VRAM size %#llx is not a power of two in 1..512 MiB\n",
+			BOCHS_NAME, (unsigned long long)vram_size);
+		return NULL;
+	}
+	if (w < 64 || w > 4095 || h < 64 || h > 4095) {
+		fprintf(stderr, "drmsim: %s: EDID mode %ux%u is outside 64..4095\n", BOCHS_NAME, w, h);
+		return NULL;
+	}
+	b = calloc(1, sizeof(*b));
+	if (!b)
+		return NULL;
+	b->m = m;
+	b->display = display;
+	b->vram_size = vram_size;
+	b->bank_mask = (vram_size >> 16) - 1;
+	bochs_edid_build(b->edid, w, h);
+	b->desc = (struct pci_model_desc){
+		.name = BOCHS_NAME,
+		.vendor = BOCHS_PCI_VENDOR,
+		.device = BOCHS_PCI_DEVICE,
+		.subsystem_vendor = BOCHS_PCI_SUBVENDOR,
+		.subsystem_device = BOCHS_PCI_SUBDEVICE,
+		.revision = BOCHS_PCI_REVISION,
+		.class_code = BOCHS_PCI_CLASS,
+		.bars = {
+			[0] = { .kind = BAR_MEM32, .size = vram_size, .prefetchable = true, .ram = true },
+			[2] = { .kind = BAR_MEM32, .size = BOCHS_MMIO_SIZE,
+				.read = bochs_mmio_read, .write = bochs_mmio_write },
+		},
+		.reset = bochs_reset,
+	};
+	/* machine_plug() resets the model before it returns. */
+	b->slot = machine_plug(m, &b->desc, b);
+	if (!b->slot) {
+		free(b);
+		return NULL;
+	}
+	b->vram = machine_bar_ram(b->slot, 0);
+	return b;
+}
+
+void bochs_destroy(struct bochs *b)
+{
+	free(b);
+}
