@@ -413,46 +413,55 @@ static const struct bochs_region {
 	  BOCHS_SZ(4), BOCHS_SZ(4), bochs_qext_read, bochs_qext_write },
 };
 
-/* The region that takes a size-byte access at offset, or NULL. */
-static const struct bochs_region *bochs_region_at(uint64_t offset, unsigned int size, bool write)
+/* The region that takes a size-byte access at offset, or NULL after
+ * reporting the access as a guest error. */
+static const struct bochs_region *bochs_region_at(struct bochs *b, const char *func, uint64_t offset,
+						  unsigned int size, bool write)
 {
+	const char *dir = write ? "write" : "read";
+
 	for (size_t i = 0; i < sizeof(bochs_regions) / sizeof(bochs_regions[0]); i++) {
 		const struct bochs_region *r = &bochs_regions[i];
 		unsigned int sizes = write ? r->write_sizes : r->read_sizes;
 
 		if (offset < r->offset || offset >= (uint64_t)r->offset + r->size)
 			continue;
-		if (size > 4 || !(sizes & BOCHS_SZ(size)) || offset % size ||
-		    offset + size > (uint64_t)r->offset + r->size)
+		if (!sizes) {
+			machine_guest_error(b->m, BOCHS_NAME, "%s: %u-byte %s at %#llx: %s is read-only",
+					    func, size, dir, (unsigned long long)offset, r->name);
 			return NULL;
+		}
+		if (size > 4 || !(sizes & BOCHS_SZ(size)) || offset % size ||
+		    offset + size > (uint64_t)r->offset + r->size) {
+			machine_guest_error(b->m, BOCHS_NAME,
+					    "%s: %u-byte %s at %#llx: wrong size or alignment for %s",
+					    func, size, dir, (unsigned long long)offset, r->name);
+			return NULL;
+		}
 		return r;
 	}
+	machine_guest_error(b->m, BOCHS_NAME, "%s: %u-byte %s at unknown offset %#llx",
+			    func, size, dir, (unsigned long long)offset);
 	return NULL;
 }
 
 static uint64_t bochs_mmio_read(void *opaque, uint64_t offset, unsigned int size)
 {
 	struct bochs *b = opaque;
-	const struct bochs_region *r = bochs_region_at(offset, size, false);
+	const struct bochs_region *r = bochs_region_at(b, __func__, offset, size, false);
 
-	if (!r) {
-		machine_guest_error(b->m, BOCHS_NAME, "%s: %u-byte read at unknown offset %#llx",
-				    __func__, size, (unsigned long long)offset);
+	if (!r)
 		return size >= 8 ? ~0ull : (1ull << (8 * size)) - 1;
-	}
 	return r->read(b, offset - r->offset, size);
 }
 
 static void bochs_mmio_write(void *opaque, uint64_t offset, unsigned int size, uint64_t val)
 {
 	struct bochs *b = opaque;
-	const struct bochs_region *r = bochs_region_at(offset, size, true);
+	const struct bochs_region *r = bochs_region_at(b, __func__, offset, size, true);
 
-	if (!r) {
-		machine_guest_error(b->m, BOCHS_NAME, "%s: %u-byte write of %#llx at unknown offset %#llx",
-				    __func__, size, (unsigned long long)val, (unsigned long long)offset);
+	if (!r)
 		return;
-	}
 	r->write(b, offset - r->offset, size, val);
 	bochs_scanout_update(b, false);
 }

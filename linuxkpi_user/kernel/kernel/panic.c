@@ -57,10 +57,12 @@ unsigned long get_taint(void)
 void warn_slowpath_fmt(const char *file, int line, unsigned int taint, const char *fmt, ...)
 {
 	va_list args;
+	char where[128];
 
+	/* No kallsyms in the kernel world: the host names the caller. */
+	host_symbolize((unsigned long)__builtin_return_address(0), where, sizeof(where));
 	pr_warn("------------[ cut here ]------------\n");
-	pr_warn("WARNING: CPU: 0 PID: %d at %s:%d %pS\n", current->pid, file, line,
-		__builtin_return_address(0));
+	pr_warn("WARNING: CPU: 0 PID: %d at %s:%d %s\n", current->pid, file, line, where);
 	if (fmt) {
 		struct va_format vaf;
 
