@@ -94,11 +94,11 @@ callgrind_annotate --inclusive=no --threshold=100 "$out/callgrind.out" >"$out/an
 	done
 } | sort -u >"$out/classes.txt"
 
-python3 - "$out/annotate.txt" "$out/classes.txt" "$drmsim" "$src" <<'EOF'
+python3 - "$out/annotate.txt" "$out/callgrind.out" "$out/classes.txt" "$drmsim" "$src" <<'PY'
 import os, re, sys
 from collections import defaultdict
 
-annotate, classes, drmsim, src = sys.argv[1:5]
+annotate, raw, classes, drmsim, src = sys.argv[1:6]
 drmsim = os.path.realpath(drmsim)
 names = defaultdict(set)
 for line in open(classes):
@@ -109,22 +109,47 @@ LABEL = {"lkpi": "linuxkpi_user runtime", "linux": "unmodified Linux",
          "harness": "bench harness", "other": "libc / other",
          "ambiguous": "ambiguous name"}
 
+def base(fn):
+    return re.sub(r"'\d+$", "", fn or "???")   # callgrind's recursion suffix
+
 def by_file(path):
     if path.startswith(os.path.join(src, "linuxkpi_user")):
         return "lkpi"
-    if path.startswith(os.path.join(src, "harness")) or path.startswith(os.path.join(src, "tests")):
+    if path.startswith((os.path.join(src, "harness"), os.path.join(src, "tests"))):
         return "harness"
     if "/linux-src/" in path:
         return "linux"
     return None
 
+def ours(obj):
+    # "???": callgrind lost the object of a frame that was live across a
+    # collection toggle; only drmsim's own functions are.
+    return obj in (None, "???") or os.path.realpath(obj) == drmsim
+
+def classify(fn, path, obj, unknown=None, ir=0):
+    fn = base(fn)
+    if obj and not ours(obj):
+        return "other"
+    cands = names.get(fn, set())
+    if len(cands) == 1:
+        return next(iter(cands))
+    cls = by_file(path) or ("ambiguous" if cands else None)
+    if cls is None:
+        # A libc inline-file entry ("./malloc/arena.c:free") or a name no
+        # object of ours defines.
+        if path == "???" and unknown is not None:
+            unknown[fn] += ir
+        cls = "other"
+    return cls
+
+# Self cost per function (callgrind_annotate --inclusive=no).
 total = None
 cost = defaultdict(int)
 funcs = defaultdict(lambda: defaultdict(int))
 unknown = defaultdict(int)
 line_re = re.compile(r"^\s*([\d,]+)\s+(?:\([^)]*\)\s+)?(\S.*?):(\S+?)(?:\s+\[(.*)\])?\s*$")
 for line in open(annotate):
-    if "PROG TOTALS" in line:
+    if "PROGRAM TOTALS" in line or "PROG TOTALS" in line:
         total = int(line.split()[0].replace(",", ""))
         continue
     m = line_re.match(line)
@@ -132,46 +157,83 @@ for line in open(annotate):
         continue
     ir = int(m.group(1).replace(",", ""))
     path, fn, obj = m.group(2), m.group(3), m.group(4)
-    if obj and os.path.realpath(obj) != drmsim:
-        cls = "other"
-    else:
-        cands = names.get(fn, set())
-        if len(cands) == 1:
-            cls = next(iter(cands))
-        else:
-            cls = by_file(path) or ("ambiguous" if cands else None)
-        if cls is None:
-            # Outside the drmsim executable's own objects (static libc bits).
-            cls = "other"
-            unknown[fn] += ir
+    cls = classify(fn, path, obj, unknown, ir)
     cost[cls] += ir
-    funcs[cls][fn] += ir
-
+    funcs[cls][base(fn)] += ir
 if not total:
-    sys.exit("callgrind-core: no PROG TOTALS in callgrind_annotate output")
+    sys.exit("callgrind-core: no PROGRAM TOTALS in callgrind_annotate output")
+
+# Who calls into libc: inclusive cost of calls from drmsim's functions into
+# other objects (malloc behind kmalloc, memcpy ...), from the raw call graph.
+tables = {"ob": {}, "fl": {}, "fn": {}}
+kind = {"ob": "ob", "cob": "ob", "fl": "fl", "fi": "fl", "fe": "fl", "cfi": "fl",
+        "cfl": "fl", "fn": "fn", "cfn": "fn"}
+def name(k, v):
+    m = re.match(r"\((\d+)\)(?: (.*))?$", v)
+    if not m:
+        return v
+    t = tables[kind[k]]
+    if m.group(2) is not None:
+        t[m.group(1)] = m.group(2)
+    return t.get(m.group(1), "???")
+spec = re.compile(r"^(ob|fl|fi|fe|fn|cob|cfi|cfl|cfn)=(.*)$")
+ob = fl = fn = cob = cfn = None
+in_call = False
+calls_out = defaultdict(lambda: defaultdict(int))   # caller class -> callee -> Ir
+for line in open(raw):
+    m = spec.match(line)
+    if m:
+        k, v = m.group(1), m.group(2).rstrip("\n")
+        n = name(k, v)
+        if k == "ob": ob = n
+        elif k == "fl": fl = n
+        elif k == "fn": fn = n
+        elif k == "cob": cob = n
+        elif k == "cfn": cfn = n
+        continue
+    if line.startswith("calls="):
+        in_call = True
+        continue
+    if in_call and line[:1] in "0123456789+-*":
+        in_call = False
+        callee_ob = cob if cob is not None else ob
+        cob = None
+        if not ours(callee_ob) and ours(ob):
+            parts = line.split()
+            ir = int(parts[1]) if len(parts) > 1 else 0
+            calls_out[classify(fn, fl or "???", ob)][base(cfn)] += ir
 pct = lambda v: 100.0 * v / total
-host_lkpi = sum(v for f, v in funcs["lkpi"].items()
-                if "host" in names.get(f, ()) or f.startswith("drmsim_ctx_") or f.startswith("host_"))
+under = {c: sum(d.values()) for c, d in calls_out.items()}
+
+host_lkpi = sum(v for f, v in funcs["lkpi"].items() if f.startswith(("drmsim_ctx_", "host_")))
 print(f"total Ir (benchmarks only, boot excluded): {total:,}")
+print("self cost by class (callgrind_annotate --inclusive=no):")
 for cls in ("lkpi", "linux", "harness", "other", "ambiguous"):
     if cls == "ambiguous" and not cost[cls]:
         continue
     extra = ""
     if cls == "lkpi":
-        extra = f"   (host side {pct(host_lkpi):.1f} %, kernel side {pct(cost[cls] - host_lkpi):.1f} %)"
+        extra = f"   (kernel side {pct(cost[cls] - host_lkpi):.2f} %, host side {pct(host_lkpi):.2f} %)"
     print(f"  {LABEL[cls]:<24} {pct(cost[cls]):6.2f} %  {cost[cls]:>15,} Ir{extra}")
+print("libc / other, by the class of its caller (inclusive Ir of the calls):")
+for cls in ("lkpi", "linux", "harness", "ambiguous"):
+    if under.get(cls):
+        top = ", ".join(f"{f} {pct(v):.2f} %" for f, v in
+                        sorted(calls_out[cls].items(), key=lambda kv: -kv[1])[:4])
+        print(f"  from {LABEL[cls]:<24} {pct(under[cls]):6.2f} %  ({top})")
 print("top 10 linuxkpi_user functions (self Ir):")
-for fn, v in sorted(funcs["lkpi"].items(), key=lambda kv: -kv[1])[:10]:
-    print(f"  {pct(v):6.2f} %  {v:>13,}  {fn}")
+for f, v in sorted(funcs["lkpi"].items(), key=lambda kv: -kv[1])[:10]:
+    print(f"  {pct(v):6.2f} %  {v:>13,}  {f}")
 for cls, n in (("linux", 5), ("other", 5), ("ambiguous", 10)):
     if not funcs[cls]:
         continue
     print(f"top {n} {LABEL[cls]} functions (self Ir):")
-    for fn, v in sorted(funcs[cls].items(), key=lambda kv: -kv[1])[:n]:
-        print(f"  {pct(v):6.2f} %  {v:>13,}  {fn}")
+    for f, v in sorted(funcs[cls].items(), key=lambda kv: -kv[1])[:n]:
+        print(f"  {pct(v):6.2f} %  {v:>13,}  {f}")
 if unknown:
-    print("unclassified drmsim symbols counted as other: " +
+    print("unclassified drmsim symbols (counted as other): " +
           ", ".join(f"{f} ({pct(v):.2f} %)" for f, v in sorted(unknown.items(), key=lambda kv: -kv[1])[:8]))
 share = pct(cost["lkpi"])
-print(f"target linuxkpi_user <= 10 %: {'met' if share <= 10.0 else 'NOT met'} ({share:.2f} %)")
-EOF
+print(f"target linuxkpi_user <= 10 %: {'met' if share <= 10.0 else 'NOT met'} "
+      f"({share:.2f} % self; {share + pct(under.get('lkpi', 0)):.2f} % with the libc it calls)")
+PY

@@ -26,8 +26,10 @@ struct bochs;
  * on stderr) on an invalid configuration or a full bus. */
 struct bochs *bochs_plug(struct machine *m, const struct bochs_config *cfg, int display);
 
-/* Frees the model. The machine has no unplug yet, so call this only once
- * nothing will access the slot again (end of a test or of the process). */
+/* Frees the model. The machine has no unplug yet and keeps pointing at the
+ * model's description, so after this any bus access that walks the slots
+ * (host_mmio_*, host_port_*) reads freed memory: call it only when nothing
+ * will touch the machine again (model-only tests, process exit). */
 void bochs_destroy(struct bochs *b);
 
 /* ---- accessors for tests ---------------------------------------------------- */

@@ -451,3 +451,17 @@ void *machine_bar_ram(struct pci_slot *slot, int bar)
 {
 	return bar >= 0 && bar < 6 ? slot->bar_ram[bar] : NULL;
 }
+
+int machine_ram_fd(struct machine *m, uint64_t phys, uint64_t len, int *fd, uint64_t *offset)
+{
+	uint64_t off;
+	int bar;
+	struct pci_slot *s = decode(phys, len, false, &bar, &off);
+
+	(void)m;
+	if (!s || !s->desc->bars[bar].ram)
+		return -1;
+	*fd = s->bar_fd[bar];
+	*offset = off;
+	return 0;
+}

@@ -80,4 +80,7 @@ unsigned long machine_guest_errors(struct machine *m);
 /* The one machine of this process (the kernel world is one per process). */
 struct machine *machine_get(void);
 
+/* The memfd and offset behind RAM-BAR guest-physical memory [phys,
+ * phys + len) as currently decoded: 0, or -1 if it is not RAM-BAR memory. */
+int machine_ram_fd(struct machine *m, uint64_t phys, uint64_t len, int *fd, uint64_t *offset);
 #endif

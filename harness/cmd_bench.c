@@ -71,7 +71,7 @@ static int bench_core(unsigned long long iterations)
 	if (drmsim_boot(""))
 		return 1;
 	failures = kworld_failures();
-	printf("%-26s %12s %10s %14s  %s\n", "benchmark", "iterations", "seconds", "ops/s",
+	printf("%-26s %12s %11s %14s  %s\n", "benchmark", "iterations", "seconds", "ops/s",
 	       "check");
 	for (size_t i = 0; i < sizeof(benches) / sizeof(benches[0]); i++) {
 		const struct bench *b = &benches[i];
@@ -89,7 +89,7 @@ static int bench_core(unsigned long long iterations)
 		s = run.ns / 1e9;
 		ok = !ret && run.verified == run.iterations;
 
-		printf("%-26s %12llu %10.3f %14.0f  %s\n", b->name, run.iterations, s,
+		printf("%-26s %12llu %11.6f %14.0f  %s\n", b->name, run.iterations, s,
 		       s > 0 ? run.iterations / s : 0.0, ok ? "ok" : "FAIL");
 		if (!ok) {
 			/* ret > 0: line of the failed check in harness/kworld/bench_core.c */

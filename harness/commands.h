@@ -7,6 +7,7 @@ int cmd_bench(int argc, char **argv);
 int cmd_kunit(int argc, char **argv);
 int cmd_selftest(int argc, char **argv);
 int cmd_symbols(int argc, char **argv);
+int cmd_run(int argc, char **argv);
 
 /* Boots the kernel world with cmdline; prints why and returns non-zero if
  * boot failed. */

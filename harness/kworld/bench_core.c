@@ -358,7 +358,10 @@ long kworld_bench_buddy(void *arg)
 	/* Untimed setup: every other block of the first 2 * nwin, so each one
 	 * starts with a free buddy to merge with. */
 	for (i = 0; i < 2 * nwin; i++) {
-		ret = bench_buddy_alloc(&mm, size, i & 1 ? &holes : &window[i / 2]);
+		LIST_HEAD(one);
+
+		ret = bench_buddy_alloc(&mm, size, i & 1 ? &one : &window[i / 2]);
+		list_splice_tail(&one, &holes);
 		if (ret)
 			goto out;
 	}

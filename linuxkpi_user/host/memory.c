@@ -34,12 +34,14 @@ dh_size host_alloc_usable(void *ptr)
 
 static void *arena;
 static dh_u64 arena_size;
+static int arena_fd = -1;
 
 static void arena_init(void)
 {
 	const char *mb = getenv("DRMSIM_ARENA_MB");
 	arena_size = (dh_u64)(mb ? strtoul(mb, NULL, 0) : 256) << 20;
 	int fd = memfd_create("drmsim-arena", MFD_CLOEXEC);
+
 	if (fd < 0 || ftruncate(fd, (off_t)arena_size) < 0) {
 		perror("drmsim: memfd arena");
 		exit(1);
@@ -50,7 +52,15 @@ static void arena_init(void)
 		perror("drmsim: mmap arena");
 		exit(1);
 	}
-	close(fd);
+	arena_fd = fd;
+}
+
+/* The memfd behind the arena, for client mappings of arena pages. */
+int host_arena_fd(void)
+{
+	if (!arena)
+		arena_init();
+	return arena_fd;
 }
 
 void *host_arena_base(void)

@@ -87,6 +87,18 @@ void host_mmio_write(dh_u64 phys, int size, dh_u64 val);
 dh_u32 host_port_read(unsigned int port, int size);
 void host_port_write(unsigned int port, int size, dh_u32 val);
 
+/* ---- client address space ----------------------------------------------- */
+
+/* Reserves len bytes of inaccessible address space for a client mapping;
+ * NULL on failure. Accesses fault until parts are mapped. */
+void *host_vm_reserve(dh_size len);
+void host_vm_release(void *addr, dh_size len);
+/* Maps guest-physical [phys, phys + len) (arena or RAM BAR memory) at addr,
+ * shared with the kernel's view. 0, or -EFAULT if phys is not memory. */
+int host_vm_map_phys(unsigned long addr, dh_u64 phys, dh_size len, int writable);
+/* Makes [addr, addr + len) fault again (the kernel zapped the mapping). */
+void host_vm_zap(unsigned long addr, dh_size len);
+
 /* ---- randomness ----------------------------------------------------------- */
 
 /* Seed for the kernel world's deterministic random numbers and scheduling. */
@@ -123,6 +135,26 @@ int kworld_kunit(const char *glob, int list_only, struct kworld_kunit_result *re
  * drivers/dma-buf/selftest.c): enables it through its module parameter and
  * calls the test modules' init. Returns the selftest's result. */
 int kworld_selftest(const char *name);
+
+/* Clients: what a process does through a device node. Handles are numbers
+ * in the kernel world's fd table (PRIME and sync_file fds live there too).
+ * Each call runs as its own kernel task; results are as the system call
+ * would return them (>= 0, or a negative errno). */
+long kworld_open(unsigned int major, unsigned int minor, int flags);
+long kworld_ioctl(long fd, unsigned int cmd, unsigned long arg);
+long kworld_read(long fd, void *buf, dh_size len);
+/* The file's poll mask now (POLLIN …), without waiting. */
+long kworld_poll(long fd);
+long kworld_close(long fd);
+
+/* mmap(2) of a client file: the driver's own f_op->mmap decides what the
+ * range maps; pages are faulted in through its vm_ops. Returns 0 and sets
+ * *addr, or a negative errno. */
+long kworld_mmap(long fd, dh_size len, int prot, int flags, dh_u64 offset, void **addr);
+long kworld_munmap(void *addr, dh_size len);
+/* The host's fault handler: a client touched addr in a kernel-managed
+ * mapping that is not populated. 0 if it is now mapped, else negative. */
+long kworld_fault(unsigned long addr, int write);
 
 /* Symbol accounting for `drmsim symbols`: one entry per (group, symbol). */
 enum kworld_sym_class { KWORLD_SYM_REAL, KWORLD_SYM_NOOP, KWORLD_SYM_TRAP };

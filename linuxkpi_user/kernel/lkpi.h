@@ -40,6 +40,8 @@ void lkpi_yield(void);
 void lkpi_spin_point(void);
 unsigned int lkpi_atomic_suspended(void);
 void lkpi_dump_tasks(void);
+/* kernel/cred.c: root credentials and the one thread group. */
+void lkpi_task_identity(struct task_struct *t);
 
 /* kernel/time/timer.c: virtual time */
 u64 lkpi_now_ns(void);
@@ -61,6 +63,10 @@ void lkpi_rcu_init(void);
 
 /* kernel/workqueue.c */
 void lkpi_workqueue_init(void);
+
+/* mm/shmem.c: drops a mapping's cached pages (inode release, truncate). */
+struct address_space;
+void lkpi_mapping_release_range(struct address_space *mapping, pgoff_t start, pgoff_t end);
 
 /* mm/page_alloc.c, mm/slab.c */
 void lkpi_mem_init(void);

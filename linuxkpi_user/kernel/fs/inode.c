@@ -112,6 +112,7 @@ void iput(struct inode *inode)
 	if (!inode || !atomic_dec_and_test(&inode->i_count))
 		return;
 	sb = inode->i_sb;
+	lkpi_mapping_release_range(&inode->i_data, 0, ULONG_MAX);
 	WARN(!RB_EMPTY_ROOT(&inode->i_data.i_mmap.rb_root), "inode %lu freed while mapped\n",
 	     inode->i_ino);
 	spin_lock(&sb->s_inode_list_lock);

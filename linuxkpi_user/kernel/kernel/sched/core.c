@@ -12,6 +12,7 @@
  */
 #include <linux/kernel.h>
 #include <linux/kernel_stat.h>
+#include <linux/uaccess.h>
 #include <linux/preempt.h>
 #include <linux/sched.h>
 #include <linux/sched/debug.h>
@@ -410,6 +411,7 @@ struct task_struct *lkpi_task_create(int (*fn)(void *), void *arg, const char *n
 	INIT_LIST_HEAD(&t->task.children);
 	INIT_LIST_HEAD(&t->task.sibling);
 	strscpy(t->task.comm, name, sizeof(t->task.comm));
+	lkpi_task_identity(&t->task);
 	list_add_tail(&t->all_node, &all_tasks);
 	return &t->task;
 }
@@ -524,6 +526,7 @@ void lkpi_sched_init(void)
 	idle.task.flags = PF_KTHREAD | PF_IDLE;
 	idle.task.group_leader = &idle.task;
 	memcpy(idle.task.comm, "swapper", sizeof("swapper"));
+	lkpi_task_identity(&idle.task);
 	(void)seed;
 }
 
@@ -537,3 +540,12 @@ DEFINE_PER_CPU(struct kernel_stat, kstat);
 DEFINE_PER_CPU(struct kernel_cpustat, kernel_cpustat);
 EXPORT_PER_CPU_SYMBOL(kstat);
 EXPORT_PER_CPU_SYMBOL(kernel_cpustat);
+
+/* A user copy may fault, and a fault may sleep. */
+void __might_fault(const char *file, int line)
+{
+	if (pagefault_disabled())
+		return;
+	__might_sleep(file, line);
+}
+EXPORT_SYMBOL(__might_fault);

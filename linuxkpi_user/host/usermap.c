@@ -1,0 +1,114 @@
+/*
+ * Client mappings of kernel memory. A client's mmap() of a DRM buffer is a
+ * reserved range of this process's address space; the kernel's fault path
+ * (vmf_insert_pfn & co.) maps pages of the arena or of a RAM BAR into it as
+ * MAP_SHARED views of their memfds, so the client writes the very memory
+ * the device scans out. A zapped range becomes PROT_NONE again, and the
+ * next touch lands in the SIGSEGV handler below, which asks the kernel
+ * world to fault it back in, as a page fault would.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+#include "drmsim_abi.h"
+#include "machine.h"
+
+int host_arena_fd(void);
+
+struct range {
+	unsigned long start, len;
+};
+
+#define MAX_RANGES 4096
+static struct range ranges[MAX_RANGES];
+static struct sigaction old_segv;
+static int handler_installed;
+
+static struct range *find_range(unsigned long addr)
+{
+	for (int i = 0; i < MAX_RANGES; i++)
+		if (ranges[i].len && addr >= ranges[i].start && addr < ranges[i].start + ranges[i].len)
+			return &ranges[i];
+	return NULL;
+}
+
+static void on_segv(int sig, siginfo_t *si, void *uctx)
+{
+	unsigned long addr = (unsigned long)si->si_addr;
+	/* A write fault cannot be told from a read here without decoding the
+	 * instruction; mapping writable when the vma allows it covers both. */
+	if (find_range(addr) && kworld_fault(addr, 1) == 0)
+		return;
+	/* Not ours, or the kernel refused: die as the program would have. */
+	sigaction(SIGSEGV, &old_segv, NULL);
+	(void)sig;
+	(void)uctx;
+}
+
+static void install_handler(void)
+{
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_sigaction = on_segv;
+	sa.sa_flags = SA_SIGINFO | SA_NODEFER;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGSEGV, &sa, &old_segv);
+	handler_installed = 1;
+}
+
+void *host_vm_reserve(dh_size len)
+{
+	void *p = mmap(NULL, len, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+
+	if (p == MAP_FAILED)
+		return NULL;
+	for (int i = 0; i < MAX_RANGES; i++) {
+		if (!ranges[i].len) {
+			ranges[i] = (struct range){ (unsigned long)p, len };
+			if (!handler_installed)
+				install_handler();
+			return p;
+		}
+	}
+	munmap(p, len);
+	return NULL;
+}
+
+void host_vm_release(void *addr, dh_size len)
+{
+	struct range *r = find_range((unsigned long)addr);
+
+	if (r && r->start == (unsigned long)addr)
+		r->len = 0;
+	munmap(addr, len);
+}
+
+int host_vm_map_phys(unsigned long addr, dh_u64 phys, dh_size len, int writable)
+{
+	int fd;
+	uint64_t off;
+	int prot = PROT_READ | (writable ? PROT_WRITE : 0);
+
+	if (phys + len <= host_arena_size()) {
+		fd = host_arena_fd();
+		off = phys;
+	} else if (machine_ram_fd(machine_get(), phys, len, &fd, &off)) {
+		return -EFAULT;
+	}
+	if (mmap((void *)addr, len, prot, MAP_SHARED | MAP_FIXED, fd, (off_t)off) == MAP_FAILED)
+		return -errno;
+	return 0;
+}
+
+void host_vm_zap(unsigned long addr, dh_size len)
+{
+	mmap((void *)addr, len, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED | MAP_NORESERVE,
+	     -1, 0);
+}

@@ -1,0 +1,127 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Client system calls: what a process would do through /dev/dri/cardN,
+ * done through the kernel's own file operations. Each call runs as its own
+ * kernel task (its own current), as a system call would; handles are
+ * numbers in the kernel world's fd table.
+ */
+#include <linux/fdtable.h>
+#include <linux/file.h>
+#include <linux/fs.h>
+#include <linux/kdev_t.h>
+#include <linux/poll.h>
+
+#include "../lkpi.h"
+
+struct file *lkpi_chrdev_open(dev_t dev, int flags);
+
+struct call {
+	long fd;
+	unsigned int cmd;
+	unsigned long arg;
+	void *buf;
+	dh_size len;
+	int flags;
+};
+
+static long do_open(void *p)
+{
+	struct call *c = p;
+	struct file *f = lkpi_chrdev_open(MKDEV(c->cmd, c->arg), c->flags);
+	int fd;
+
+	if (IS_ERR(f))
+		return PTR_ERR(f);
+	fd = get_unused_fd_flags(c->flags);
+	if (fd < 0) {
+		fput(f);
+		return fd;
+	}
+	fd_install(fd, f);
+	return fd;
+}
+
+long kworld_open(unsigned int major, unsigned int minor, int flags)
+{
+	struct call c = { .cmd = major, .arg = minor, .flags = flags };
+
+	return kworld_run(do_open, &c, "client-open");
+}
+
+static long do_ioctl(void *p)
+{
+	struct call *c = p;
+	struct file *f = fget(c->fd);
+	long ret = -ENOTTY;
+
+	if (!f)
+		return -EBADF;
+	if (f->f_op->unlocked_ioctl)
+		ret = f->f_op->unlocked_ioctl(f, c->cmd, c->arg);
+	fput(f);
+	return ret;
+}
+
+long kworld_ioctl(long fd, unsigned int cmd, unsigned long arg)
+{
+	struct call c = { .fd = fd, .cmd = cmd, .arg = arg };
+
+	return kworld_run(do_ioctl, &c, "client-ioctl");
+}
+
+static long do_read(void *p)
+{
+	struct call *c = p;
+	struct file *f = fget(c->fd);
+	long ret = -EINVAL;
+
+	if (!f)
+		return -EBADF;
+	if (f->f_op->read)
+		ret = f->f_op->read(f, (char __user *)c->buf, c->len, &f->f_pos);
+	fput(f);
+	return ret;
+}
+
+long kworld_read(long fd, void *buf, dh_size len)
+{
+	struct call c = { .fd = fd, .buf = buf, .len = len };
+
+	return kworld_run(do_read, &c, "client-read");
+}
+
+static long do_poll(void *p)
+{
+	struct call *c = p;
+	struct file *f = fget(c->fd);
+	long ret = DEFAULT_POLLMASK;
+
+	if (!f)
+		return -EBADF;
+	/* A NULL poll table asks for the current mask without waiting. */
+	if (f->f_op->poll)
+		ret = f->f_op->poll(f, NULL);
+	fput(f);
+	return ret;
+}
+
+long kworld_poll(long fd)
+{
+	struct call c = { .fd = fd };
+
+	return kworld_run(do_poll, &c, "client-poll");
+}
+
+static long do_close(void *p)
+{
+	struct call *c = p;
+
+	return close_fd(c->fd);
+}
+
+long kworld_close(long fd)
+{
+	struct call c = { .fd = fd };
+
+	return kworld_run(do_close, &c, "client-close");
+}

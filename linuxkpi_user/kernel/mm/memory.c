@@ -1,0 +1,260 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Replaces mm/memory.c and mm/mmap.c for client mappings. There are no
+ * page tables: inserting a PFN asks the host to map that guest-physical
+ * page at the address (host_vm_map_phys), zapping asks it to make the range
+ * fault again. VMAs are the kernel's own structs, created by kworld_mmap()
+ * through the driver's f_op->mmap and kept in their file's i_mmap interval
+ * tree, so unmap_mapping_range() finds them as on Linux.
+ */
+#include <linux/fdtable.h>
+#include <linux/file.h>
+#include <linux/fs.h>
+#include <linux/mm.h>
+#include <linux/mman.h>
+#include <linux/pfn_t.h>
+#include <linux/slab.h>
+
+#include "../lkpi.h"
+
+/* The one address space all clients of the process share. */
+static struct mm_struct client_mm = {
+	.mmap_lock = __RWSEM_INITIALIZER(client_mm.mmap_lock),
+};
+static LIST_HEAD(client_vmas);
+
+struct lkpi_vma {
+	struct vm_area_struct vma;
+	struct list_head node;
+};
+
+pgprot_t vm_get_page_prot(unsigned long vm_flags)
+{
+	/* Only the host mapping's writability is ever derived from this. */
+	return __pgprot(vm_flags & (VM_READ | VM_WRITE | VM_EXEC | VM_SHARED));
+}
+EXPORT_SYMBOL(vm_get_page_prot);
+
+static int map_pfns(struct vm_area_struct *vma, unsigned long addr, unsigned long pfn,
+		    unsigned long size)
+{
+	if (addr < vma->vm_start || addr + size > vma->vm_end)
+		return -EFAULT;
+	return host_vm_map_phys(addr, (u64)pfn << PAGE_SHIFT, size, !!(vma->vm_flags & VM_WRITE));
+}
+
+vm_fault_t vmf_insert_pfn_prot(struct vm_area_struct *vma, unsigned long addr, unsigned long pfn,
+			       pgprot_t pgprot)
+{
+	return map_pfns(vma, addr, pfn, PAGE_SIZE) ? VM_FAULT_SIGBUS : VM_FAULT_NOPAGE;
+}
+EXPORT_SYMBOL(vmf_insert_pfn_prot);
+
+vm_fault_t vmf_insert_pfn(struct vm_area_struct *vma, unsigned long addr, unsigned long pfn)
+{
+	return vmf_insert_pfn_prot(vma, addr, pfn, vma->vm_page_prot);
+}
+EXPORT_SYMBOL(vmf_insert_pfn);
+
+vm_fault_t vmf_insert_mixed(struct vm_area_struct *vma, unsigned long addr, pfn_t pfn)
+{
+	return vmf_insert_pfn(vma, addr, pfn_t_to_pfn(pfn));
+}
+EXPORT_SYMBOL(vmf_insert_mixed);
+
+int vm_insert_page(struct vm_area_struct *vma, unsigned long addr, struct page *page)
+{
+	return map_pfns(vma, addr, page_to_pfn(page), PAGE_SIZE);
+}
+EXPORT_SYMBOL(vm_insert_page);
+
+int remap_pfn_range(struct vm_area_struct *vma, unsigned long addr, unsigned long pfn,
+		    unsigned long size, pgprot_t prot)
+{
+	vm_flags_set(vma, VM_IO | VM_PFNMAP | VM_DONTEXPAND | VM_DONTDUMP);
+	return map_pfns(vma, addr, pfn, PAGE_ALIGN(size));
+}
+EXPORT_SYMBOL(remap_pfn_range);
+
+void zap_vma_ptes(struct vm_area_struct *vma, unsigned long address, unsigned long size)
+{
+	if (address < vma->vm_start || address + size > vma->vm_end)
+		return;
+	host_vm_zap(address, size);
+}
+EXPORT_SYMBOL_GPL(zap_vma_ptes);
+
+void unmap_mapping_range(struct address_space *mapping, loff_t const holebegin,
+			 loff_t const holelen, int even_cows)
+{
+	pgoff_t first = holebegin >> PAGE_SHIFT;
+	pgoff_t last = holelen ? first + (PAGE_ALIGN(holelen) >> PAGE_SHIFT) - 1 : ULONG_MAX;
+	struct vm_area_struct *vma;
+
+	vma_interval_tree_foreach(vma, &mapping->i_mmap, first, last) {
+		pgoff_t vfirst = max(first, vma->vm_pgoff);
+		pgoff_t vlast = min(last, vma->vm_pgoff + vma_pages(vma) - 1);
+		unsigned long start = vma->vm_start + ((vfirst - vma->vm_pgoff) << PAGE_SHIFT);
+
+		host_vm_zap(start, (vlast - vfirst + 1) << PAGE_SHIFT);
+	}
+}
+EXPORT_SYMBOL(unmap_mapping_range);
+
+/* ---- client mmap ---------------------------------------------------------- */
+
+struct mmap_call {
+	long fd;
+	size_t len;
+	int prot, flags;
+	u64 offset;
+	void *addr;
+};
+
+static struct lkpi_vma *find_vma_at(unsigned long addr)
+{
+	struct lkpi_vma *v;
+
+	list_for_each_entry(v, &client_vmas, node)
+		if (addr >= v->vma.vm_start && addr < v->vma.vm_end)
+			return v;
+	return NULL;
+}
+
+static void drop_vma(struct lkpi_vma *v)
+{
+	struct vm_area_struct *vma = &v->vma;
+
+	if (vma->vm_ops && vma->vm_ops->close)
+		vma->vm_ops->close(vma);
+	if (vma->vm_file) {
+		vma_interval_tree_remove(vma, &vma->vm_file->f_mapping->i_mmap);
+		fput(vma->vm_file);
+	}
+	list_del(&v->node);
+	host_vm_release((void *)vma->vm_start, vma->vm_end - vma->vm_start);
+	kfree(v);
+}
+
+static long do_mmap_call(void *p)
+{
+	struct mmap_call *c = p;
+	struct file *file = fget(c->fd);
+	struct lkpi_vma *v;
+	struct vm_area_struct *vma;
+	void *addr;
+	long ret;
+
+	if (!file)
+		return -EBADF;
+	ret = -ENODEV;
+	if (!file->f_op->mmap)
+		goto out_file;
+	ret = -EINVAL;
+	if (!c->len || c->offset & ~PAGE_MASK || !(c->flags & MAP_SHARED))
+		goto out_file;
+	ret = -ENOMEM;
+	v = kzalloc(sizeof(*v), GFP_KERNEL);
+	if (!v)
+		goto out_file;
+	addr = host_vm_reserve(PAGE_ALIGN(c->len));
+	if (!addr)
+		goto out_vma;
+	vma = &v->vma;
+	vma->vm_mm = &client_mm;
+	vma->vm_start = (unsigned long)addr;
+	vma->vm_end = vma->vm_start + PAGE_ALIGN(c->len);
+	vma->vm_pgoff = c->offset >> PAGE_SHIFT;
+	vm_flags_init(vma, VM_SHARED | VM_MAYSHARE | VM_MAYREAD | VM_MAYWRITE |
+		      (c->prot & PROT_READ ? VM_READ : 0) | (c->prot & PROT_WRITE ? VM_WRITE : 0));
+	vma->vm_page_prot = vm_get_page_prot(vma->vm_flags);
+	vma->vm_file = file;
+	INIT_LIST_HEAD(&vma->anon_vma_chain);
+	ret = file->f_op->mmap(file, vma);
+	if (ret) {
+		host_vm_release(addr, PAGE_ALIGN(c->len));
+		goto out_vma;
+	}
+	/* The driver may have swapped vm_file (e.g. dma-buf's exporter). */
+	if (vma->vm_file != file) {
+		get_file(vma->vm_file);
+		fput(file);
+	}
+	vma_interval_tree_insert(vma, &vma->vm_file->f_mapping->i_mmap);
+	list_add(&v->node, &client_vmas);
+	c->addr = addr;
+	return 0;
+out_vma:
+	kfree(v);
+out_file:
+	fput(file);
+	return ret;
+}
+
+long kworld_mmap(long fd, dh_size len, int prot, int flags, dh_u64 offset, void **addr)
+{
+	struct mmap_call c = { .fd = fd, .len = len, .prot = prot, .flags = flags,
+			       .offset = offset };
+	long ret = kworld_run(do_mmap_call, &c, "client-mmap");
+
+	if (!ret)
+		*addr = c.addr;
+	return ret;
+}
+
+static long do_munmap_call(void *p)
+{
+	struct mmap_call *c = p;
+	struct lkpi_vma *v = find_vma_at((unsigned long)c->addr);
+
+	if (!v || v->vma.vm_start != (unsigned long)c->addr ||
+	    v->vma.vm_end != (unsigned long)c->addr + PAGE_ALIGN(c->len))
+		return -EINVAL;
+	drop_vma(v);
+	return 0;
+}
+
+long kworld_munmap(void *addr, dh_size len)
+{
+	struct mmap_call c = { .addr = addr, .len = len };
+
+	return kworld_run(do_munmap_call, &c, "client-munmap");
+}
+
+struct fault_call {
+	unsigned long addr;
+	int write;
+};
+
+static long do_fault(void *p)
+{
+	struct fault_call *c = p;
+	struct lkpi_vma *v = find_vma_at(c->addr);
+	vm_fault_t ret;
+
+	if (!v || !v->vma.vm_ops || !v->vma.vm_ops->fault)
+		return -EFAULT;
+	{
+		unsigned long address = c->addr & PAGE_MASK;
+		struct vm_fault vmf = {
+			.vma = &v->vma,
+			.gfp_mask = GFP_KERNEL,
+			.pgoff = v->vma.vm_pgoff + ((address - v->vma.vm_start) >> PAGE_SHIFT),
+			.address = address,
+			.real_address = c->addr,
+			.flags = c->write ? FAULT_FLAG_WRITE : 0,
+		};
+
+		mmap_read_lock(&client_mm);
+		ret = v->vma.vm_ops->fault(&vmf);
+		mmap_read_unlock(&client_mm);
+	}
+	return ret & VM_FAULT_ERROR ? -EFAULT : 0;
+}
+
+long kworld_fault(unsigned long addr, int write)
+{
+	struct fault_call c = { .addr = addr, .write = write };
+
+	return kworld_run(do_fault, &c, "page-fault");
+}
