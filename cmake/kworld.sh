@@ -68,6 +68,7 @@ our_objs=$(cd "$lk" && find . -name '*.c' ! -path './generated/*' | sed 's|^\./|
 	echo "ccflags-y += -I$repo/linuxkpi_user/include -I$lk -I$repo/tests/kworld -I$repo/harness/kworld"
 	echo "CFLAGS_kernel/sched/build_utility.o += -I$src/kernel/sched"
 	echo "CFLAGS_drivers/base/init.o += -I$src/drivers/base"
+	echo "CFLAGS_drivers/video/console.o += -I$src/drivers/video/fbdev/core"
 	for o in $our_objs generated/traps.o; do echo "obj-y += $o"; done
 } > "$lk/Kbuild"
 [ -f "$lk/generated/traps.c" ] || echo "/* generated */" > "$lk/generated/traps.c"

@@ -16,12 +16,15 @@
 #include "version.h"
 
 /* bench/callgrind-core.sh runs us with --collect-atstart=no: count only the
- * benchmarks, not boot. Outside valgrind these are a few no-op instructions. */
+ * benchmarks, not boot, one profile dump per benchmark. Outside valgrind
+ * these are a few no-op instructions. */
 #if __has_include(<valgrind/callgrind.h>)
 #include <valgrind/callgrind.h>
 #define bench_collect_toggle() CALLGRIND_TOGGLE_COLLECT
+#define bench_collect_dump(name) CALLGRIND_DUMP_STATS_AT(name)
 #else
 #define bench_collect_toggle() do { } while (0)
+#define bench_collect_dump(name) do { } while (0)
 #endif
 
 #define BENCH_MAX_ITERATIONS 1000000000ull
@@ -86,6 +89,7 @@ static int bench_core(unsigned long long iterations)
 		bench_collect_toggle();
 		ret = kworld_run(b->fn, &run, b->name);
 		bench_collect_toggle();
+		bench_collect_dump(b->name);
 		s = run.ns / 1e9;
 		ok = !ret && run.verified == run.iterations;
 

@@ -156,6 +156,13 @@ long kworld_munmap(void *addr, dh_size len);
  * mapping that is not populated. 0 if it is now mapped, else negative. */
 long kworld_fault(unsigned long addr, int write);
 
+/* The in-kernel console: lights framebuffer 0 through its fbdev ops (mode,
+ * console palette, unblank) and paints the screen in palette colour
+ * background with a bar in colour bar (VGA palette indexes: 1 blue
+ * 0x0000aa, 7 light grey 0xaaaaaa), as fbcon's takeover would. Returns 0
+ * and the console size, or -errno. */
+int kworld_console_light(dh_u32 background, dh_u32 bar, dh_u32 *width, dh_u32 *height);
+
 /* Symbol accounting for `drmsim symbols`: one entry per (group, symbol). */
 enum kworld_sym_class { KWORLD_SYM_REAL, KWORLD_SYM_NOOP, KWORLD_SYM_TRAP };
 struct kworld_sym {
