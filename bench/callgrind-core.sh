@@ -7,11 +7,12 @@
 # usage: bench/callgrind-core.sh [BUILD_DIR [ITERATIONS]]
 #   BUILD_DIR   a RelWithDebInfo build (default /tmp/bench-build)
 #   ITERATIONS  per benchmark (default 50000; about a minute under callgrind)
-# KEEP=1 keeps the callgrind output directory for callgrind_annotate / kcachegrind.
+# KEEP=1 keeps the callgrind output directory (for kcachegrind).
 #
-# Only the benchmarks are counted: drmsim runs under --collect-atstart=no and
-# toggles collection around each benchmark (harness/cmd_bench.c), so boot is
-# excluded.
+# Only the benchmarks are counted: drmsim runs with --collect-atstart=no and
+# harness/cmd_bench.c switches collection on around each benchmark and dumps
+# one profile per benchmark, so boot is excluded and each benchmark gets its
+# own line.
 #
 # Classification. Host-world code has DWARF, kernel-world objects (built by
 # Kbuild) do not, so functions are classified by symbol name, from `nm` on
@@ -25,12 +26,13 @@
 #                  #includes the kernel's own completion.c, swait.c, wait.c and
 #                  wait_bit.c;
 #   harness        kworld/lkpi/{harness,tests}/** and harness/*.c objects;
-#   libc/other     everything outside the drmsim executable (libc, ld.so,
-#                  valgrind preloads), incl. memcpy/memset the kernel world
-#                  resolves to libc.
-# A static function whose name exists in objects of two classes is resolved
-# by callgrind's source file when it has one, otherwise reported as
-# "ambiguous" (counted apart, listed).
+#   libc/other     everything outside the drmsim executable (libc, ld.so),
+#                  incl. malloc behind kmalloc and the memcpy/memset the kernel
+#                  world resolves to libc (a second table charges those to
+#                  their callers).
+# A name defined in objects of several classes is a kernel header's static
+# inline emitted out of line in each (dma_fence_put): Linux. Otherwise it is
+# resolved by callgrind's source file if it has one, else counted "ambiguous".
 set -euo pipefail
 
 build=${1:-/tmp/bench-build}
@@ -51,7 +53,7 @@ src=$(sed -n 's/^CMAKE_HOME_DIRECTORY:INTERNAL=//p' "$build/CMakeCache.txt")
 
 out=$(mktemp -d /tmp/callgrind-core.XXXXXX)
 if [ -n "${KEEP:-}" ]; then
-	echo "callgrind-core: keeping $out (callgrind.out, annotate.txt, classes.txt)"
+	echo "callgrind-core: keeping $out"
 else
 	trap 'rm -rf "$out"' EXIT
 fi
@@ -70,7 +72,20 @@ if [ $rc -ne 0 ]; then
 	exit 1
 fi
 
-callgrind_annotate --inclusive=no --threshold=100 --auto=no "$out/callgrind.out" >"$out/annotate.txt"
+# One dump per benchmark: callgrind.out.1, .2, ... (callgrind.out itself is
+# the empty remainder at exit).
+parts=$(ls "$out"/callgrind.out.* 2>/dev/null | sort -t. -k3 -n)
+if [ -z "$parts" ]; then
+	echo "callgrind-core: no per-benchmark dumps (drmsim built without valgrind/callgrind.h?)" >&2
+	exit 1
+fi
+for p in $parts; do
+	# A dump taken while calls are in flight records them as "calls=0";
+	# callgrind_annotate 3.19 then takes their inclusive cost for the
+	# caller's self cost. The count does not matter for self cost.
+	sed 's/^calls=0 /calls=1 /' "$p" >"$p.fixed"
+	callgrind_annotate --inclusive=no --threshold=100 --auto=no "$p.fixed" >"$p.annotate"
+done
 
 # Symbol name -> class, one "class name" line per defined function.
 {
@@ -87,8 +102,9 @@ callgrind_annotate --inclusive=no --threshold=100 --auto=no "$out/callgrind.out"
 	for l in $lists; do
 		[ -f "$l" ] || continue
 		grep -v '^\s*\(#\|$\)' "$l" | sed 's/\.c$/.o/' | while read -r o; do
-			[ -f "$build/linux-obj/$o" ] &&
+			if [ -f "$build/linux-obj/$o" ]; then
 				nm --defined-only "$build/linux-obj/$o" | awk '$2 ~ /^[tTwW]$/ {print "linux", $3}'
+			fi
 		done
 	done
 	for o in "$build"/linuxkpi_user/CMakeFiles/drmsim_kernel.dir/host/*.o; do
@@ -99,11 +115,13 @@ callgrind_annotate --inclusive=no --threshold=100 --auto=no "$out/callgrind.out"
 	done
 } | sort -u >"$out/classes.txt"
 
-python3 - "$out/annotate.txt" "$out/callgrind.out" "$out/classes.txt" "$drmsim" "$src" "$build/linux-src" <<'PY'
+python3 - "$out/classes.txt" "$drmsim" "$src" "$build/linux-src" "$iterations" $parts <<'PY'
 import os, re, sys
 from collections import defaultdict
 
-annotate, raw, classes, drmsim, src, linux = sys.argv[1:7]
+classes, drmsim, src, linux, iterations = sys.argv[1:6]
+parts = sys.argv[6:]
+iterations = int(iterations)
 drmsim = os.path.realpath(drmsim)
 names = defaultdict(set)
 for line in open(classes):
@@ -132,6 +150,7 @@ if shared:
         if len(c) > 1 and "linux" in c and n.split(".")[0] in header_inlines:
             names[n] = {"linux"}
 
+CLASSES = ("lkpi", "linux", "harness", "other", "ambiguous")
 LABEL = {"lkpi": "linuxkpi_user runtime", "linux": "unmodified Linux",
          "harness": "bench harness", "other": "libc / other",
          "ambiguous": "ambiguous name"}
@@ -153,7 +172,9 @@ def ours(obj):
     # collection toggle; only drmsim's own functions are.
     return obj in (None, "???") or os.path.realpath(obj) == drmsim
 
-def classify(fn, path, obj, unknown=None, ir=0):
+unknown = defaultdict(int)
+
+def classify(fn, path, obj, ir=0):
     fn = base(fn)
     if obj and not ours(obj):
         return "other"
@@ -164,81 +185,118 @@ def classify(fn, path, obj, unknown=None, ir=0):
     if cls is None:
         # A libc inline-file entry ("./malloc/arena.c:free") or a name no
         # object of ours defines.
-        if path == "???" and unknown is not None:
+        if path == "???" and not fn.startswith(("(", "0x")):
             unknown[fn] += ir
         cls = "other"
     return cls
 
-# Self cost per function (callgrind_annotate --inclusive=no).
-total = None
+line_re = re.compile(r"^\s*([\d,]+)\s+(?:\([^)]*\)\s+)?(\S.*?):(\S+?)(?:\s+\[(.*)\])?\s*$")
+
+def self_costs(annotate):
+    """Self Ir per class and per (class, function) from callgrind_annotate."""
+    total, cost, funcs = None, defaultdict(int), defaultdict(lambda: defaultdict(int))
+    for line in open(annotate):
+        if "PROGRAM TOTALS" in line or "PROG TOTALS" in line:
+            total = int(line.split()[0].replace(",", ""))
+            continue
+        m = line_re.match(line)
+        if not m:
+            continue
+        ir = int(m.group(1).replace(",", ""))
+        path, fn, obj = m.group(2), m.group(3), m.group(4)
+        cls = classify(fn, path, obj, ir)
+        cost[cls] += ir
+        funcs[cls][base(fn)] += ir
+    return total or 0, cost, funcs
+
+spec_re = re.compile(r"^(ob|fl|fi|fe|fn|cob|cfi|cfl|cfn)=(.*)$")
+KIND = {"ob": "ob", "cob": "ob", "fl": "fl", "fi": "fl", "fe": "fl", "cfi": "fl",
+        "cfl": "fl", "fn": "fn", "cfn": "fn"}
+
+def libc_callers(raw):
+    """Inclusive Ir of calls from drmsim's functions into other objects
+    (malloc behind kmalloc, memcpy ...), per caller class, from the raw
+    call graph. Name compression: "(id) name" defines, "(id)" refers."""
+    tables = {"ob": {}, "fl": {}, "fn": {}}
+    def name(k, v):
+        m = re.match(r"\((\d+)\)(?: (.*))?$", v)
+        if not m:
+            return v
+        t = tables[KIND[k]]
+        if m.group(2) is not None:
+            t[m.group(1)] = m.group(2)
+        return t.get(m.group(1), "???")
+    ob = fl = fn = cob = cfn = None
+    in_call = False
+    out = defaultdict(lambda: defaultdict(int))
+    header = True
+    desc = ""
+    for line in open(raw):
+        if header and line.startswith("desc: Trigger:"):
+            desc = line.split("Client Request:", 1)[-1].strip()
+        m = spec_re.match(line)
+        if m:
+            header = False
+            k, v = m.group(1), m.group(2).rstrip("\n")
+            n = name(k, v)
+            if k == "ob": ob = n
+            elif k == "fl": fl = n
+            elif k == "fn": fn = n
+            elif k == "cob": cob = n
+            elif k == "cfn": cfn = n
+            continue
+        if line.startswith("calls="):
+            in_call = True
+            continue
+        if in_call and line[:1] in "0123456789+-*":
+            in_call = False
+            callee_ob = cob if cob is not None else ob
+            cob = None
+            # A callee with a recursion suffix (free'2) is callgrind's view
+            # of a call made while the same function was live on another
+            # task's stack; its cost is inside that outer call already.
+            if not ours(callee_ob) and ours(ob) and base(cfn) == cfn:
+                parts_ = line.split()
+                ir = int(parts_[1]) if len(parts_) > 1 else 0
+                out[classify(fn, fl or "???", ob)][base(cfn)] += ir
+    return desc, out
+
+total = 0
 cost = defaultdict(int)
 funcs = defaultdict(lambda: defaultdict(int))
-unknown = defaultdict(int)
-line_re = re.compile(r"^\s*([\d,]+)\s+(?:\([^)]*\)\s+)?(\S.*?):(\S+?)(?:\s+\[(.*)\])?\s*$")
-for line in open(annotate):
-    if "PROGRAM TOTALS" in line or "PROG TOTALS" in line:
-        total = int(line.split()[0].replace(",", ""))
+calls_out = defaultdict(lambda: defaultdict(int))
+rows = []
+for p in parts:
+    t, c, f = self_costs(p + ".annotate")
+    desc, co = libc_callers(p)
+    if not t:
         continue
-    m = line_re.match(line)
-    if not m:
-        continue
-    ir = int(m.group(1).replace(",", ""))
-    path, fn, obj = m.group(2), m.group(3), m.group(4)
-    cls = classify(fn, path, obj, unknown, ir)
-    cost[cls] += ir
-    funcs[cls][base(fn)] += ir
+    rows.append((desc, t, c, sum(co.get("lkpi", {}).values())))
+    total += t
+    for k, v in c.items():
+        cost[k] += v
+    for k, d in f.items():
+        for fn, v in d.items():
+            funcs[k][fn] += v
+    for k, d in co.items():
+        for fn, v in d.items():
+            calls_out[k][fn] += v
 if not total:
-    sys.exit("callgrind-core: no PROGRAM TOTALS in callgrind_annotate output")
-
-# Who calls into libc: inclusive cost of calls from drmsim's functions into
-# other objects (malloc behind kmalloc, memcpy ...), from the raw call graph.
-tables = {"ob": {}, "fl": {}, "fn": {}}
-kind = {"ob": "ob", "cob": "ob", "fl": "fl", "fi": "fl", "fe": "fl", "cfi": "fl",
-        "cfl": "fl", "fn": "fn", "cfn": "fn"}
-def name(k, v):
-    m = re.match(r"\((\d+)\)(?: (.*))?$", v)
-    if not m:
-        return v
-    t = tables[kind[k]]
-    if m.group(2) is not None:
-        t[m.group(1)] = m.group(2)
-    return t.get(m.group(1), "???")
-spec = re.compile(r"^(ob|fl|fi|fe|fn|cob|cfi|cfl|cfn)=(.*)$")
-ob = fl = fn = cob = cfn = None
-in_call = False
-calls_out = defaultdict(lambda: defaultdict(int))   # caller class -> callee -> Ir
-for line in open(raw):
-    m = spec.match(line)
-    if m:
-        k, v = m.group(1), m.group(2).rstrip("\n")
-        n = name(k, v)
-        if k == "ob": ob = n
-        elif k == "fl": fl = n
-        elif k == "fn": fn = n
-        elif k == "cob": cob = n
-        elif k == "cfn": cfn = n
-        continue
-    if line.startswith("calls="):
-        in_call = True
-        continue
-    if in_call and line[:1] in "0123456789+-*":
-        in_call = False
-        callee_ob = cob if cob is not None else ob
-        cob = None
-        # A callee with a recursion suffix (free'2) is callgrind's view of a
-        # call made while the same function was live on another task's
-        # stack; its cost is inside that outer call already.
-        if not ours(callee_ob) and ours(ob) and base(cfn) == cfn:
-            parts = line.split()
-            ir = int(parts[1]) if len(parts) > 1 else 0
-            calls_out[classify(fn, fl or "???", ob)][base(cfn)] += ir
-pct = lambda v: 100.0 * v / total
+    sys.exit("callgrind-core: the profiles hold no instructions")
+pct = lambda v, t=None: 100.0 * v / (t or total)
 under = {c: sum(d.values()) for c, d in calls_out.items()}
 
+print(f"\nper benchmark (self Ir shares; +libc = linuxkpi_user plus the libc it calls):")
+print(f"  {'benchmark':<26} {'Ir/op':>8} {'lkpi':>7} {'+libc':>7} {'Linux':>7} {'harness':>8} {'libc':>7}")
+for desc, t, c, lk_libc in rows:
+    print(f"  {desc:<26} {t / iterations:8.0f} {pct(c['lkpi'], t):6.1f}% "
+          f"{pct(c['lkpi'] + lk_libc, t):6.1f}% {pct(c['linux'], t):6.1f}% "
+          f"{pct(c['harness'], t):7.1f}% {pct(c['other'], t):6.1f}%")
+
 host_lkpi = sum(v for f, v in funcs["lkpi"].items() if f.startswith(("drmsim_ctx_", "host_")))
-print(f"total Ir (benchmarks only, boot excluded): {total:,}")
+print(f"\ntotal Ir (benchmarks only, boot excluded): {total:,}")
 print("self cost by class (callgrind_annotate --inclusive=no):")
-for cls in ("lkpi", "linux", "harness", "other", "ambiguous"):
+for cls in CLASSES:
     if cls == "ambiguous" and not cost[cls]:
         continue
     extra = ""

@@ -661,9 +661,25 @@ static void bochs_edid_build(uint8_t *e, uint32_t w, uint32_t h)
 		e[35] |= 1 << 0;
 	if (w >= 1024 && h >= 768)
 		e[36] |= 1 << 3;
-	/* Standard timings: none (0x01 0x01 marks an unused slot). */
-	for (int i = 38; i < 54; i++)
-		e[i] = 0x01;
+	/* Standard timings @ 60 Hz, as QEMU's generator lists common modes:
+	 * byte 0 = width / 8 - 31, byte 1 = aspect (00 16:10, 01 4:3, 10 5:4,
+	 * 11 16:9) << 6 | (refresh - 60). Unused slots are 0x01 0x01. */
+	{
+		static const uint8_t std[][2] = {
+			{ 0x81, 0xc0 },		/* 1280x720 */
+			{ 0x81, 0x00 },		/* 1280x800 */
+			{ 0x81, 0x80 },		/* 1280x1024 */
+			{ 0xa9, 0xc0 },		/* 1600x900 */
+			{ 0xd1, 0xc0 },		/* 1920x1080 */
+		};
+
+		for (int i = 38; i < 54; i++)
+			e[i] = 0x01;
+		for (unsigned int i = 0; i < sizeof(std) / sizeof(std[0]); i++) {
+			e[38 + 2 * i] = std[i][0];
+			e[39 + 2 * i] = std[i][1];
+		}
+	}
 
 	/* Descriptor 1: the preferred mode's detailed timing, with QEMU's
 	 * made-up blanking at 75 Hz (pixel clock capped at 655.35 MHz, and

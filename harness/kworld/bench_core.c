@@ -134,24 +134,21 @@ long kworld_bench_resv(void *arg)
 	t0 = host_clock_ns();
 	for (i = 0; i < run->iterations; i++) {
 		struct ww_acquire_ctx ctx;
-		struct dma_fence *f;
+		struct dma_fence *f = NULL;
 		long left;
 		int err;
 
 		ww_acquire_init(&ctx, &reservation_ww_class);
 		err = dma_resv_lock(&resv, &ctx);
-		BENCH_CHECK(!err);
-		err = dma_resv_reserve_fences(&resv, 1);
-		if (err) {
+		if (!err) {
+			err = dma_resv_reserve_fences(&resv, 1);
+			f = err ? NULL : bench_fence_new(&tl);
+			if (f)
+				dma_resv_add_fence(&resv, f, DMA_RESV_USAGE_WRITE);
 			dma_resv_unlock(&resv);
-			ww_acquire_fini(&ctx);
 		}
-		BENCH_CHECK(!err);
-		f = bench_fence_new(&tl);
-		if (f)
-			dma_resv_add_fence(&resv, f, DMA_RESV_USAGE_WRITE);
-		dma_resv_unlock(&resv);
 		ww_acquire_fini(&ctx);
+		BENCH_CHECK(!err);
 		BENCH_CHECK(f);
 		/* Not signalled yet: the object must report it busy. */
 		BENCH_CHECK(!dma_resv_test_signaled(&resv, DMA_RESV_USAGE_WRITE));

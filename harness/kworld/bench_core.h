@@ -22,7 +22,8 @@ struct bench_core_run {
  * verified counts callbacks that fired. */
 long kworld_bench_fence(void *run);
 /* dma_resv lock (ww_acquire_ctx) + reserve_fences + add_fence + unlock,
- * then dma_resv_wait_timeout once the fence has signalled. */
+ * test_signaled (must be busy), then signal the fence and
+ * dma_resv_wait_timeout (must succeed). */
 long kworld_bench_resv(void *run);
 /* drm_sched job init/arm/push -> run_job (ring fence signalled at once) ->
  * finished fence -> free_job; verified counts jobs freed after finishing ok. */

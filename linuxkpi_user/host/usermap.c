@@ -28,7 +28,6 @@ struct range {
 #define MAX_RANGES 4096
 static struct range ranges[MAX_RANGES];
 static struct sigaction old_segv;
-static int handler_installed;
 
 static struct range *find_range(unsigned long addr)
 {
@@ -45,22 +44,38 @@ static void on_segv(int sig, siginfo_t *si, void *uctx)
 	 * instruction; mapping writable when the vma allows it covers both. */
 	if (find_range(addr) && kworld_fault(addr, 1) == 0)
 		return;
-	/* Not ours, or the kernel refused: die as the program would have. */
+	/* Not ours, or the kernel refused: hand it to whoever handled SIGSEGV
+	 * before us (a test framework), else die as the program would have. */
+	if ((old_segv.sa_flags & SA_SIGINFO) && old_segv.sa_sigaction) {
+		old_segv.sa_sigaction(sig, si, uctx);
+		return;
+	}
+	if (old_segv.sa_handler != SIG_DFL && old_segv.sa_handler != SIG_IGN) {
+		old_segv.sa_handler(sig);
+		return;
+	}
 	sigaction(SIGSEGV, &old_segv, NULL);
-	(void)sig;
-	(void)uctx;
 }
+
 
 static void install_handler(void)
 {
-	struct sigaction sa;
+	struct sigaction sa, cur;
 
+	/* Already first in line? Then keep the handler we chain to. */
+	if (sigaction(SIGSEGV, NULL, &cur) == 0 && (cur.sa_flags & SA_SIGINFO) &&
+	    cur.sa_sigaction == on_segv)
+		return;
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_sigaction = on_segv;
 	sa.sa_flags = SA_SIGINFO | SA_NODEFER;
 	sigemptyset(&sa.sa_mask);
 	sigaction(SIGSEGV, &sa, &old_segv);
-	handler_installed = 1;
+}
+
+void host_vm_claim_faults(void)
+{
+	install_handler();
 }
 
 void *host_vm_reserve(dh_size len)
@@ -72,8 +87,7 @@ void *host_vm_reserve(dh_size len)
 	for (int i = 0; i < MAX_RANGES; i++) {
 		if (!ranges[i].len) {
 			ranges[i] = (struct range){ (unsigned long)p, len };
-			if (!handler_installed)
-				install_handler();
+			install_handler();
 			return p;
 		}
 	}

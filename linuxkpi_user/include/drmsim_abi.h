@@ -98,6 +98,10 @@ void host_vm_release(void *addr, dh_size len);
 int host_vm_map_phys(unsigned long addr, dh_u64 phys, dh_size len, int writable);
 /* Makes [addr, addr + len) fault again (the kernel zapped the mapping). */
 void host_vm_zap(unsigned long addr, dh_size len);
+/* Puts drmsim's SIGSEGV handler (which refaults client mappings) first
+ * again, chaining to the current one; for hosts whose test framework
+ * installs its own handler around each test (cmocka does). */
+void host_vm_claim_faults(void);
 
 /* ---- randomness ----------------------------------------------------------- */
 

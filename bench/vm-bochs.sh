@@ -1,0 +1,392 @@
+#!/usr/bin/env bash
+# Benchmark: a real VM (QEMU booting Debian's own linux-image-6.12 until bochs
+# has created /dev/dri/card0) against drmsim (process start until bochs' first
+# frame is in the simulated scanout), side by side in one run. Prints both
+# medians, the QEMU/drmsim ratio (goal: at least 300x) and drmsim's peak RSS.
+# A manual comparison, not a CI job.
+set -euo pipefail
+
+usage() {
+	cat <<EOF
+usage: ${0##*/} [-w WORKDIR] [-n QEMU_RUNS] [-r DRMSIM_RUNS] [--accel kvm|tcg]
+                [--kernel-pkg PKG] [--drmsim-build DIR] [--timeout S] [DRMSIM_REPO]
+
+QEMU side, Debian packages only: qemu-system-x86 (installed if missing), a
+linux-image-6.12 package and busybox-static fetched with 'apt-get download'
+and unpacked with 'dpkg-deb -x' (never installed). An initramfs loads bochs
+and its modules.dep closure, waits for /dev/dri/card0 and powers off; the
+time is QEMU launch -> marker line on the serial console.
+
+drmsim side: 'drmsim run bochs --headless [--console-only] --screenshot F',
+process start -> exit, peak RSS from /usr/bin/time.
+
+  -w WORKDIR          scratch directory (default: \$WORKDIR or /tmp/drmsim-vm-bench);
+                      never inside the repository
+  -n QEMU_RUNS        QEMU boots to time, median reported (default 3)
+  -r DRMSIM_RUNS      drmsim runs per variant, median reported (default 10)
+  --accel kvm|tcg     force the accelerator (default: KVM when usable, else TCG)
+  --kernel-pkg PKG    kernel package (default: the linux-image-6.12-amd64 flavour
+                      matching the linux-source-6.12 drmsim is built from)
+  --drmsim-build DIR  existing drmsim build tree to use (default: configure and
+                      build WORKDIR/drmsim-build from DRMSIM_REPO)
+  --timeout S         give up on one QEMU boot after S seconds (default 600)
+  DRMSIM_REPO         drmsim checkout (default: the one holding this script)
+
+Exit status: 0 if both sides ran (whether or not the goal is met), 1 if a
+side failed, 2 for bad usage.
+EOF
+}
+
+me=${0##*/}
+die() { echo "$me: $*" >&2; exit 1; }
+bad_usage() { echo "$me: $*" >&2; usage >&2; exit 2; }
+log() { echo "[vm-bochs] $*" >&2; }
+
+workdir=${WORKDIR:-/tmp/drmsim-vm-bench}
+qruns=3
+druns=10
+accel=
+kpkg=
+dbuild=
+qtimeout=600
+repo=
+
+while [ $# -gt 0 ]; do
+	case "$1" in
+	-h|--help) usage; exit 0 ;;
+	-w|-n|-r|--accel|--kernel-pkg|--drmsim-build|--timeout)
+		[ $# -ge 2 ] || bad_usage "$1 needs an argument"
+		case "$1" in
+		-w) workdir=$2 ;;
+		-n) qruns=$2 ;;
+		-r) druns=$2 ;;
+		--accel) accel=$2 ;;
+		--kernel-pkg) kpkg=$2 ;;
+		--drmsim-build) dbuild=$2 ;;
+		--timeout) qtimeout=$2 ;;
+		esac
+		shift 2 ;;
+	-*) bad_usage "unknown option $1" ;;
+	*) [ -z "$repo" ] || bad_usage "more than one DRMSIM_REPO"; repo=$1; shift ;;
+	esac
+done
+for v in "$qruns" "$druns" "$qtimeout"; do
+	case "$v" in ''|*[!0-9]*|0) bad_usage "-n, -r and --timeout need positive integers" ;; esac
+done
+case "$accel" in ''|kvm|tcg) ;; *) bad_usage "--accel wants kvm or tcg" ;; esac
+repo=$(cd "${repo:-$(dirname "$0")/..}" && pwd)
+workdir=$(realpath -m "$workdir")
+# Everything this script writes goes under WORKDIR (parts of it are recreated
+# with rm -rf), so it must not overlap the checkout.
+case "$workdir/" in "$repo"/*) bad_usage "WORKDIR $workdir is inside $repo" ;; esac
+case "$repo/" in "$workdir"/*) bad_usage "$repo is inside WORKDIR $workdir" ;; esac
+mkdir -p "$workdir"
+
+# Bash's own clock: no fork between the timestamp and the exec we measure.
+[ -n "${EPOCHREALTIME:-}" ] || die "needs bash >= 5 (EPOCHREALTIME)"
+# (Some locales write it with a decimal comma; elapsed() normalises.)
+elapsed() { awk -v a="${1/,/.}" -v b="${2/,/.}" 'BEGIN { printf "%.4f", b - a }'; }
+median() { sort -g | awk '{ v[NR] = $1 } END { if (!NR) exit 1; if (NR % 2) print v[(NR + 1) / 2]; else printf "%.4f\n", (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
+ratio() { awk -v q="$1" -v d="$2" 'BEGIN { if (d + 0 <= 0) print "-"; else printf "%.0f", q / d }'; }
+
+# --- host tools ---------------------------------------------------------------
+# Only the hypervisor and small tools are installed; the guest kernel and
+# busybox are downloaded and unpacked, never installed on the host.
+apt_updated=0
+apt_update() {
+	[ $apt_updated = 1 ] && return 0
+	[ "$(id -u)" = 0 ] || die "apt package lists needed but not root (run apt-get update as root)"
+	log "apt-get update"
+	apt-get update -qq >&2 || die "apt-get update failed"
+	apt_updated=1
+}
+need=()
+for t in qemu-system-x86_64:qemu-system-x86 cpio:cpio gzip:gzip xz:xz-utils \
+	depmod:kmod dpkg-deb:dpkg apt-get:apt; do
+	command -v "${t%%:*}" >/dev/null || need+=("${t#*:}")
+done
+[ -x /usr/bin/time ] || need+=(time)
+if [ -z "$dbuild" ]; then
+	command -v cmake >/dev/null || need+=(cmake)
+fi
+if [ ${#need[@]} -gt 0 ]; then
+	[ "$(id -u)" = 0 ] || die "missing packages: ${need[*]} (run as root to install them)"
+	apt_update
+	log "installing ${need[*]}"
+	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${need[@]}" >&2 ||
+		die "apt-get install ${need[*]} failed"
+fi
+
+# --- drmsim build -------------------------------------------------------------
+if [ -n "$dbuild" ]; then
+	dbuild=$(realpath -m "$dbuild")
+	drmsim=$dbuild/harness/drmsim
+	[ -x "$drmsim" ] || die "no drmsim binary at $drmsim (--drmsim-build must be a built tree)"
+else
+	dbuild=$workdir/drmsim-build
+	drmsim=$dbuild/harness/drmsim
+	d_log=$workdir/drmsim-build.log
+	# Incremental: a second run of the benchmark should not pay ~5 minutes again.
+	# Only the harness target; the tests are not part of the comparison.
+	log "drmsim: Release build of $repo in $dbuild (log $d_log)"
+	if ! { cmake -S "$repo" -B "$dbuild" -DCMAKE_BUILD_TYPE=Release &&
+		cmake --build "$dbuild" -j"$(nproc)" --target drmsim; } > "$d_log" 2>&1; then
+		tail -n 25 "$d_log" >&2
+		die "drmsim build failed, see $d_log"
+	fi
+	[ -x "$drmsim" ] || die "build succeeded but $drmsim is missing"
+fi
+d_version=$("$drmsim" --version) || die "$drmsim --version failed"
+# "drmsim 0.1 (ABI n), kernel world from Debian linux-source 6.12.117-1~deb12u1"
+d_srcver=${d_version##* }
+
+# --- guest kernel and busybox -------------------------------------------------
+debs=$workdir/debs
+mkdir -p "$debs"
+arch=$(dpkg --print-architecture)
+[ "$arch" = amd64 ] || die "the guest is an amd64 kernel under qemu-system-x86_64; host is $arch"
+
+# Version of PKG apt would fetch; refreshes the lists once if apt knows nothing.
+candidate() {
+	local v
+	v=$(apt-cache policy "$1" 2>/dev/null | sed -n 's/^ *Candidate: //p')
+	if [ -z "$v" ] || [ "$v" = "(none)" ]; then
+		apt_update
+		v=$(apt-cache policy "$1" 2>/dev/null | sed -n 's/^ *Candidate: //p')
+	fi
+	[ -n "$v" ] && [ "$v" != "(none)" ] || return 1
+	echo "$v"
+}
+# Downloads PKG=VER into $debs (kept across runs) and prints the .deb path.
+fetch() {
+	local pkg=$1 ver=$2 f
+	f=$debs/${pkg}_${ver//:/%3a}_$arch.deb
+	if [ ! -s "$f" ]; then
+		log "apt-get download $pkg=$ver"
+		(cd "$debs" && apt-get download "$pkg=$ver") > "$workdir/apt-download.log" 2>&1 || {
+			cat "$workdir/apt-download.log" >&2
+			die "could not download Debian package $pkg=$ver"
+		}
+		[ -s "$f" ] || die "apt-get download $pkg=$ver did not produce $f"
+	fi
+	echo "$f"
+}
+
+if [ -z "$kpkg" ]; then
+	# Same kernel on both sides when possible: the concrete image package the
+	# meta-package depends on at drmsim's linux-source version; otherwise the
+	# current one (the table shows both versions).
+	dep_of() { apt-cache show "$1" 2>/dev/null | sed -n 's/^Depends: *\([^ ,]*\).*/\1/p' | head -n1; }
+	candidate linux-image-6.12-amd64 >/dev/null || die "no package linux-image-6.12-amd64 in the apt sources"
+	kpkg=$(dep_of "linux-image-6.12-amd64=$d_srcver")
+	[ -n "$kpkg" ] || kpkg=$(dep_of linux-image-6.12-amd64)
+	[ -n "$kpkg" ] || die "cannot resolve linux-image-6.12-amd64 to a kernel image package"
+fi
+kver=$(apt-cache show "$kpkg=$d_srcver" 2>/dev/null | sed -n 's/^Version: //p' | head -n1)
+[ -n "$kver" ] || kver=$(candidate "$kpkg") || die "kernel package $kpkg is not available from the apt sources"
+bbver=$(candidate busybox-static) || die "busybox-static is not available from the apt sources"
+kdeb=$(fetch "$kpkg" "$kver")
+bbdeb=$(fetch busybox-static "$bbver")
+
+root=$workdir/unpacked
+rm -rf "$root"
+mkdir -p "$root/kernel" "$root/busybox"
+log "unpacking $(basename "$kdeb") and $(basename "$bbdeb")"
+dpkg-deb -x "$kdeb" "$root/kernel" || die "dpkg-deb -x $kdeb failed"
+dpkg-deb -x "$bbdeb" "$root/busybox" || die "dpkg-deb -x $bbdeb failed"
+images=("$root"/kernel/boot/vmlinuz-*)
+vmlinuz=${images[0]}
+[ -f "$vmlinuz" ] || die "$kpkg has no /boot/vmlinuz-*"
+krel=${vmlinuz##*/vmlinuz-}
+moddir=$root/kernel/lib/modules/$krel
+[ -d "$moddir" ] || moddir=$root/kernel/usr/lib/modules/$krel
+[ -d "$moddir" ] || die "$kpkg has no modules directory for $krel"
+busybox=$root/busybox/bin/busybox
+[ -x "$busybox" ] || die "busybox-static has no bin/busybox"
+
+# The package ships no modules.dep (the postinst's depmod writes it); build it
+# in the unpacked tree, the host's /lib/modules is untouched.
+depmod -b "${moddir%/lib/modules/*}" "$krel" || die "depmod on the unpacked $kpkg failed"
+depfile=$moddir/modules.dep
+bochs_rel=$(sed -n 's,^\([^:]*/bochs\.ko[^:]*\):.*,\1,p' "$depfile" | head -n1)
+[ -n "$bochs_rel" ] || die "$kpkg has no bochs module (CONFIG_DRM_BOCHS=m expected)"
+
+# Load order: every module after its dependencies (a depth-first walk of
+# modules.dep), so plain insmod suffices in the guest.
+declare -A seen=()
+order=()
+visit() {
+	local m=$1 d
+	[ -n "${seen[$m]:-}" ] && return 0
+	seen[$m]=1
+	# shellcheck disable=SC2013 # modules.dep lists dependencies separated by spaces
+	for d in $(awk -F': *' -v m="$m" '$1 == m { print $2; exit }' "$depfile"); do
+		visit "$d"
+	done
+	order+=("$m")
+}
+visit "$bochs_rel"
+
+# --- initramfs ----------------------------------------------------------------
+initrd_dir=$root/initramfs
+initrd=$workdir/initrd.gz
+mkdir -p "$initrd_dir"/{bin,dev,proc,sys,mod}
+cp "$busybox" "$initrd_dir/bin/busybox"
+for a in sh mount insmod usleep poweroff cat; do ln -s busybox "$initrd_dir/bin/$a"; done
+: > "$initrd_dir/mod/order"
+i=0
+for m in "${order[@]}"; do
+	# busybox insmod takes plain ELF only: decompress .ko.xz/.ko.zst/.ko.gz here.
+	i=$((i + 1))
+	out=$(printf '%02d-%s' "$i" "$(basename "$m")")
+	case "$m" in
+	*.ko.xz) out=${out%.xz}; xz -dc "$moddir/$m" > "$initrd_dir/mod/$out" ;;
+	*.ko.zst) out=${out%.zst}; command -v zstd >/dev/null || die "$m is zstd-compressed; install zstd"
+		zstd -qdc "$moddir/$m" > "$initrd_dir/mod/$out" ;;
+	*.ko.gz) out=${out%.gz}; gzip -dc "$moddir/$m" > "$initrd_dir/mod/$out" ;;
+	*.ko) cp "$moddir/$m" "$initrd_dir/mod/$out" ;;
+	*) die "unexpected module file name $m" ;;
+	esac || die "cannot decompress $m"
+	echo "$out" >> "$initrd_dir/mod/order"
+done
+marker=DRMSIM_VM_BENCH
+# The guest reports its own uptime when card0 exists; on any failure it says
+# why and powers off rather than hanging until --timeout.
+cat > "$initrd_dir/init" <<EOF
+#!/bin/sh
+fail() { echo "$marker FAIL \$*"; poweroff -f; }
+mount -t proc proc /proc
+mount -t sysfs sys /sys
+mount -t devtmpfs dev /dev
+while read -r m; do
+	insmod "/mod/\$m" || fail "insmod \$m"
+done < /mod/order
+# bochs probes synchronously inside insmod, so this loop rarely spins;
+# 1 ms steps, 20 s of guest time at most.
+n=0
+while [ ! -e /dev/dri/card0 ]; do
+	n=\$((n + 1))
+	[ \$n -lt 20000 ] || fail "no /dev/dri/card0 after loading bochs"
+	usleep 1000
+done
+read -r up idle < /proc/uptime
+echo "$marker card0 \$up"
+poweroff -f
+EOF
+chmod 755 "$initrd_dir/init"
+(cd "$initrd_dir" && find . | LC_ALL=C sort | cpio -o -H newc --quiet | gzip -9) > "$initrd" ||
+	die "packing the initramfs failed"
+
+# --- QEMU ---------------------------------------------------------------------
+# KVM when /dev/kvm exists *and* QEMU can initialise it (a node can exist in a
+# container without working), else TCG; the table says which.
+kvm_usable() {
+	[ -r /dev/kvm ] && [ -w /dev/kvm ] || return 1
+	echo quit | timeout 30 qemu-system-x86_64 -accel kvm -machine pc -display none \
+		-nodefaults -S -monitor stdio > /dev/null 2>&1
+}
+accel_note=
+if [ -z "$accel" ]; then
+	if kvm_usable; then accel=kvm; else accel=tcg; accel_note=" (no usable /dev/kvm)"; fi
+elif [ "$accel" = kvm ]; then
+	kvm_usable || die "--accel kvm: /dev/kvm is missing or QEMU cannot use it"
+else
+	accel_note=" (forced)"
+fi
+# -cpu host only exists under KVM; TCG keeps QEMU's default model.
+cpu=()
+[ "$accel" = kvm ] && cpu=(-cpu host)
+q_version=$(qemu-system-x86_64 --version | head -n1)
+q_pkgver=$(dpkg-query -W -f='${Version}' qemu-system-x86 2>/dev/null || echo unknown)
+
+# One boot: prints "WALL_SECONDS GUEST_UPTIME" or fails. The wall clock
+# starts right before the exec of QEMU and stops when the marker line is
+# read from the serial console (QEMU's stdout).
+qemu_boot() {
+	local n=$1 qlog=$workdir/qemu-$1.log t0 line res=
+	# -nic none: no NIC and no iPXE ROM, drmsim's machine has none either.
+	# -vga std is the bochs DISPI device (1234:1111) that bochs.ko binds.
+	local cmd=(qemu-system-x86_64 -accel "$accel" "${cpu[@]}" -machine pc -m 512 -smp 1
+		-display none -serial stdio -monitor none -no-reboot -nic none -vga std
+		-kernel "$vmlinuz" -initrd "$initrd"
+		-append "console=ttyS0 quiet panic=-1")
+	echo "${cmd[*]}" > "$workdir/qemu-cmdline"
+	: > "$qlog"
+	t0=$EPOCHREALTIME
+	while IFS= read -r line; do
+		line=${line%$'\r'}
+		printf '%s\n' "$line" >> "$qlog"
+		case "$line" in
+		*"$marker card0 "*) [ -n "$res" ] || res="$(elapsed "$t0" "$EPOCHREALTIME") ${line##* }" ;;
+		esac
+	done < <(timeout "$qtimeout" "${cmd[@]}" < /dev/null 2>&1; echo "qemu exit status $?")
+	if [ -z "$res" ]; then
+		log "QEMU run $n: no '$marker card0' line; last lines of $qlog:"
+		tail -n 20 "$qlog" >&2
+		return 1
+	fi
+	echo "$res"
+}
+
+log "QEMU: $accel, $qruns boot(s) of $krel with bochs + ${#order[@]} module(s) in the initramfs"
+qwall=() qguest=()
+for n in $(seq "$qruns"); do
+	r=$(qemu_boot "$n") || die "QEMU boot $n failed (kernel $kpkg $kver, accel $accel)"
+	log "  QEMU run $n: ${r% *} s wall, guest uptime ${r#* } s"
+	qwall+=("${r% *}") qguest+=("${r#* }")
+done
+q_med=$(printf '%s\n' "${qwall[@]}" | median)
+qg_med=$(printf '%s\n' "${qguest[@]}" | median)
+
+# --- drmsim -------------------------------------------------------------------
+# Two variants: --console-only stops once bochs' fbdev console has put the
+# first frame in the scanout (the issue's measure); the full run then also does
+# a userspace modeset with a test pattern. Both include writing the PNG, which
+# goes to a scratch file (the encoder wants a regular file).
+shot=$workdir/drmsim-shot.png
+d_run_log=$workdir/drmsim-run.log
+drmsim_runs() {
+	local t0 t1 rss walls=() rsss=() k
+	for k in $(seq "$druns"); do
+		t0=$EPOCHREALTIME
+		/usr/bin/time -f '%M' -o "$workdir/drmsim-rss" \
+			"$drmsim" run bochs --headless "$@" --screenshot "$shot" > "$d_run_log" 2>&1 || {
+			cat "$d_run_log" >&2
+			die "drmsim run bochs --headless $* failed (run $k)"
+		}
+		t1=$EPOCHREALTIME
+		rss=$(tail -n1 "$workdir/drmsim-rss")
+		walls+=("$(elapsed "$t0" "$t1")") rsss+=("$rss")
+	done
+	# median wall, max peak RSS in KiB
+	echo "$(printf '%s\n' "${walls[@]}" | median) $(printf '%s\n' "${rsss[@]}" | sort -n | tail -n1)"
+}
+log "drmsim: $druns run(s) each of 'run bochs --headless --console-only' and 'run bochs --headless'"
+read -r d1_med d1_rss < <(drmsim_runs --console-only)
+read -r d2_med d2_rss < <(drmsim_runs)
+mib() { awk -v k="$1" 'BEGIN { printf "%.1f", k / 1024 }'; }
+
+# --- report -------------------------------------------------------------------
+r1=$(ratio "$q_med" "$d1_med")
+r2=$(ratio "$q_med" "$d2_med")
+goal() { awk -v r="$1" 'BEGIN { print (r + 0 >= 300) ? "met" : "NOT met" }'; }
+echo
+echo "bochs: QEMU VM to /dev/dri/card0 vs drmsim to first frame in the scanout"
+echo "host: $(nproc) CPU(s), $(uname -r); medians of $qruns QEMU and $druns drmsim runs each"
+echo
+printf '%-44s %s\n' "QEMU accelerator" "${accel^^}$accel_note"
+printf '%-44s %s\n' "QEMU" "$q_version (qemu-system-x86 $q_pkgver)"
+printf '%-44s %s\n' "guest kernel" "$kpkg $kver (${#order[@]} modules: $(printf '%s ' "${order[@]##*/}" | sed 's/\.ko[^ ]*//g; s/ $//'))"
+printf '%-44s %s\n' "drmsim" "$d_version"
+echo
+printf '%-44s %10s %10s %12s\n' "" "seconds" "ratio" "peak RSS"
+printf '%-44s %10s %10s %12s\n' "QEMU launch -> /dev/dri/card0 (wall)" "$q_med" "" ""
+printf '%-44s %10s %10s %12s\n' "  (guest /proc/uptime at that point)" "$qg_med" "" ""
+printf '%-44s %10s %9sx %8s MiB\n' "drmsim start -> first frame (console-only)" "$d1_med" "$r1" "$(mib "$d1_rss")"
+printf '%-44s %10s %9sx %8s MiB\n' "drmsim start -> modeset test pattern" "$d2_med" "$r2" "$(mib "$d2_rss")"
+echo
+echo "goal: QEMU/drmsim >= 300x: $(goal "$r1") for the first frame, $(goal "$r2") for the full run"
+[ "$d_srcver" = "$kver" ] ||
+	echo "note: guest kernel $kver and drmsim's linux-source $d_srcver differ"
+echo "QEMU runs (wall / guest uptime): $(paste -d/ <(printf '%s\n' "${qwall[@]}") <(printf '%s\n' "${qguest[@]}") | tr '\n' ' ')"
+echo "drmsim times include process start, exit and the PNG write. Logs: $workdir"

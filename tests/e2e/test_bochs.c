@@ -1,0 +1,372 @@
+/*
+ * bochs end to end: the unmodified bochs.c bound to the Bochs DISPI model,
+ * driven through real DRM ioctls of the in-process client API. Every
+ * assertion looks at ioctl results or at the pixels the model scans out.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <png.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "bochs.h"
+#include "drmsim_abi.h"
+#include "kms.h"
+#include "machine.h"
+#include "png_out.h"
+
+static struct bochs *dev;
+static long card = -1;
+static struct kms_output out;
+
+/* DISPI register indexes (devices/bochs.c). */
+enum { XRES = 1, YRES = 2, BPP = 3, ENABLE = 4, VIRT_WIDTH = 6, X_OFFSET = 8, Y_OFFSET = 9 };
+
+static long ioc(unsigned long cmd, void *arg)
+{
+	/* cmocka installs its SIGSEGV handler around every test; client
+	 * mappings refault through ours, which chains to it. */
+	host_vm_claim_faults();
+	return kworld_ioctl(card, cmd, (unsigned long)arg);
+}
+
+/* The scanned-out pixel at (x, y), as XRGB8888. */
+static uint32_t scanout_px(uint32_t x, uint32_t y)
+{
+	struct scanout s = machine_scanout(machine_get(), 0);
+
+	assert_true(s.enabled);
+	assert_true(x < s.width && y < s.height);
+	return *(const uint32_t *)(s.base + (uint64_t)y * s.stride + 4 * x) & 0xffffff;
+}
+
+/* The scanout shows the test pattern of a w x h buffer, at sample points. */
+static void assert_pattern(uint32_t w, uint32_t h)
+{
+	for (uint32_t y = 0; y < h; y += h / 7)
+		for (uint32_t x = 0; x < w; x += w / 13)
+			assert_int_equal(kms_pattern_pixel(x, y, w, h), scanout_px(x, y));
+	assert_int_equal(kms_pattern_pixel(w - 1, h - 1, w, h), scanout_px(w - 1, h - 1));
+}
+
+static int setup(void **state)
+{
+	(void)state;
+	card = kworld_open(226, 0, O_RDWR | O_CLOEXEC);
+	return card < 0;
+}
+
+static int teardown(void **state)
+{
+	(void)state;
+	return kworld_close(card) != 0;
+}
+
+/* The driver bound at boot and identifies itself through VERSION. */
+static void test_bochs_probe_binds_and_reports_version(void **state)
+{
+	char name[32] = "", desc[64] = "", date[32] = "";
+	struct drm_version v = { .name = name, .name_len = sizeof(name) - 1, .desc = desc,
+				 .desc_len = sizeof(desc) - 1, .date = date,
+				 .date_len = sizeof(date) - 1 };
+
+	assert_int_equal(0, ioc(DRM_IOCTL_VERSION, &v));
+	assert_string_equal("bochs-drm", name);
+	assert_int_equal(1, v.version_major);
+	assert_int_equal(0, kworld_failures());
+}
+
+/* bochs is a KMS-only driver (no DRIVER_RENDER), so the kernel creates
+ * no render node: opening 226:128 fails as drm_stub_open() says. */
+static void test_bochs_has_no_render_node(void **state)
+{
+	assert_int_equal(-ENODEV, kworld_open(226, 128, O_RDWR));
+	assert_int_equal(-ENODEV, kworld_open(226, 1, O_RDWR));
+	assert_int_equal(-ENXIO, kworld_open(225, 0, O_RDWR));
+}
+
+/* GET_CAP answers what bochs supports and rejects unknown capabilities. */
+static void test_bochs_get_cap(void **state)
+{
+	struct drm_get_cap cap = { .capability = DRM_CAP_DUMB_BUFFER };
+
+	assert_int_equal(0, ioc(DRM_IOCTL_GET_CAP, &cap));
+	assert_int_equal(1, cap.value);
+	cap = (struct drm_get_cap){ .capability = 0xdead };
+	assert_int_equal(-EINVAL, ioc(DRM_IOCTL_GET_CAP, &cap));
+}
+
+/* SET_CLIENT_CAP enables universal planes and atomic; bad values fail. */
+static void test_bochs_set_client_cap(void **state)
+{
+	struct drm_set_client_cap c = { .capability = DRM_CLIENT_CAP_UNIVERSAL_PLANES, .value = 1 };
+
+	assert_int_equal(0, ioc(DRM_IOCTL_SET_CLIENT_CAP, &c));
+	c = (struct drm_set_client_cap){ .capability = DRM_CLIENT_CAP_ATOMIC, .value = 1 };
+	assert_int_equal(0, ioc(DRM_IOCTL_SET_CLIENT_CAP, &c));
+	c = (struct drm_set_client_cap){ .capability = DRM_CLIENT_CAP_ATOMIC, .value = 7 };
+	assert_int_equal(-EINVAL, ioc(DRM_IOCTL_SET_CLIENT_CAP, &c));
+	c = (struct drm_set_client_cap){ .capability = 0xdead, .value = 1 };
+	assert_int_equal(-EINVAL, ioc(DRM_IOCTL_SET_CLIENT_CAP, &c));
+}
+
+/* One CRTC, one connected connector whose modes come from the model's
+ * EDID: preferred 1024x768 plus the established and standard timings. */
+static void test_bochs_connector_modes_from_edid(void **state)
+{
+	struct drm_mode_card_res res = { 0 };
+	struct drm_mode_get_connector c = { 0 };
+	struct drm_mode_modeinfo modes[64];
+	int found800 = 0, found720 = 0;
+
+	assert_int_equal(0, ioc(DRM_IOCTL_MODE_GETRESOURCES, &res));
+	assert_int_equal(1, res.count_crtcs);
+	assert_int_equal(1, res.count_connectors);
+	assert_int_equal(0, kms_find_output(card, 0, 0, &out));
+	assert_int_equal(1024, out.mode.hdisplay);
+	assert_int_equal(768, out.mode.vdisplay);
+	c.connector_id = out.connector_id;
+	assert_int_equal(0, ioc(DRM_IOCTL_MODE_GETCONNECTOR, &c));
+	assert_true(c.count_modes <= 64);
+	c.modes_ptr = (uintptr_t)modes;
+	c.count_props = c.count_encoders = 0;
+	assert_int_equal(0, ioc(DRM_IOCTL_MODE_GETCONNECTOR, &c));
+	for (uint32_t i = 0; i < c.count_modes; i++) {
+		found800 |= modes[i].hdisplay == 800 && modes[i].vdisplay == 600;
+		found720 |= modes[i].hdisplay == 1280 && modes[i].vdisplay == 720;
+	}
+	assert_true(found800);
+	assert_true(found720);
+	c = (struct drm_mode_get_connector){ .connector_id = 0xdead };
+	assert_int_equal(-ENOENT, ioc(DRM_IOCTL_MODE_GETCONNECTOR, &c));
+}
+
+/* Properties of the connector are listed and readable. */
+static void test_bochs_connector_properties(void **state)
+{
+	struct drm_mode_obj_get_properties p = { .obj_id = out.connector_id,
+						 .obj_type = DRM_MODE_OBJECT_CONNECTOR };
+	uint32_t ids[32];
+	uint64_t vals[32];
+	int dpms = 0;
+
+	assert_int_equal(0, ioc(DRM_IOCTL_MODE_OBJ_GETPROPERTIES, &p));
+	assert_true(p.count_props > 0 && p.count_props <= 32);
+	p.props_ptr = (uintptr_t)ids;
+	p.prop_values_ptr = (uintptr_t)vals;
+	assert_int_equal(0, ioc(DRM_IOCTL_MODE_OBJ_GETPROPERTIES, &p));
+	for (uint32_t i = 0; i < p.count_props; i++) {
+		struct drm_mode_get_property gp = { .prop_id = ids[i] };
+
+		assert_int_equal(0, ioc(DRM_IOCTL_MODE_GETPROPERTY, &gp));
+		dpms |= !strcmp(gp.name, "DPMS");
+	}
+	assert_true(dpms);
+	p.obj_type = DRM_MODE_OBJECT_CRTC;
+	assert_int_equal(-ENOENT, ioc(DRM_IOCTL_MODE_OBJ_GETPROPERTIES, &p));
+}
+
+/* Bad dumb-buffer arguments get the kernel's errno. */
+static void test_bochs_dumb_bad_arguments(void **state)
+{
+	struct drm_mode_create_dumb c = { .width = 64, .height = 64, .bpp = 0 };
+	struct drm_mode_destroy_dumb d = { .handle = 0xdead };
+	struct drm_mode_map_dumb m = { .handle = 0xdead };
+
+	assert_int_equal(-EINVAL, ioc(DRM_IOCTL_MODE_CREATE_DUMB, &c));
+	c = (struct drm_mode_create_dumb){ .width = 0, .height = 64, .bpp = 32 };
+	assert_int_equal(-EINVAL, ioc(DRM_IOCTL_MODE_CREATE_DUMB, &c));
+	assert_int_equal(-EINVAL, ioc(DRM_IOCTL_MODE_DESTROY_DUMB, &d));
+	assert_int_equal(-ENOENT, ioc(DRM_IOCTL_MODE_MAP_DUMB, &m));
+}
+
+/* SETCRTC with a patterned dumb buffer: the model scans out exactly the
+ * client's pixels, and the DISPI registers hold the mode. */
+static void test_bochs_modeset_scans_out_client_pixels(void **state)
+{
+	struct kms_fb fb;
+
+	assert_int_equal(0, kms_find_output(card, 0, 0, &out));
+	assert_int_equal(0, kms_create_fb(card, 1024, 768, &fb));
+	kms_draw_pattern(&fb);
+	assert_int_equal(0, kms_set_crtc(card, &out, &fb));
+	assert_int_equal(1024, bochs_reg(dev, XRES));
+	assert_int_equal(768, bochs_reg(dev, YRES));
+	assert_int_equal(32, bochs_reg(dev, BPP));
+	assert_pattern(1024, 768);
+	/* RMFB of the scanned-out fb turns the CRTC off. */
+	assert_int_equal(0, ioc(DRM_IOCTL_MODE_RMFB, &fb.fb_id));
+	fb.fb_id = 0;
+	kms_destroy_fb(card, &fb);
+	assert_int_equal(0, kworld_failures());
+}
+
+/* Mode changes to 800x600 and 1280x720 reprogram the device. The pattern
+ * is drawn after SETCRTC: a full modeset re-enables DISPI without
+ * NOCLEARMEM, which clears the first frame of VRAM (QEMU does the same),
+ * and once the console's buffer is no longer scanned out, the new buffer
+ * may sit there. */
+static void test_bochs_mode_changes(void **state)
+{
+	static const uint32_t sizes[][2] = { { 800, 600 }, { 1280, 720 } };
+
+	for (int i = 0; i < 2; i++) {
+		struct kms_output o;
+		struct kms_fb fb;
+
+		assert_int_equal(0, kms_find_output(card, sizes[i][0], sizes[i][1], &o));
+		assert_int_equal(0, kms_create_fb(card, sizes[i][0], sizes[i][1], &fb));
+		assert_int_equal(0, kms_set_crtc(card, &o, &fb));
+		kms_draw_pattern(&fb);
+		assert_int_equal(sizes[i][0], bochs_reg(dev, XRES));
+		assert_int_equal(sizes[i][1], bochs_reg(dev, YRES));
+		assert_int_equal(sizes[i][0], machine_scanout(machine_get(), 0).width);
+		assert_pattern(sizes[i][0], sizes[i][1]);
+		kms_destroy_fb(card, &fb);
+	}
+	assert_int_equal(0, kworld_failures());
+}
+
+/* PAGE_FLIP to a second buffer: the DISPI offsets move, the other buffer
+ * is shown, and the flip event is delivered through poll and read. */
+static void test_bochs_pageflip_moves_scanout(void **state)
+{
+	struct kms_fb a, b;
+	struct drm_mode_crtc_page_flip flip;
+	union {
+		struct drm_event base;
+		struct drm_event_vblank vbl;
+		char bytes[256];
+	} ev;
+	const uint8_t *base_a;
+	long n;
+
+	assert_int_equal(0, kms_find_output(card, 0, 0, &out));
+	assert_int_equal(0, kms_create_fb(card, 1024, 768, &a));
+	assert_int_equal(0, kms_create_fb(card, 1024, 768, &b));
+	kms_draw_pattern(&a);
+	for (uint32_t i = 0; i < b.size / 4; i++)
+		((uint32_t *)b.map)[i] = 0x00123456;
+	assert_int_equal(0, kms_set_crtc(card, &out, &a));
+	base_a = machine_scanout(machine_get(), 0).base;
+	assert_pattern(1024, 768);
+	assert_int_equal(0, kworld_poll(card) & POLLIN);
+
+	flip = (struct drm_mode_crtc_page_flip){ .crtc_id = out.crtc_id, .fb_id = b.fb_id,
+						 .flags = DRM_MODE_PAGE_FLIP_EVENT,
+						 .user_data = 0xfeed };
+	assert_int_equal(0, ioc(DRM_IOCTL_MODE_PAGE_FLIP, &flip));
+	assert_ptr_not_equal(base_a, machine_scanout(machine_get(), 0).base);
+	assert_int_equal(0x123456, scanout_px(0, 0));
+	assert_int_equal(0x123456, scanout_px(1023, 767));
+
+	assert_int_equal(POLLIN, kworld_poll(card) & POLLIN);
+	n = kworld_read(card, &ev, sizeof(ev));
+	assert_int_equal(sizeof(struct drm_event_vblank), n);
+	assert_int_equal(DRM_EVENT_FLIP_COMPLETE, ev.base.type);
+	assert_int_equal(0xfeed, ev.vbl.user_data);
+	assert_int_equal(0, kworld_poll(card) & POLLIN);
+
+	/* A flip to an unknown framebuffer is refused. */
+	flip.fb_id = 0xdead;
+	assert_int_equal(-ENOENT, ioc(DRM_IOCTL_MODE_PAGE_FLIP, &flip));
+	kms_destroy_fb(card, &b);
+	kms_destroy_fb(card, &a);
+	assert_int_equal(0, kworld_failures());
+}
+
+/* Drawing into the scanned-out buffer shows at once (VRAM is scanned
+ * directly); DIRTYFB is not implemented by bochs' framebuffers, and says
+ * so with the kernel's -ENOSYS. */
+static void test_bochs_dirtyfb(void **state)
+{
+	struct kms_fb fb;
+	struct drm_clip_rect clip = { 0, 0, 16, 16 };
+	struct drm_mode_fb_dirty_cmd d;
+
+	assert_int_equal(0, kms_create_fb(card, 1024, 768, &fb));
+	kms_draw_pattern(&fb);
+	assert_int_equal(0, kms_set_crtc(card, &out, &fb));
+	((uint32_t *)fb.map)[0] = 0x00abcdef;
+	d = (struct drm_mode_fb_dirty_cmd){ .fb_id = fb.fb_id, .num_clips = 1,
+					    .clips_ptr = (uintptr_t)&clip };
+	assert_int_equal(-ENOSYS, ioc(DRM_IOCTL_MODE_DIRTYFB, &d));
+	assert_int_equal(0xabcdef, scanout_px(0, 0));
+	d.fb_id = 0xdead;
+	assert_int_equal(-ENOENT, ioc(DRM_IOCTL_MODE_DIRTYFB, &d));
+	kms_destroy_fb(card, &fb);
+}
+
+/* The scanout written as PNG decodes back to the same pixels. */
+static void test_bochs_png_roundtrip(void **state)
+{
+	char path[] = "/tmp/drmsim-test-XXXXXX.png";
+	struct kms_fb fb;
+	png_image img = { .version = PNG_IMAGE_VERSION };
+	uint8_t *rgb;
+	int fd = mkstemps(path, 4);
+
+	assert_true(fd >= 0);
+	close(fd);
+	assert_int_equal(0, kms_create_fb(card, 1024, 768, &fb));
+	kms_draw_pattern(&fb);
+	assert_int_equal(0, kms_set_crtc(card, &out, &fb));
+	struct scanout s = machine_scanout(machine_get(), 0);
+	assert_int_equal(0, png_write_scanout(path, &s));
+	assert_true(png_image_begin_read_from_file(&img, path));
+	img.format = PNG_FORMAT_RGB;
+	assert_int_equal(1024, img.width);
+	assert_int_equal(768, img.height);
+	rgb = malloc(PNG_IMAGE_SIZE(img));
+	assert_true(png_image_finish_read(&img, NULL, rgb, 0, NULL));
+	for (uint32_t y = 0; y < 768; y += 97)
+		for (uint32_t x = 0; x < 1024; x += 61) {
+			const uint8_t *p = rgb + 3 * ((size_t)y * 1024 + x);
+
+			assert_int_equal(kms_pattern_pixel(x, y, 1024, 768),
+					 (uint32_t)p[0] << 16 | p[1] << 8 | p[2]);
+		}
+	free(rgb);
+	unlink(path);
+	kms_destroy_fb(card, &fb);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_bochs_probe_binds_and_reports_version),
+		cmocka_unit_test(test_bochs_has_no_render_node),
+		cmocka_unit_test(test_bochs_get_cap),
+		cmocka_unit_test(test_bochs_set_client_cap),
+		cmocka_unit_test(test_bochs_connector_modes_from_edid),
+		cmocka_unit_test(test_bochs_connector_properties),
+		cmocka_unit_test(test_bochs_dumb_bad_arguments),
+		cmocka_unit_test(test_bochs_modeset_scans_out_client_pixels),
+		cmocka_unit_test(test_bochs_mode_changes),
+		cmocka_unit_test(test_bochs_pageflip_moves_scanout),
+		cmocka_unit_test(test_bochs_dirtyfb),
+		cmocka_unit_test(test_bochs_png_roundtrip),
+	};
+
+	dh_u32 cw, ch;
+
+	dev = bochs_plug(machine_get(), NULL, 0);
+	if (!dev || kworld_boot(""))
+		return 1;
+	/* As on a booted VM, the fbdev console holds the start of VRAM. The
+	 * model clears the first frame of VRAM on every mode enable, as QEMU
+	 * does, so a client buffer placed there would be wiped. */
+	if (kworld_console_light(1, 7, &cw, &ch))
+		return 1;
+	return cmocka_run_group_tests(tests, setup, teardown);
+}
