@@ -293,9 +293,6 @@ elif [ "$accel" = kvm ]; then
 else
 	accel_note=" (forced)"
 fi
-# -cpu host only exists under KVM; TCG keeps QEMU's default model.
-cpu=()
-[ "$accel" = kvm ] && cpu=(-cpu host)
 q_version=$(qemu-system-x86_64 --version | head -n1)
 q_pkgver=$(dpkg-query -W -f='${Version}' qemu-system-x86 2>/dev/null || echo unknown)
 
@@ -304,9 +301,11 @@ q_pkgver=$(dpkg-query -W -f='${Version}' qemu-system-x86 2>/dev/null || echo unk
 # read from the serial console (QEMU's stdout).
 qemu_boot() {
 	local n=$1 qlog=$workdir/qemu-$1.log t0 line res=
+	# QEMU's default CPU model on both accelerators: -cpu host is not portable
+	# (nested KVM, e.g. under Firecracker, rejects its MSRs).
 	# -nic none: no NIC and no iPXE ROM, drmsim's machine has none either.
 	# -vga std is the bochs DISPI device (1234:1111) that bochs.ko binds.
-	local cmd=(qemu-system-x86_64 -accel "$accel" "${cpu[@]}" -machine pc -m 512 -smp 1
+	local cmd=(qemu-system-x86_64 -accel "$accel" -machine pc -m 512 -smp 1
 		-display none -serial stdio -monitor none -no-reboot -nic none -vga std
 		-kernel "$vmlinuz" -initrd "$initrd"
 		-append "console=ttyS0 quiet panic=-1")

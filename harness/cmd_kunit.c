@@ -30,7 +30,7 @@ static int verdict(const char *what, int ret, unsigned long failed)
 int cmd_kunit(int argc, char **argv)
 {
 	struct kworld_kunit_result res;
-	const char *glob = "*";
+	const char *glob = "*", *skip = NULL;
 	int list = 0, ret;
 
 	for (int i = 0; i < argc; i++) {
@@ -38,6 +38,8 @@ int cmd_kunit(int argc, char **argv)
 			list = 1;
 		else if (!strcmp(argv[i], "--allow-warn"))
 			allowed_reports = 1;
+		else if (!strcmp(argv[i], "--skip") && i + 1 < argc)
+			skip = argv[++i];
 		else if (argv[i][0] == '-') {
 			fprintf(stderr, "drmsim kunit: unknown option '%s'\n", argv[i]);
 			return 2;
@@ -46,7 +48,7 @@ int cmd_kunit(int argc, char **argv)
 	}
 	if (drmsim_boot(""))
 		return 1;
-	ret = kworld_kunit(glob, list, &res);
+	ret = kworld_kunit(glob, skip, list, &res);
 	if (list)
 		return verdict("kunit", ret, 0);
 	if (!ret && !res.suites) {

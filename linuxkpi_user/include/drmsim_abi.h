@@ -128,12 +128,15 @@ unsigned long kworld_failures(void);
 unsigned long kworld_warnings(void);
 
 /* KUnit: runs (or, with list_only, lists) the suites matching glob, printing
- * KTAP on the console; counts go to res. Returns 0 or a negative errno. */
+ * KTAP on the console; counts go to res. skip (may be NULL) names cases
+ * "suite.case,suite.case" reported as skipped instead of run. Returns 0 or a
+ * negative errno. */
 struct kworld_kunit_result {
 	unsigned long suites, suites_failed;
 	unsigned long cases_passed, cases_failed, cases_skipped;
 };
-int kworld_kunit(const char *glob, int list_only, struct kworld_kunit_result *res);
+int kworld_kunit(const char *glob, const char *skip, int list_only,
+		 struct kworld_kunit_result *res);
 
 /* Runs the in-kernel selftest named name (e.g. "dma_fence" of
  * drivers/dma-buf/selftest.c): enables it through its module parameter and

@@ -14,9 +14,41 @@ extern struct kunit_suite * const __kunit_suites_end[];
 
 struct kunit_run {
 	const char *glob;
+	const char *skip;
 	int list_only;
 	struct kworld_kunit_result *res;
 };
+
+static void skipped_case(struct kunit *test)
+{
+	kunit_skip(test, "skipped by drmsim (see the CTest registration for why)");
+}
+
+/* Replaces the cases named in skip ("suite.case,suite.case") with a KUnit
+ * skip, so they show as SKIP in the KTAP and the rest of the suite runs. */
+static void apply_skips(struct kunit_suite_set *set, const char *skip)
+{
+	struct kunit_suite * const *s;
+	struct kunit_case *c;
+
+	for (s = set->start; s < set->end; s++) {
+		struct kunit_suite *suite = *s;
+
+		kunit_suite_for_each_test_case(suite, c) {
+			const char *p = skip;
+			size_t sl = strlen(suite->name), cl = strlen(c->name);
+
+			while (p && *p) {
+				const char *end = strchrnul(p, ',');
+
+				if ((size_t)(end - p) == sl + 1 + cl && !strncmp(p, suite->name, sl) &&
+				    p[sl] == '.' && !strncmp(p + sl + 1, c->name, cl))
+					c->run_case = skipped_case;
+				p = *end ? end + 1 : NULL;
+			}
+		}
+	}
+}
 
 static long run(void *arg)
 {
@@ -29,6 +61,8 @@ static long run(void *arg)
 	set = kunit_filter_suites(&all, r->glob && *r->glob ? r->glob : "*", NULL, NULL, &err);
 	if (err)
 		return err;
+	if (r->skip)
+		apply_skips(&set, r->skip);
 	if (r->list_only) {
 		kunit_exec_list_tests(&set, false);
 	} else {
@@ -54,9 +88,10 @@ static long run(void *arg)
 	return 0;
 }
 
-int kworld_kunit(const char *glob, int list_only, struct kworld_kunit_result *res)
+int kworld_kunit(const char *glob, const char *skip, int list_only,
+		 struct kworld_kunit_result *res)
 {
-	struct kunit_run r = { glob, list_only, res };
+	struct kunit_run r = { glob, skip, list_only, res };
 
 	memset(res, 0, sizeof(*res));
 	return kworld_run(run, &r, "kunit");

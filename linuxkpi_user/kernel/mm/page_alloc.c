@@ -48,7 +48,10 @@ void lkpi_mem_init(void)
 		INIT_LIST_HEAD(&mem_map[i].lru);
 		set_page_count(&mem_map[i], 0);
 	}
-	free_frames = max_mapnr;
+	/* Frame 0 is never handed out: physical/DMA address 0 reads as "not
+	 * mapped" to drivers and tests, and real machines reserve it too. */
+	__set_bit(0, used);
+	free_frames = max_mapnr - 1;
 	atomic_long_set(&_totalram_pages, max_mapnr);
 }
 

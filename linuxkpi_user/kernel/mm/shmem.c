@@ -134,3 +134,12 @@ void shmem_truncate_range(struct inode *inode, loff_t lstart, loff_t lend)
 				   lend == (loff_t)-1 ? ULONG_MAX : lend >> PAGE_SHIFT);
 }
 EXPORT_SYMBOL_GPL(shmem_truncate_range);
+
+unsigned long invalidate_mapping_pages(struct address_space *mapping, pgoff_t start, pgoff_t end)
+{
+	unsigned long before = mapping->nrpages;
+
+	lkpi_mapping_release_range(mapping, start, end);
+	return before - mapping->nrpages;
+}
+EXPORT_SYMBOL(invalidate_mapping_pages);

@@ -96,9 +96,11 @@ void *__vmalloc_node_noprof(unsigned long size, unsigned long align, gfp_t gfp_m
 	return lkpi_vmalloc(size, gfp_mask);
 }
 
+static struct vmap_area_lkpi *find_vmap(const void *addr);
+
 bool is_vmalloc_addr(const void *x)
 {
-	return find(x) != NULL;
+	return find(x) != NULL || find_vmap(x) != NULL;
 }
 EXPORT_SYMBOL(is_vmalloc_addr);
 
@@ -142,3 +144,103 @@ void *vrealloc_noprof(const void *p, size_t size, gfp_t flags)
 	return n;
 }
 EXPORT_SYMBOL(vrealloc_noprof);
+
+/* ---- vmap: a contiguous alias of scattered arena pages ----------------------- */
+
+struct vmap_area_lkpi {
+	struct list_head node;
+	unsigned long start;
+	unsigned int count;
+	struct page **pages;	/* NULL for vmap_pfn() areas */
+};
+
+static LIST_HEAD(vmaps);
+
+static struct vmap_area_lkpi *find_vmap(const void *addr)
+{
+	struct vmap_area_lkpi *v;
+
+	list_for_each_entry(v, &vmaps, node)
+		if ((unsigned long)addr >= v->start &&
+		    (unsigned long)addr < v->start + ((unsigned long)v->count << PAGE_SHIFT))
+			return v;
+	return NULL;
+}
+
+static void *map_frames(struct page **pages, unsigned long *pfns, unsigned int count)
+{
+	struct vmap_area_lkpi *v = kzalloc(sizeof(*v), GFP_KERNEL);
+	void *addr;
+	unsigned int i;
+
+	if (!v || !count)
+		goto fail;
+	addr = host_vm_reserve((size_t)count << PAGE_SHIFT);
+	if (!addr)
+		goto fail;
+	for (i = 0; i < count; i++) {
+		u64 phys = pages ? page_to_phys(pages[i]) : (u64)pfns[i] << PAGE_SHIFT;
+
+		if (host_vm_map_phys((unsigned long)addr + ((unsigned long)i << PAGE_SHIFT), phys,
+				     PAGE_SIZE, 1)) {
+			host_vm_release(addr, (size_t)count << PAGE_SHIFT);
+			goto fail;
+		}
+	}
+	if (pages) {
+		v->pages = kmemdup(pages, count * sizeof(*pages), GFP_KERNEL);
+		if (!v->pages) {
+			host_vm_release(addr, (size_t)count << PAGE_SHIFT);
+			goto fail;
+		}
+	}
+	v->start = (unsigned long)addr;
+	v->count = count;
+	list_add(&v->node, &vmaps);
+	return addr;
+fail:
+	kfree(v);
+	return NULL;
+}
+
+void *vmap(struct page **pages, unsigned int count, unsigned long flags, pgprot_t prot)
+{
+	might_sleep();
+	return map_frames(pages, NULL, count);
+}
+EXPORT_SYMBOL(vmap);
+
+void *vmap_pfn(unsigned long *pfns, unsigned int count, pgprot_t prot)
+{
+	return map_frames(NULL, pfns, count);
+}
+EXPORT_SYMBOL_GPL(vmap_pfn);
+
+void vunmap(const void *addr)
+{
+	struct vmap_area_lkpi *v;
+
+	if (!addr)
+		return;
+	v = find_vmap(addr);
+	if (WARN(!v || v->start != (unsigned long)addr, "Trying to vunmap() nonexistent vm area (%p)\n",
+		 addr))
+		return;
+	list_del(&v->node);
+	host_vm_release((void *)v->start, (size_t)v->count << PAGE_SHIFT);
+	kfree(v->pages);
+	kfree(v);
+}
+EXPORT_SYMBOL(vunmap);
+
+struct page *vmalloc_to_page(const void *addr)
+{
+	struct vmap_area_lkpi *v = find_vmap(addr);
+
+	if (v && v->pages)
+		return v->pages[((unsigned long)addr - v->start) >> PAGE_SHIFT];
+	/* vmalloc() memory is host heap, not arena frames: it has no page. */
+	WARN(1, "vmalloc_to_page(%p): not a vmap() of arena pages\n", addr);
+	return NULL;
+}
+EXPORT_SYMBOL(vmalloc_to_page);

@@ -1,0 +1,134 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Replaces kernel/dma/mapping.c (and the direct-mapping backend): the
+ * machine has no IOMMU and its device models read guest memory by physical
+ * address, so a DMA address is the page's physical address in the arena
+ * and every mapping is coherent. Masks are recorded and honoured as limits
+ * on what the arena can place (it is far below 4 GiB).
+ */
+#include <linux/dma-mapping.h>
+#include <linux/gfp.h>
+#include <linux/mm.h>
+#include <linux/scatterlist.h>
+
+#include "../../lkpi.h"
+
+dma_addr_t dma_map_page_attrs(struct device *dev, struct page *page, size_t offset, size_t size,
+			      enum dma_data_direction dir, unsigned long attrs)
+{
+	return page_to_phys(page) + offset;
+}
+EXPORT_SYMBOL(dma_map_page_attrs);
+
+void dma_unmap_page_attrs(struct device *dev, dma_addr_t addr, size_t size,
+			  enum dma_data_direction dir, unsigned long attrs)
+{
+}
+EXPORT_SYMBOL(dma_unmap_page_attrs);
+LKPI_NOOP(dma_unmap_page_attrs, "DMA addresses are physical addresses: nothing to unmap");
+
+unsigned int dma_map_sg_attrs(struct device *dev, struct scatterlist *sg, int nents,
+			      enum dma_data_direction dir, unsigned long attrs)
+{
+	struct scatterlist *s;
+	int i;
+
+	for_each_sg(sg, s, nents, i) {
+		s->dma_address = sg_phys(s);
+		sg_dma_len(s) = s->length;
+	}
+	return nents;
+}
+EXPORT_SYMBOL(dma_map_sg_attrs);
+
+int dma_map_sgtable(struct device *dev, struct sg_table *sgt, enum dma_data_direction dir,
+		    unsigned long attrs)
+{
+	sgt->nents = dma_map_sg_attrs(dev, sgt->sgl, sgt->orig_nents, dir, attrs);
+	return 0;
+}
+EXPORT_SYMBOL_GPL(dma_map_sgtable);
+
+void dma_unmap_sg_attrs(struct device *dev, struct scatterlist *sg, int nents,
+			enum dma_data_direction dir, unsigned long attrs)
+{
+}
+EXPORT_SYMBOL(dma_unmap_sg_attrs);
+LKPI_NOOP(dma_unmap_sg_attrs, "DMA addresses are physical addresses: nothing to unmap");
+
+dma_addr_t dma_map_resource(struct device *dev, phys_addr_t phys_addr, size_t size,
+			    enum dma_data_direction dir, unsigned long attrs)
+{
+	return phys_addr;
+}
+EXPORT_SYMBOL(dma_map_resource);
+
+void dma_unmap_resource(struct device *dev, dma_addr_t addr, size_t size,
+			enum dma_data_direction dir, unsigned long attrs)
+{
+}
+EXPORT_SYMBOL(dma_unmap_resource);
+LKPI_NOOP(dma_unmap_resource, "DMA addresses are physical addresses: nothing to unmap");
+
+void *dma_alloc_attrs(struct device *dev, size_t size, dma_addr_t *dma_handle, gfp_t flag,
+		      unsigned long attrs)
+{
+	struct page *page = alloc_pages(flag | __GFP_ZERO, get_order(size));
+
+	if (!page)
+		return NULL;
+	*dma_handle = page_to_phys(page);
+	return page_address(page);
+}
+EXPORT_SYMBOL(dma_alloc_attrs);
+
+void dma_free_attrs(struct device *dev, size_t size, void *cpu_addr, dma_addr_t dma_handle,
+		    unsigned long attrs)
+{
+	if (cpu_addr)
+		free_pages((unsigned long)cpu_addr, get_order(size));
+}
+EXPORT_SYMBOL(dma_free_attrs);
+
+int dma_set_mask(struct device *dev, u64 mask)
+{
+	/* The arena must be reachable through the mask (32 bits at least). */
+	if (!dev->dma_mask || mask < DMA_BIT_MASK(32))
+		return -EIO;
+	*dev->dma_mask = mask;
+	return 0;
+}
+EXPORT_SYMBOL(dma_set_mask);
+
+int dma_set_coherent_mask(struct device *dev, u64 mask)
+{
+	if (mask < DMA_BIT_MASK(32))
+		return -EIO;
+	dev->coherent_dma_mask = mask;
+	return 0;
+}
+EXPORT_SYMBOL(dma_set_coherent_mask);
+
+size_t dma_max_mapping_size(struct device *dev)
+{
+	return SIZE_MAX;
+}
+EXPORT_SYMBOL_GPL(dma_max_mapping_size);
+
+size_t dma_opt_mapping_size(struct device *dev)
+{
+	return SIZE_MAX;
+}
+EXPORT_SYMBOL_GPL(dma_opt_mapping_size);
+
+bool dma_addressing_limited(struct device *dev)
+{
+	return false;
+}
+EXPORT_SYMBOL_GPL(dma_addressing_limited);
+
+unsigned long dma_get_merge_boundary(struct device *dev)
+{
+	return 0;
+}
+EXPORT_SYMBOL_GPL(dma_get_merge_boundary);
