@@ -17,6 +17,7 @@ static const struct command {
 	{ "bench", cmd_bench, "bench core [--iterations N]   core GPU code throughput (ops/s)" },
 	{ "kunit", cmd_kunit, "kunit [--list] [--allow-warn] [--skip S.C,..] [GLOB]   run upstream KUnit suites (KTAP)" },
 	{ "selftest", cmd_selftest, "selftest NAME           run an in-kernel selftest (e.g. dma_fence)" },
+	{ "lspci", cmd_lspci, "lspci [DEVICE]          the PCI bus and the driver bound to each device" },
 	{ "run", cmd_run, "run DEVICE              boot with DEVICE (bochs) and drive its card" },
 	{ "symbols", cmd_symbols, "symbols [GROUP] [-v]    real / no-op / trap kernel symbols" },
 };

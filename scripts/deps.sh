@@ -7,6 +7,7 @@ pkgs=(
 	bc bison flex libelf-dev		# the kernel's own build (kconfig, prepare)
 	gcc make cmake pkg-config python3
 	libdrm-dev libsdl2-dev libpciaccess-dev libcmocka-dev libpng-dev
+	pci.ids				# vendor/device names for drmsim lspci
 )
 missing=()
 for p in "${pkgs[@]}"; do

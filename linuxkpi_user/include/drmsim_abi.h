@@ -170,6 +170,16 @@ long kworld_fault(unsigned long addr, int write);
  * and the console size, or -errno. */
 int kworld_console_light(dh_u32 background, dh_u32 bar, dh_u32 *width, dh_u32 *height);
 
+/* The PCI devices the kernel enumerated, with the bound driver's name
+ * ("" if none). Fills up to max entries; returns how many there are. */
+struct kworld_pci_dev {
+	unsigned int bus, devfn;
+	unsigned int vendor, device, subsystem_vendor, subsystem_device;
+	unsigned int revision, class_code;
+	char driver[32];
+};
+int kworld_pci_devices(struct kworld_pci_dev *out, int max);
+
 /* Symbol accounting for `drmsim symbols`: one entry per (group, symbol). */
 enum kworld_sym_class { KWORLD_SYM_REAL, KWORLD_SYM_NOOP, KWORLD_SYM_TRAP };
 struct kworld_sym {
