@@ -156,6 +156,9 @@ static int unknown_param(char *param, char *val, const char *unused, void *arg)
 	return -EINVAL;
 }
 
+/* Parsed parameters keep pointers into this copy for the whole run. */
+char *lkpi_saved_cmdline;
+
 void lkpi_parse_cmdline(const char *cmdline)
 {
 	char *copy;
@@ -165,7 +168,7 @@ void lkpi_parse_cmdline(const char *cmdline)
 	copy = kstrdup(cmdline, GFP_KERNEL);
 	if (!copy)
 		panic("out of memory parsing the command line");
-	/* kernel_param entries keep pointers into the string: it stays. */
+	lkpi_saved_cmdline = copy;
 	parse_args("drmsim", copy, (struct kernel_param *)__start___param,
 		   __stop___param - __start___param, -32768, 32767, NULL, unknown_param);
 }
