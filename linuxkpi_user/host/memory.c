@@ -76,3 +76,11 @@ dh_u64 host_arena_size(void)
 		arena_init();
 	return arena_size;
 }
+
+void *host_mem_reserve(dh_u64 size)
+{
+	void *p = mmap(NULL, size, PROT_READ | PROT_WRITE,
+		       MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+
+	return p == MAP_FAILED ? NULL : p;
+}

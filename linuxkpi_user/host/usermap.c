@@ -110,9 +110,12 @@ int host_vm_map_phys(unsigned long addr, dh_u64 phys, dh_size len, int writable)
 	uint64_t off;
 	int prot = PROT_READ | (writable ? PROT_WRITE : 0);
 
-	if (phys + len <= host_arena_size()) {
+	uint64_t arena = (uint64_t)host_arena_base();
+
+	/* Physical addresses are host addresses (identity linear map). */
+	if (phys >= arena && phys + len <= arena + host_arena_size()) {
 		fd = host_arena_fd();
-		off = phys;
+		off = phys - arena;
 	} else if (machine_ram_fd(machine_get(), phys, len, &fd, &off)) {
 		return -EFAULT;
 	}

@@ -29,10 +29,14 @@ void host_free(void *ptr);
 /* Bytes usable at ptr (at least what was asked). */
 dh_size host_alloc_usable(void *ptr);
 
-/* The guest-physical arena (memfd-backed): base address and size in bytes.
- * Page-aligned; struct page indexes it from 0. */
+/* The page arena (memfd-backed): base address and size in bytes, page
+ * aligned. The kernel world's linear map is the identity (physical ==
+ * host virtual address), so arena pages are at their own addresses. */
 void *host_arena_base(void);
 dh_u64 host_arena_size(void);
+/* size bytes of zero-filled memory reserved, not committed: pages appear
+ * on first touch (for mem_map, which spans the whole address space). */
+void *host_mem_reserve(dh_u64 size);
 
 /* ---- execution contexts ------------------------------------------------ */
 
@@ -179,6 +183,17 @@ struct kworld_pci_dev {
 	char driver[32];
 };
 int kworld_pci_devices(struct kworld_pci_dev *out, int max);
+/* Unbinds (bind 0) or binds (1) the driver of bus-0 device devfn, as
+ * writing to sysfs unbind/bind would. 0 or a negative errno. */
+int kworld_pci_bind(unsigned int devfn, int bind);
+
+/* What the kernel world holds now, for leak checks around unbind/unload. */
+struct kworld_mem_stats {
+	long slab_objects;	/* live kmalloc/kmem_cache objects */
+	long vmalloc_areas;	/* vmalloc and vmap areas */
+	long frames;		/* arena page frames in use */
+};
+void kworld_mem_stats(struct kworld_mem_stats *st);
 
 /* Symbol accounting for `drmsim symbols`: one entry per (group, symbol). */
 enum kworld_sym_class { KWORLD_SYM_REAL, KWORLD_SYM_NOOP, KWORLD_SYM_TRAP };

@@ -1,10 +1,16 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Replaces mm/page_alloc.c: pages are frames of the host's memfd arena,
- * described by a FLATMEM mem_map, so page_address(), page_to_pfn() and
- * virt_to_page() are the kernel's own linear maps (uml_physmem is the arena
- * base). Blocks of 2^order frames are found first-fit in a bitmap, aligned
- * to their size as the buddy allocator would return them.
+ * Replaces mm/page_alloc.c. The linear map is the identity: uml_physmem
+ * (PAGE_OFFSET) is 0, so a "physical" address is the host virtual address
+ * and __pa()/__va()/virt_to_page()/page_address() are the kernel's own
+ * FLATMEM arithmetic over a mem_map that spans the whole user address space
+ * (reserved, populated on first touch). Every address therefore has a
+ * struct page: arena frames, but also kmalloc() memory, which upstream code
+ * hands to sg_set_buf(), virt_to_phys() or PageSlab(virt_to_head_page()).
+ *
+ * Allocatable frames are those of the host's memfd arena; blocks of
+ * 2^order frames are found first-fit in a bitmap, aligned to their size as
+ * the buddy allocator would return them.
  */
 #include <linux/bitmap.h>
 #include <linux/gfp.h>
@@ -14,6 +20,9 @@
 #include <linux/string.h>
 
 #include "../lkpi.h"
+
+/* The user half of x86-64's address space, which the host's memory is in. */
+#define LKPI_ADDRESS_BITS 47
 
 unsigned long uml_physmem;
 EXPORT_SYMBOL(uml_physmem);
@@ -26,7 +35,8 @@ EXPORT_SYMBOL(high_memory);
 atomic_long_t _totalram_pages;
 EXPORT_SYMBOL(_totalram_pages);
 
-static unsigned long *used;	/* one bit per frame */
+static unsigned long arena_pfn, arena_frames;
+static unsigned long *used;	/* one bit per arena frame */
 /* Order of each allocated block, by first frame: page->private is the
  * owner's (TTM keeps its own order there). */
 static unsigned char *orders;
@@ -36,71 +46,78 @@ void lkpi_mem_init(void)
 {
 	unsigned long i;
 
-	uml_physmem = (unsigned long)host_arena_base();
-	max_mapnr = host_arena_size() >> PAGE_SHIFT;
-	high_memory = (void *)(uml_physmem + (max_mapnr << PAGE_SHIFT));
-	mem_map = kvcalloc(max_mapnr, sizeof(struct page), GFP_KERNEL);
-	used = kvcalloc(BITS_TO_LONGS(max_mapnr), sizeof(long), GFP_KERNEL);
-	orders = kvcalloc(max_mapnr, 1, GFP_KERNEL);
+	uml_physmem = 0;
+	max_mapnr = 1UL << (LKPI_ADDRESS_BITS - PAGE_SHIFT);
+	high_memory = (void *)(1UL << LKPI_ADDRESS_BITS);
+	mem_map = host_mem_reserve((u64)max_mapnr * sizeof(struct page));
+	arena_pfn = (unsigned long)host_arena_base() >> PAGE_SHIFT;
+	arena_frames = host_arena_size() >> PAGE_SHIFT;
+	used = kvcalloc(BITS_TO_LONGS(arena_frames), sizeof(long), GFP_KERNEL);
+	orders = kvcalloc(arena_frames, 1, GFP_KERNEL);
 	if (!mem_map || !used || !orders)
-		panic("cannot allocate mem_map for %lu frames", max_mapnr);
-	for (i = 0; i < max_mapnr; i++) {
-		INIT_LIST_HEAD(&mem_map[i].lru);
-		set_page_count(&mem_map[i], 0);
+		panic("cannot set up mem_map for %lu arena frames", arena_frames);
+	for (i = 0; i < arena_frames; i++) {
+		INIT_LIST_HEAD(&mem_map[arena_pfn + i].lru);
+		mem_map[arena_pfn + i].page_type = UINT_MAX;
 	}
-	/* Frame 0 is never handed out: physical/DMA address 0 reads as "not
-	 * mapped" to drivers and tests, and real machines reserve it too. */
-	__set_bit(0, used);
-	free_frames = max_mapnr - 1;
-	atomic_long_set(&_totalram_pages, max_mapnr);
+	free_frames = arena_frames;
+	atomic_long_set(&_totalram_pages, arena_frames);
 }
 
 struct page *__alloc_pages_noprof(gfp_t gfp, unsigned int order, int preferred_nid,
 				  nodemask_t *nodemask)
 {
-	unsigned long n = 1UL << order, pfn, i;
+	unsigned long n = 1UL << order, idx, i;
 	struct page *page;
 
 	might_alloc(gfp);
-	pfn = bitmap_find_next_zero_area(used, max_mapnr, 0, n, n - 1);
-	if (pfn >= max_mapnr) {
+	idx = bitmap_find_next_zero_area(used, arena_frames, 0, n, n - 1);
+	if (idx >= arena_frames) {
 		if (!(gfp & __GFP_NOWARN))
 			pr_warn("page allocation failure: order:%u, mode:%#x(%pGg), %lu frames free\n",
 				order, gfp, &gfp, free_frames);
 		return NULL;
 	}
-	bitmap_set(used, pfn, n);
+	bitmap_set(used, idx, n);
 	free_frames -= n;
-	page = pfn_to_page(pfn);
+	orders[idx] = order;
+	page = pfn_to_page(arena_pfn + idx);
 	for (i = 0; i < n; i++) {
 		page[i].flags = 0;
 		page[i].private = 0;
 		page[i].mapping = NULL;
+		page[i].page_type = UINT_MAX;
 		set_page_count(&page[i], 0);
 	}
 	set_page_count(page, 1);
-	orders[pfn] = order;
 	if (gfp & __GFP_ZERO)
 		memset(page_address(page), 0, n << PAGE_SHIFT);
 	return page;
 }
 EXPORT_SYMBOL(__alloc_pages_noprof);
 
-static void free_frames_at(struct page *page, unsigned int order)
+static unsigned long arena_index(struct page *page)
 {
-	unsigned long pfn = page_to_pfn(page), n = 1UL << order;
+	return page_to_pfn(page) - arena_pfn;
+}
 
-	if (WARN(pfn >= max_mapnr || !test_bit(pfn, used),
-		 "freeing frame %#lx that is not allocated\n", pfn))
+static void free_frames_at(struct page *page)
+{
+	unsigned long idx = arena_index(page), n;
+
+	if (WARN(idx >= arena_frames || !test_bit(idx, used),
+		 "freeing page %p (pfn %#lx) that is not an allocated arena frame\n", page,
+		 page_to_pfn(page)))
 		return;
-	bitmap_clear(used, pfn, n);
+	n = 1UL << orders[idx];
+	bitmap_clear(used, idx, n);
 	free_frames += n;
 }
 
 void __free_pages(struct page *page, unsigned int order)
 {
 	if (put_page_testzero(page))
-		free_frames_at(page, order);
+		free_frames_at(page);
 }
 EXPORT_SYMBOL(__free_pages);
 
@@ -128,7 +145,7 @@ EXPORT_SYMBOL(get_zeroed_page_noprof);
 /* The last reference to a page went away (put_page()). */
 void __folio_put(struct folio *folio)
 {
-	free_frames_at(&folio->page, orders[page_to_pfn(&folio->page)]);
+	free_frames_at(&folio->page);
 }
 EXPORT_SYMBOL(__folio_put);
 
@@ -138,7 +155,7 @@ unsigned long end_iomem;
 
 void si_meminfo(struct sysinfo *val)
 {
-	val->totalram = max_mapnr;
+	val->totalram = arena_frames;
 	val->sharedram = 0;
 	val->freeram = free_frames;
 	val->bufferram = 0;
@@ -147,3 +164,14 @@ void si_meminfo(struct sysinfo *val)
 	val->mem_unit = PAGE_SIZE;
 }
 EXPORT_SYMBOL(si_meminfo);
+
+long lkpi_frames_used(void)
+{
+	return arena_frames - free_frames;
+}
+
+/* The highest DMA address an arena page can have. */
+u64 lkpi_dma_top(void)
+{
+	return ((u64)(arena_pfn + arena_frames) << PAGE_SHIFT) - 1;
+}

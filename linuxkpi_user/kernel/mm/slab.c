@@ -25,7 +25,30 @@ struct kmem_cache {
 };
 
 kmem_buckets kmalloc_caches[NR_KMALLOC_TYPES];
+
+/* Live slab objects, for leak checks across unbind/unload (kworld_mem_stats). */
+long lkpi_live_objects;
 EXPORT_SYMBOL(kmalloc_caches);
+
+/* Marks the pages an object occupies as slab pages, so upstream code that
+ * asks PageSlab(virt_to_head_page(p)) (kernel/resource.c) gets Linux's
+ * answer. Pages are shared by objects and never unmarked. */
+static void mark_slab(void *p, size_t size)
+{
+	unsigned long a = (unsigned long)p & PAGE_MASK;
+
+	/* The first few boot objects predate mem_map (lkpi_mem_init()). */
+	if (!mem_map)
+		return;
+	for (; a < (unsigned long)p + size; a += PAGE_SIZE) {
+		struct page *page = virt_to_page((void *)a);
+
+		if (!PageSlab(page)) {
+			page->page_type = UINT_MAX;
+			__folio_set_slab(page_folio(page));
+		}
+	}
+}
 
 static void *lkpi_alloc(size_t size, size_t align, gfp_t flags)
 {
@@ -37,7 +60,11 @@ static void *lkpi_alloc(size_t size, size_t align, gfp_t flags)
 	if (is_power_of_2(size) && size > align)
 		align = min_t(size_t, size, PAGE_SIZE);
 	p = host_alloc(size, max_t(size_t, align, ARCH_KMALLOC_MINALIGN));
-	if (p && (flags & __GFP_ZERO))
+	if (!p)
+		return NULL;
+	lkpi_live_objects++;
+	mark_slab(p, size);
+	if (flags & __GFP_ZERO)
 		memset(p, 0, size);
 	return p;
 }
@@ -89,6 +116,7 @@ void kfree(const void *objp)
 {
 	if (ZERO_OR_NULL_PTR(objp))
 		return;
+	lkpi_live_objects--;
 	host_free((void *)objp);
 }
 EXPORT_SYMBOL(kfree);
@@ -202,7 +230,7 @@ static void typesafe_free_rcu(struct rcu_head *rcu)
 {
 	struct typesafe_free *f = container_of(rcu, struct typesafe_free, rcu);
 
-	host_free(f->obj);
+	kfree(f->obj);
 	kfree(f);
 }
 
@@ -219,7 +247,7 @@ void kmem_cache_free(struct kmem_cache *s, void *objp)
 		call_rcu(&f->rcu, typesafe_free_rcu);
 		return;
 	}
-	host_free(objp);
+	kfree(objp);
 }
 EXPORT_SYMBOL(kmem_cache_free);
 

@@ -239,8 +239,23 @@ struct page *vmalloc_to_page(const void *addr)
 
 	if (v && v->pages)
 		return v->pages[((unsigned long)addr - v->start) >> PAGE_SHIFT];
-	/* vmalloc() memory is host heap, not arena frames: it has no page. */
-	WARN(1, "vmalloc_to_page(%p): not a vmap() of arena pages\n", addr);
+	/* vmalloc() memory is page-aligned host memory, identity-mapped. */
+	if (find(addr))
+		return virt_to_page(addr);
+	WARN(1, "vmalloc_to_page(%p): not a vmalloc or vmap area\n", addr);
 	return NULL;
 }
 EXPORT_SYMBOL(vmalloc_to_page);
+
+long lkpi_vmalloc_areas(void)
+{
+	struct vregion *r;
+	struct vmap_area_lkpi *v;
+	long n = 0;
+
+	list_for_each_entry(r, &vregions, node)
+		n++;
+	list_for_each_entry(v, &vmaps, node)
+		n++;
+	return n;
+}

@@ -1,10 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Replaces kernel/dma/mapping.c (and the direct-mapping backend): the
- * machine has no IOMMU and its device models read guest memory by physical
- * address, so a DMA address is the page's physical address in the arena
- * and every mapping is coherent. Masks are recorded and honoured as limits
- * on what the arena can place (it is far below 4 GiB).
+ * machine has no IOMMU and its device models read memory by physical
+ * address, which is the host address (the linear map is the identity), so
+ * a DMA address is the page's physical address and every mapping is
+ * coherent. A mask that cannot reach the arena is refused, as Linux refuses
+ * masks the platform cannot satisfy.
  */
 #include <linux/dma-mapping.h>
 #include <linux/gfp.h>
@@ -90,10 +91,11 @@ void dma_free_attrs(struct device *dev, size_t size, void *cpu_addr, dma_addr_t 
 }
 EXPORT_SYMBOL(dma_free_attrs);
 
+u64 lkpi_dma_top(void);
+
 int dma_set_mask(struct device *dev, u64 mask)
 {
-	/* The arena must be reachable through the mask (32 bits at least). */
-	if (!dev->dma_mask || mask < DMA_BIT_MASK(32))
+	if (!dev->dma_mask || mask < lkpi_dma_top())
 		return -EIO;
 	*dev->dma_mask = mask;
 	return 0;
@@ -102,7 +104,7 @@ EXPORT_SYMBOL(dma_set_mask);
 
 int dma_set_coherent_mask(struct device *dev, u64 mask)
 {
-	if (mask < DMA_BIT_MASK(32))
+	if (mask < lkpi_dma_top())
 		return -EIO;
 	dev->coherent_dma_mask = mask;
 	return 0;

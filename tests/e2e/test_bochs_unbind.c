@@ -1,0 +1,86 @@
+/*
+ * Unbinding bochs frees everything its use allocated: the kernel world holds
+ * exactly as many slab objects, vmalloc areas and page frames after
+ * bind -> modeset -> page flip -> close -> unbind as it did unbound before.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include <cmocka.h>
+
+#include "bochs.h"
+#include "drmsim_abi.h"
+#include "kms.h"
+#include "machine.h"
+
+#define BOCHS_DEVFN (1 << 3)	/* slot 1, the first the machine fills */
+
+static void settle(struct kworld_mem_stats *st)
+{
+	/* Let deferred frees (RCU, workqueues, timers) run first. */
+	kworld_advance_ns(2000000000ull);
+	kworld_mem_stats(st);
+}
+
+static void use_the_card(void)
+{
+	struct kms_output out;
+	struct kms_fb a, b;
+	struct drm_mode_crtc_page_flip flip;
+	char ev[64];
+	long card = kworld_open(226, 0, O_RDWR);
+
+	assert_true(card >= 0);
+	assert_int_equal(0, kms_find_output(card, 0, 0, &out));
+	assert_int_equal(0, kms_create_fb(card, 1024, 768, &a));
+	assert_int_equal(0, kms_create_fb(card, 1024, 768, &b));
+	host_vm_claim_faults();
+	kms_draw_pattern(&a);
+	assert_int_equal(0, kms_set_crtc(card, &out, &a));
+	flip = (struct drm_mode_crtc_page_flip){ .crtc_id = out.crtc_id, .fb_id = b.fb_id,
+						 .flags = DRM_MODE_PAGE_FLIP_EVENT };
+	assert_int_equal(0, kworld_ioctl(card, DRM_IOCTL_MODE_PAGE_FLIP, (unsigned long)&flip));
+	assert_true(kworld_read(card, ev, sizeof(ev)) > 0);
+	kms_destroy_fb(card, &b);
+	kms_destroy_fb(card, &a);
+	assert_int_equal(0, kworld_close(card));
+}
+
+static void test_bochs_unbind_frees_everything(void **state)
+{
+	struct kworld_mem_stats unbound, after;
+
+	(void)state;
+	/* First unbind: global state created by the first bind (TTM's pools,
+	 * DRM's class…) stays, as it would on Linux; that is the baseline. */
+	assert_int_equal(0, kworld_pci_bind(BOCHS_DEVFN, 0));
+	/* The DRM major stays registered; the minor is gone. */
+	assert_int_equal(-ENODEV, kworld_open(226, 0, O_RDWR));
+	settle(&unbound);
+
+	assert_int_equal(0, kworld_pci_bind(BOCHS_DEVFN, 1));
+	use_the_card();
+	assert_int_equal(0, kworld_pci_bind(BOCHS_DEVFN, 0));
+	settle(&after);
+
+	assert_int_equal(unbound.slab_objects, after.slab_objects);
+	assert_int_equal(unbound.vmalloc_areas, after.vmalloc_areas);
+	assert_int_equal(unbound.frames, after.frames);
+	assert_int_equal(0, kworld_failures());
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_bochs_unbind_frees_everything),
+	};
+
+	if (!bochs_plug(machine_get(), NULL, 0) || kworld_boot(""))
+		return 1;
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
