@@ -23,6 +23,7 @@
 #endif
 
 #ifdef DRMSIM_ASAN
+void __asan_unpoison_memory_region(void const volatile *addr, size_t size);
 void __sanitizer_start_switch_fiber(void **fake_stack_save, const void *bottom, size_t size);
 void __sanitizer_finish_switch_fiber(void *fake_stack_save, const void **bottom_old, size_t *size_old);
 #endif
@@ -143,19 +144,40 @@ void host_ctx_switch(struct host_ctx *from, struct host_ctx *to)
 #endif
 }
 
+/* Freed stacks are kept for the next task: tasks come and go with every
+ * client call, and returning 32 KiB aligned blocks to malloc each time
+ * costs more than the call. */
+#define STACK_POOL 64
+static void *stack_pool[STACK_POOL];
+static int stack_pool_n;
+static dh_size stack_pool_size;
+
 void *host_stack_alloc(dh_size size)
 {
 	void *p = NULL;
-	/* Kernel code finds thread_info by masking the stack pointer with
-	 * THREAD_SIZE - 1, so the stack must be aligned to its own size. */
-	if (posix_memalign(&p, size, size))
+
+	if (stack_pool_n && size == stack_pool_size) {
+		p = stack_pool[--stack_pool_n];
+#ifdef DRMSIM_ASAN
+		/* A task that died left its frames' redzones poisoned. */
+		__asan_unpoison_memory_region(p, size);
+#endif
+	} else if (posix_memalign(&p, size, size)) {
+		/* Kernel code finds thread_info by masking the stack pointer
+		 * with THREAD_SIZE - 1: the stack is aligned to its size. */
 		return NULL;
-	memset(p, 0, size);
+	}
+	/* thread_info at the base is initialised by the kernel side; the rest
+	 * of a stack is written before it is read. */
 	return p;
 }
 
 void host_stack_free(void *stack, dh_size size)
 {
-	(void)size;
+	if (stack_pool_n < STACK_POOL && (!stack_pool_n || size == stack_pool_size)) {
+		stack_pool_size = size;
+		stack_pool[stack_pool_n++] = stack;
+		return;
+	}
 	free(stack);
 }

@@ -7,28 +7,132 @@
 #include <malloc.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/mman.h>
 #include <unistd.h>
 
 #include "drmsim_abi.h"
 
+/*
+ * Slab-sized objects (up to a page) come from power-of-two size classes
+ * carved out of 64 KiB chunks of one reserved region: an object of class
+ * 2^k sits at a multiple of 2^k, which is the natural alignment kmalloc
+ * promises for free, and alloc/free are a pop and a push on a LIFO list.
+ * Under AddressSanitizer, or with DRMSIM_MALLOC=libc (for valgrind's
+ * memcheck), every object is its own malloc() so the tools see each one.
+ */
+#if defined(__SANITIZE_ADDRESS__)
+#define DRMSIM_HEAP_TOOL 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define DRMSIM_HEAP_TOOL 1
+#endif
+#endif
+
+#define CLASS_MIN_SHIFT 3		/* 8 bytes */
+#define CLASS_MAX_SHIFT 12		/* 4 KiB */
+#define NR_CLASSES (CLASS_MAX_SHIFT - CLASS_MIN_SHIFT + 1)
+#define CHUNK_SHIFT 16
+#define REGION_SIZE (64ull << 30)	/* address space only, committed on use */
+
+static char *region;
+static size_t region_used;
+static unsigned char *chunk_class;	/* per chunk: its class */
+static void *free_list[NR_CLASSES];
+static int use_libc = -1;
+
+static int libc_only(void)
+{
+	if (use_libc < 0) {
+		const char *e = getenv("DRMSIM_MALLOC");
+#ifdef DRMSIM_HEAP_TOOL
+		use_libc = 1;
+#else
+		use_libc = e && !strcmp(e, "libc");
+#endif
+		if (!use_libc) {
+			region = mmap(NULL, REGION_SIZE, PROT_READ | PROT_WRITE,
+				      MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+			chunk_class = calloc(REGION_SIZE >> CHUNK_SHIFT, 1);
+			if (region == MAP_FAILED || !chunk_class)
+				use_libc = 1;
+		}
+	}
+	return use_libc;
+}
+
+static int class_of(dh_size size, dh_size align)
+{
+	dh_size need = size > align ? size : align;
+	int k = CLASS_MIN_SHIFT;
+
+	while (((dh_size)1 << k) < need)
+		k++;
+	return k > CLASS_MAX_SHIFT ? -1 : k - CLASS_MIN_SHIFT;
+}
+
+static int refill(int c)
+{
+	size_t sz = (size_t)1 << (c + CLASS_MIN_SHIFT);
+	char *chunk;
+
+	if (region_used + (1u << CHUNK_SHIFT) > REGION_SIZE)
+		return -1;
+	chunk = region + region_used;
+	chunk_class[region_used >> CHUNK_SHIFT] = c + 1;
+	region_used += 1u << CHUNK_SHIFT;
+	for (size_t off = (1u << CHUNK_SHIFT) - sz;; off -= sz) {
+		*(void **)(chunk + off) = free_list[c];
+		free_list[c] = chunk + off;
+		if (!off)
+			break;
+	}
+	return 0;
+}
+
+static int in_region(const void *p)
+{
+	return region && (const char *)p >= region && (const char *)p < region + region_used;
+}
+
 void *host_alloc(dh_size size, dh_size align)
 {
 	void *p = NULL;
+	int c;
+
+	if (!size)
+		size = 1;
+	if (!libc_only() && (c = class_of(size, align)) >= 0) {
+		if (!free_list[c] && refill(c))
+			return NULL;
+		p = free_list[c];
+		free_list[c] = *(void **)p;
+		return p;
+	}
 	if (align <= sizeof(void *) * 2)
-		return malloc(size ? size : 1);
-	if (posix_memalign(&p, align, size ? size : 1))
+		return malloc(size);
+	if (posix_memalign(&p, align, size))
 		return NULL;
 	return p;
 }
 
 void host_free(void *ptr)
 {
+	if (in_region(ptr)) {
+		int c = chunk_class[((char *)ptr - region) >> CHUNK_SHIFT] - 1;
+
+		*(void **)ptr = free_list[c];
+		free_list[c] = ptr;
+		return;
+	}
 	free(ptr);
 }
 
 dh_size host_alloc_usable(void *ptr)
 {
+	if (in_region(ptr))
+		return (dh_size)1 << (chunk_class[((char *)ptr - region) >> CHUNK_SHIFT] - 1 +
+				      CLASS_MIN_SHIFT);
 	return malloc_usable_size(ptr);
 }
 

@@ -40,6 +40,9 @@ void lkpi_yield(void);
 void lkpi_spin_point(void);
 unsigned int lkpi_atomic_suspended(void);
 void lkpi_dump_tasks(void);
+void lkpi_sched_init(void);
+void lkpi_sched_set_shuffle(u64 seed);
+int try_to_wake_up(struct task_struct *p, unsigned int state, int wake_flags);
 /* kernel/cred.c: root credentials and the one thread group. */
 void lkpi_task_identity(struct task_struct *t);
 
@@ -68,15 +71,28 @@ void lkpi_workqueue_init(void);
 struct address_space;
 void lkpi_mapping_release_range(struct address_space *mapping, pgoff_t start, pgoff_t end);
 
-/* mm/page_alloc.c, mm/slab.c */
+/* mm/page_alloc.c, mm/slab.c, mm/vmalloc.c: memory and its accounting */
 void lkpi_mem_init(void);
+long lkpi_frames_used(void);
+u64 lkpi_dma_top(void);
+long lkpi_vmalloc_areas(void);
+extern long lkpi_live_objects;
+
+/* fs/char_dev.c, fs/file_table.c: character devices by number */
+struct file;
+struct file_operations;
+const struct file_operations *lkpi_chrdev_lookup(dev_t dev);
+struct file *lkpi_chrdev_open(dev_t dev, int flags);
 
 /* kernel/panic.c: a failure that makes the current test fail. */
 void lkpi_report_failure(const char *kind);
 extern unsigned long lkpi_failure_count;
 
 /* kernel/printk/printk.c */
-void lkpi_printk_init(void);
+void lkpi_set_loglevel(int level);
+
+/* drivers/base/init.c */
+void lkpi_driver_init(void);
 
 /* init/main.c */
 void lkpi_run_initcalls(void);

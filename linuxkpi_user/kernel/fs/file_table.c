@@ -18,8 +18,6 @@
 
 #include "../lkpi.h"
 
-const struct file_operations *lkpi_chrdev_lookup(dev_t dev);
-
 static struct file *file_alloc(struct inode *inode, int flags, const struct file_operations *fops)
 {
 	struct file *f = kzalloc(sizeof(*f), GFP_KERNEL);

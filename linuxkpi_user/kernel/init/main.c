@@ -127,10 +127,6 @@ void lkpi_run_exitcalls(void)
 		(*e)();
 }
 
-void lkpi_set_loglevel(int level);
-void lkpi_sched_init(void);
-void lkpi_sched_set_shuffle(u64 seed);
-void lkpi_driver_init(void);
 
 static int unknown_param(char *param, char *val, const char *unused, void *arg)
 {

@@ -13,8 +13,6 @@
 
 #include "../lkpi.h"
 
-struct file *lkpi_chrdev_open(dev_t dev, int flags);
-
 struct call {
 	long fd;
 	unsigned int cmd;

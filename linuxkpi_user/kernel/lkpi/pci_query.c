@@ -75,9 +75,6 @@ int kworld_pci_bind(unsigned int devfn, int bind)
 	return kworld_run(do_bind, &c, bind ? "pci-bind" : "pci-unbind");
 }
 
-long lkpi_vmalloc_areas(void);
-long lkpi_frames_used(void);
-extern long lkpi_live_objects;
 
 void kworld_mem_stats(struct kworld_mem_stats *st)
 {

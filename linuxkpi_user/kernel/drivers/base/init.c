@@ -15,7 +15,6 @@
 struct kobject *kernel_kobj;
 EXPORT_SYMBOL_GPL(kernel_kobj);
 
-void lkpi_driver_init(void);
 void lkpi_driver_init(void)
 {
 	kernel_kobj = kobject_create_and_add("kernel", NULL);

@@ -91,8 +91,6 @@ void dma_free_attrs(struct device *dev, size_t size, void *cpu_addr, dma_addr_t 
 }
 EXPORT_SYMBOL(dma_free_attrs);
 
-u64 lkpi_dma_top(void);
-
 int dma_set_mask(struct device *dev, u64 mask)
 {
 	if (!dev->dma_mask || mask < lkpi_dma_top())

@@ -329,9 +329,11 @@ void __might_resched(const char *file, int line, unsigned int offsets)
 {
 	unsigned int preempt_offset = offsets & MIGHT_RESCHED_PREEMPT_MASK;
 
-	if (running() == &idle && !in_interrupt())
+	/* The common case first: every mutex, GFP_KERNEL allocation and wait
+	 * passes through here (CONFIG_DEBUG_ATOMIC_SLEEP). */
+	if (likely(preempt_count() == preempt_offset && signals_enabled))
 		return;
-	if (preempt_count() == preempt_offset && !irqs_disabled())
+	if (running() == &idle && !in_interrupt())
 		return;
 	pr_err("BUG: sleeping function called from invalid context at %s:%d\n", file, line);
 	pr_err("in_atomic(): %d, irqs_disabled(): %d, pid: %d, name: %s\n",
