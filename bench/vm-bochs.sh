@@ -279,14 +279,19 @@ chmod 755 "$initrd_dir/init"
 
 # --- QEMU ---------------------------------------------------------------------
 # KVM when /dev/kvm exists *and* QEMU can initialise it (a node can exist in a
-# container without working), else TCG; the table says which.
+# container without working), else TCG; the table says which. A KVM that
+# initialises but cannot run this guest (seen: a shadow-paging "kvm_pvm" host
+# failing to emulate a BMI2 instruction in the kernel decompressor) is caught
+# on the first boot and also falls back to TCG, with the reason in the table.
 kvm_usable() {
 	[ -r /dev/kvm ] && [ -w /dev/kvm ] || return 1
 	echo quit | timeout 30 qemu-system-x86_64 -accel kvm -machine pc -display none \
 		-nodefaults -S -monitor stdio > /dev/null 2>&1
 }
+accel_auto=0
 accel_note=
 if [ -z "$accel" ]; then
+	accel_auto=1
 	if kvm_usable; then accel=kvm; else accel=tcg; accel_note=" (no usable /dev/kvm)"; fi
 elif [ "$accel" = kvm ]; then
 	kvm_usable || die "--accel kvm: /dev/kvm is missing or QEMU cannot use it"
@@ -296,13 +301,15 @@ fi
 q_version=$(qemu-system-x86_64 --version | head -n1)
 q_pkgver=$(dpkg-query -W -f='${Version}' qemu-system-x86 2>/dev/null || echo unknown)
 
-# One boot: prints "WALL_SECONDS GUEST_UPTIME" or fails. The wall clock
-# starts right before the exec of QEMU and stops when the marker line is
-# read from the serial console (QEMU's stdout).
+# One boot. Prints "WALL_SECONDS GUEST_UPTIME"; returns 1 on failure, 3 when
+# KVM itself failed (QEMU then stops the vCPU and would sit there until
+# --timeout, so it is killed at once). The wall clock starts right before
+# QEMU is started and stops when the marker line is read from the serial
+# console (QEMU's stdout, through a FIFO so we hold QEMU's pid).
 qemu_boot() {
-	local n=$1 qlog=$workdir/qemu-$1.log t0 line res=
+	local n=$1 qlog=$workdir/qemu-$1.log fifo=$workdir/qemu.fifo t0 line res='' qpid kvmfail=0 st=0
 	# QEMU's default CPU model on both accelerators: -cpu host is not portable
-	# (nested KVM, e.g. under Firecracker, rejects its MSRs).
+	# (nested or paravirtual KVM hosts reject its MSRs).
 	# -nic none: no NIC and no iPXE ROM, drmsim's machine has none either.
 	# -vga std is the bochs DISPI device (1234:1111) that bochs.ko binds.
 	local cmd=(qemu-system-x86_64 -accel "$accel" -machine pc -m 512 -smp 1
@@ -311,17 +318,27 @@ qemu_boot() {
 		-append "console=ttyS0 quiet panic=-1")
 	echo "${cmd[*]}" > "$workdir/qemu-cmdline"
 	: > "$qlog"
+	rm -f "$fifo"
+	mkfifo "$fifo"
 	t0=$EPOCHREALTIME
+	timeout "$qtimeout" "${cmd[@]}" < /dev/null > "$fifo" 2>&1 &
+	qpid=$!
 	while IFS= read -r line; do
 		line=${line%$'\r'}
 		printf '%s\n' "$line" >> "$qlog"
 		case "$line" in
 		*"$marker card0 "*) [ -n "$res" ] || res="$(elapsed "$t0" "$EPOCHREALTIME") ${line##* }" ;;
+		*"KVM internal error"*|*"failed to set MSR"*|*"kvm_buf_set_msrs"*)
+			[ "$accel" = kvm ] && [ $kvmfail = 0 ] && { kvmfail=1; kill "$qpid" 2>/dev/null || true; } ;;
 		esac
-	done < <(timeout "$qtimeout" "${cmd[@]}" < /dev/null 2>&1; echo "qemu exit status $?")
+	done < "$fifo"
+	wait "$qpid" || st=$?
+	rm -f "$fifo"
+	echo "qemu exit status $st" >> "$qlog"
 	if [ -z "$res" ]; then
-		log "QEMU run $n: no '$marker card0' line; last lines of $qlog:"
-		tail -n 20 "$qlog" >&2
+		log "QEMU run $n ($accel): no '$marker card0' line (exit status $st); last lines of $qlog:"
+		grep -v -E '^(extra data|[A-Z0-9]+ *=|[A-Z]{2,3} *=)' "$qlog" | tail -n 12 >&2
+		[ $kvmfail = 1 ] && return 3
 		return 1
 	fi
 	echo "$res"
@@ -329,14 +346,23 @@ qemu_boot() {
 
 log "QEMU: $accel, $qruns boot(s) of $krel with bochs + ${#order[@]} module(s) in the initramfs"
 qwall=() qguest=()
-for n in $(seq "$qruns"); do
-	r=$(qemu_boot "$n") || die "QEMU boot $n failed (kernel $kpkg $kver, accel $accel)"
+n=1
+while [ "$n" -le "$qruns" ]; do
+	st=0
+	r=$(qemu_boot "$n") || st=$?
+	if [ $st = 3 ] && [ $accel_auto = 1 ] && [ ${#qwall[@]} = 0 ]; then
+		why=$(grep -m1 -E 'KVM internal error|failed to set MSR' "$workdir/qemu-$n.log" || true)
+		log "KVM cannot boot this guest ($why); falling back to TCG"
+		accel=tcg accel_note=" (/dev/kvm present, but KVM failed to boot the guest: $why)"
+		continue
+	fi
+	[ $st = 0 ] || die "QEMU boot $n failed (kernel $kpkg $kver, accel $accel); log $workdir/qemu-$n.log"
 	log "  QEMU run $n: ${r% *} s wall, guest uptime ${r#* } s"
 	qwall+=("${r% *}") qguest+=("${r#* }")
+	n=$((n + 1))
 done
 q_med=$(printf '%s\n' "${qwall[@]}" | median)
 qg_med=$(printf '%s\n' "${qguest[@]}" | median)
-
 # --- drmsim -------------------------------------------------------------------
 # Two variants: --console-only stops once bochs' fbdev console has put the
 # first frame in the scanout (the issue's measure); the full run then also does

@@ -33,7 +33,9 @@
 #define CLASS_MAX_SHIFT 12		/* 4 KiB */
 #define NR_CLASSES (CLASS_MAX_SHIFT - CLASS_MIN_SHIFT + 1)
 #define CHUNK_SHIFT 16
-#define REGION_SIZE (64ull << 30)	/* address space only, committed on use */
+/* Address space only, committed on use; smaller when the host refuses
+ * (valgrind limits its client's reservations). */
+static size_t region_size;
 
 static char *region;
 static size_t region_used;
@@ -50,25 +52,33 @@ static int libc_only(void)
 #else
 		use_libc = e && !strcmp(e, "libc");
 #endif
-		if (!use_libc) {
-			region = mmap(NULL, REGION_SIZE, PROT_READ | PROT_WRITE,
+		for (region_size = 64ull << 30; !use_libc && region_size >= (1ull << 30);
+		     region_size >>= 2) {
+			region = mmap(NULL, region_size, PROT_READ | PROT_WRITE,
 				      MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
-			chunk_class = calloc(REGION_SIZE >> CHUNK_SHIFT, 1);
-			if (region == MAP_FAILED || !chunk_class)
+			if (region != MAP_FAILED)
+				break;
+			region = NULL;
+		}
+		if (!use_libc) {
+			chunk_class = region ? calloc(region_size >> CHUNK_SHIFT, 1) : NULL;
+			if (!chunk_class)
 				use_libc = 1;
 		}
 	}
 	return use_libc;
 }
 
-static int class_of(dh_size size, dh_size align)
+static inline int class_of(dh_size size, dh_size align)
 {
 	dh_size need = size > align ? size : align;
-	int k = CLASS_MIN_SHIFT;
 
-	while (((dh_size)1 << k) < need)
-		k++;
-	return k > CLASS_MAX_SHIFT ? -1 : k - CLASS_MIN_SHIFT;
+	if (need <= ((dh_size)1 << CLASS_MIN_SHIFT))
+		return 0;
+	if (need > ((dh_size)1 << CLASS_MAX_SHIFT))
+		return -1;
+	/* ceil(log2(need)), then relative to the smallest class */
+	return (int)(64 - __builtin_clzl(need - 1)) - CLASS_MIN_SHIFT;
 }
 
 static int refill(int c)
@@ -76,7 +86,7 @@ static int refill(int c)
 	size_t sz = (size_t)1 << (c + CLASS_MIN_SHIFT);
 	char *chunk;
 
-	if (region_used + (1u << CHUNK_SHIFT) > REGION_SIZE)
+	if (region_used + (1u << CHUNK_SHIFT) > region_size)
 		return -1;
 	chunk = region + region_used;
 	chunk_class[region_used >> CHUNK_SHIFT] = c + 1;
@@ -102,7 +112,9 @@ void *host_alloc(dh_size size, dh_size align)
 
 	if (!size)
 		size = 1;
-	if (!libc_only() && (c = class_of(size, align)) >= 0) {
+	if (__builtin_expect(use_libc < 0, 0))
+		libc_only();
+	if (!use_libc && (c = class_of(size, align)) >= 0) {
 		if (!free_list[c] && refill(c))
 			return NULL;
 		p = free_list[c];

@@ -21,8 +21,10 @@
 
 #include "../lkpi.h"
 
-/* The user half of x86-64's address space, which the host's memory is in. */
-#define LKPI_ADDRESS_BITS 47
+/* The user half of x86-64's address space, which the host's memory is in;
+ * fewer bits when the host refuses that large a reservation (valgrind
+ * does, and places its client's memory low). */
+static const unsigned int address_bits[] = { 47, 44, 41, 38 };
 
 unsigned long uml_physmem;
 EXPORT_SYMBOL(uml_physmem);
@@ -47,11 +49,17 @@ void lkpi_mem_init(void)
 	unsigned long i;
 
 	uml_physmem = 0;
-	max_mapnr = 1UL << (LKPI_ADDRESS_BITS - PAGE_SHIFT);
-	high_memory = (void *)(1UL << LKPI_ADDRESS_BITS);
-	mem_map = host_mem_reserve((u64)max_mapnr * sizeof(struct page));
 	arena_pfn = (unsigned long)host_arena_base() >> PAGE_SHIFT;
 	arena_frames = host_arena_size() >> PAGE_SHIFT;
+	for (i = 0; i < ARRAY_SIZE(address_bits) && !mem_map; i++) {
+		max_mapnr = 1UL << (address_bits[i] - PAGE_SHIFT);
+		if (arena_pfn + arena_frames > max_mapnr)
+			break;
+		mem_map = host_mem_reserve((u64)max_mapnr * sizeof(struct page));
+		if (mem_map && i)
+			pr_info("drmsim: mem_map covers %u address bits only\n", address_bits[i]);
+	}
+	high_memory = (void *)(max_mapnr << PAGE_SHIFT);
 	used = kvcalloc(BITS_TO_LONGS(arena_frames), sizeof(long), GFP_KERNEL);
 	orders = kvcalloc(arena_frames, 1, GFP_KERNEL);
 	if (!mem_map || !used || !orders)

@@ -38,7 +38,11 @@ static void mark_slab(void *p, size_t size)
 	unsigned long a = (unsigned long)p & PAGE_MASK;
 
 	/* The first few boot objects predate mem_map (lkpi_mem_init()). */
-	if (!mem_map)
+	if (unlikely(!mem_map))
+		return;
+	/* Most objects lie in one page that earlier objects marked already. */
+	if (likely(PageSlab(virt_to_page((void *)a)) &&
+		   a == (((unsigned long)p + size - 1) & PAGE_MASK)))
 		return;
 	for (; a < (unsigned long)p + size; a += PAGE_SIZE) {
 		struct page *page = virt_to_page((void *)a);
