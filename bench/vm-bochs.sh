@@ -189,11 +189,16 @@ kdeb=$(fetch "$kpkg" "$kver")
 bbdeb=$(fetch busybox-static "$bbver")
 
 root=$workdir/unpacked
-rm -rf "$root"
-mkdir -p "$root/kernel" "$root/busybox"
-log "unpacking $(basename "$kdeb") and $(basename "$bbdeb")"
-dpkg-deb -x "$kdeb" "$root/kernel" || die "dpkg-deb -x $kdeb failed"
-dpkg-deb -x "$bbdeb" "$root/busybox" || die "dpkg-deb -x $bbdeb failed"
+# Unpacking the ~100 MB kernel package (and depmod) is most of the set-up
+# time; reuse the tree when it came from the same two .debs.
+stamp="$(basename "$kdeb") $(basename "$bbdeb")"
+if [ "$(cat "$root/.from" 2>/dev/null)" != "$stamp" ]; then
+	rm -rf "$root"
+	mkdir -p "$root/kernel" "$root/busybox"
+	log "unpacking $stamp"
+	dpkg-deb -x "$kdeb" "$root/kernel" || die "dpkg-deb -x $kdeb failed"
+	dpkg-deb -x "$bbdeb" "$root/busybox" || die "dpkg-deb -x $bbdeb failed"
+fi
 images=("$root"/kernel/boot/vmlinuz-*)
 vmlinuz=${images[0]}
 [ -f "$vmlinuz" ] || die "$kpkg has no /boot/vmlinuz-*"
@@ -206,7 +211,9 @@ busybox=$root/busybox/bin/busybox
 
 # The package ships no modules.dep (the postinst's depmod writes it); build it
 # in the unpacked tree, the host's /lib/modules is untouched.
-depmod -b "${moddir%/lib/modules/*}" "$krel" || die "depmod on the unpacked $kpkg failed"
+[ -s "$moddir/modules.dep" ] ||
+	depmod -b "${moddir%/lib/modules/*}" "$krel" || die "depmod on the unpacked $kpkg failed"
+echo "$stamp" > "$root/.from"
 depfile=$moddir/modules.dep
 bochs_rel=$(sed -n 's,^\([^:]*/bochs\.ko[^:]*\):.*,\1,p' "$depfile" | head -n1)
 [ -n "$bochs_rel" ] || die "$kpkg has no bochs module (CONFIG_DRM_BOCHS=m expected)"
@@ -230,6 +237,7 @@ visit "$bochs_rel"
 # --- initramfs ----------------------------------------------------------------
 initrd_dir=$root/initramfs
 initrd=$workdir/initrd.gz
+rm -rf "$initrd_dir"
 mkdir -p "$initrd_dir"/{bin,dev,proc,sys,mod}
 cp "$busybox" "$initrd_dir/bin/busybox"
 for a in sh mount insmod usleep poweroff cat; do ln -s busybox "$initrd_dir/bin/$a"; done
@@ -299,7 +307,6 @@ else
 	accel_note=" (forced)"
 fi
 q_version=$(qemu-system-x86_64 --version | head -n1)
-q_pkgver=$(dpkg-query -W -f='${Version}' qemu-system-x86 2>/dev/null || echo unknown)
 
 # One boot. Prints "WALL_SECONDS GUEST_UPTIME"; returns 1 on failure, 3 when
 # KVM itself failed (QEMU then stops the vCPU and would sit there until
@@ -351,7 +358,8 @@ while [ "$n" -le "$qruns" ]; do
 	st=0
 	r=$(qemu_boot "$n") || st=$?
 	if [ $st = 3 ] && [ $accel_auto = 1 ] && [ ${#qwall[@]} = 0 ]; then
-		why=$(grep -m1 -E 'KVM internal error|failed to set MSR' "$workdir/qemu-$n.log" || true)
+		why=$(grep -m2 -E 'KVM internal error|emulation failure|failed to set MSR' "$workdir/qemu-$n.log" |
+			paste -sd' ' || true)
 		log "KVM cannot boot this guest ($why); falling back to TCG"
 		accel=tcg accel_note=" (/dev/kvm present, but KVM failed to boot the guest: $why)"
 		continue
@@ -400,7 +408,7 @@ echo "bochs: QEMU VM to /dev/dri/card0 vs drmsim to first frame in the scanout"
 echo "host: $(nproc) CPU(s), $(uname -r); medians of $qruns QEMU and $druns drmsim runs each"
 echo
 printf '%-44s %s\n' "QEMU accelerator" "${accel^^}$accel_note"
-printf '%-44s %s\n' "QEMU" "$q_version (qemu-system-x86 $q_pkgver)"
+printf '%-44s %s\n' "QEMU" "$q_version"
 printf '%-44s %s\n' "guest kernel" "$kpkg $kver (${#order[@]} modules: $(printf '%s ' "${order[@]##*/}" | sed 's/\.ko[^ ]*//g; s/ $//'))"
 printf '%-44s %s\n' "drmsim" "$d_version"
 echo

@@ -55,6 +55,9 @@ void lkpi_clock_advance(u64 ns);
 /* Moves the clock without running timers (they run in the idle task). */
 void lkpi_clock_charge(u64 ns);
 bool lkpi_timers_due(void);
+/* kernel/time/hrtimer.c: the earliest hrtimer, and running the due ones. */
+bool lkpi_hrtimer_next(u64 *ns);
+void lkpi_hrtimers_run_due(u64 now);
 void lkpi_timers_run_due(void);
 
 /* kernel/irq_work.c */

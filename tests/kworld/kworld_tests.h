@@ -38,5 +38,6 @@ long kworld_test_call_rcu(void *arg);
 long kworld_test_kfree_rcu(void *arg);
 long kworld_test_kfree_rcu_cache(void *arg);
 long kworld_test_trap(void *arg);
+long kworld_test_hrtimer(void *arg);		/* long long[3]: fire times in ns */
 
 #endif /* KWORLD_TESTS_H */

@@ -22,6 +22,7 @@
 #include <linux/string.h>
 #include <linux/timekeeping.h>
 #include <linux/wait.h>
+#include <linux/hrtimer.h>
 #include <linux/workqueue.h>
 #include <linux/ww_mutex.h>
 
@@ -656,4 +657,55 @@ long kworld_test_trap(void *unused)
 	ret = access_process_vm(current, 0, buf, sizeof(buf), 0);
 	pr_err("kworld_test: access_process_vm returned %d\n", ret);
 	return ret;
+}
+
+/* An hrtimer fires at its expiry on the virtual clock, to the nanosecond;
+ * a callback that forwards and restarts it fires again one period later;
+ * schedule_hrtimeout() sleeps exactly its time; cancel stops a pending one. */
+static struct hrtimer hrt, hrt_never;
+static long long hrt_fired[2], hrt_start;
+static int hrt_count, hrt_never_fired;
+
+static enum hrtimer_restart hrt_fn(struct hrtimer *t)
+{
+	hrt_fired[hrt_count++] = ktime_get() - hrt_start;
+	if (hrt_count == 2)
+		return HRTIMER_NORESTART;
+	hrtimer_forward_now(t, ms_to_ktime(10));
+	return HRTIMER_RESTART;
+}
+
+static enum hrtimer_restart hrt_never_fn(struct hrtimer *t)
+{
+	hrt_never_fired = 1;
+	return HRTIMER_NORESTART;
+}
+
+long kworld_test_hrtimer(void *arg)
+{
+	long long *out = arg;
+	ktime_t until;
+
+	TEST_START("hrtimer periodic restart and schedule_hrtimeout");
+	hrt_count = hrt_never_fired = 0;
+	hrt_start = ktime_get();
+	hrtimer_init(&hrt, CLOCK_MONOTONIC, HRTIMER_MODE_REL);
+	hrt.function = hrt_fn;
+	hrtimer_init(&hrt_never, CLOCK_MONOTONIC, HRTIMER_MODE_REL);
+	hrt_never.function = hrt_never_fn;
+	hrtimer_start(&hrt_never, ms_to_ktime(20), HRTIMER_MODE_REL);
+	hrtimer_start(&hrt, ms_to_ktime(5), HRTIMER_MODE_REL);
+	CHECK(hrtimer_active(&hrt));
+	CHECK(hrtimer_cancel(&hrt_never) == 1);
+	CHECK(!hrtimer_active(&hrt_never));
+	until = ms_to_ktime(50);
+	set_current_state(TASK_UNINTERRUPTIBLE);
+	CHECK(schedule_hrtimeout(&until, HRTIMER_MODE_REL) == 0);
+	out[2] = ktime_get() - hrt_start;
+	CHECK(hrt_count == 2);
+	CHECK(!hrt_never_fired);
+	CHECK(!hrtimer_active(&hrt));
+	out[0] = hrt_fired[0];
+	out[1] = hrt_fired[1];
+	return 0;
 }

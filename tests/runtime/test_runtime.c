@@ -59,6 +59,20 @@ static void test_schedule_timeout_10s_is_virtual(void **state)
 	assert_true(wall < NSEC_PER_SEC);
 }
 
+/* hrtimers run on the virtual clock to the nanosecond: 5 ms, then 15 ms
+ * after a forward-and-restart; the 50 ms hrtimeout sleep ends at 50 ms. */
+static void test_hrtimer_fires_on_virtual_time(void **state)
+{
+	long long fired[3] = { 0 };
+	long long wall = wall_ns();
+
+	RUN_CLEAN(kworld_test_hrtimer, fired);
+	assert_int_equal(5000000, fired[0]);
+	assert_int_equal(15000000, fired[1]);
+	assert_int_equal(50000000, fired[2]);
+	assert_true(wall_ns() - wall < NSEC_PER_SEC);
+}
+
 /* An ordered workqueue runs its items one at a time in queueing order, and
  * flush_workqueue() returns only once all of them have run. */
 static void test_wq_ordered_runs_fifo_and_flushes(void **state)
@@ -191,6 +205,7 @@ int main(int argc, char **argv)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_kthreads_alternate_in_strict_order),
 		cmocka_unit_test(test_schedule_timeout_10s_is_virtual),
+		cmocka_unit_test(test_hrtimer_fires_on_virtual_time),
 		cmocka_unit_test(test_wq_ordered_runs_fifo_and_flushes),
 		cmocka_unit_test(test_wq_flush_work_waits_for_its_item),
 		cmocka_unit_test(test_wq_delayed_work_honours_delay),

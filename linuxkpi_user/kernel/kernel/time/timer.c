@@ -55,9 +55,28 @@ static void set_clock(u64 ns)
 	jiffies_64 = jiffies;
 }
 
+/* The earliest deadline of either kind of timer, in ns. */
+static bool next_deadline(u64 *ns)
+{
+	u64 hr;
+	bool have = false;
+
+	if (!hlist_empty(&pending)) {
+		*ns = expiry_ns(hlist_entry(pending.first, struct timer_list, entry)->expires);
+		have = true;
+	}
+	if (lkpi_hrtimer_next(&hr) && (!have || hr < *ns)) {
+		*ns = hr;
+		have = true;
+	}
+	return have;
+}
+
 bool lkpi_timers_pending(void)
 {
-	return !hlist_empty(&pending);
+	u64 ns;
+
+	return next_deadline(&ns);
 }
 
 static void enqueue(struct timer_list *timer)
@@ -86,6 +105,7 @@ static int detach(struct timer_list *timer)
 /* Runs every timer due at the current time. */
 static void run_expired(void)
 {
+	lkpi_hrtimers_run_due(now_ns);
 	while (!hlist_empty(&pending)) {
 		struct timer_list *t = hlist_entry(pending.first, struct timer_list, entry);
 		void (*fn)(struct timer_list *);
@@ -104,12 +124,11 @@ static void run_expired(void)
 
 void lkpi_timers_run_next(void)
 {
-	struct timer_list *t;
+	u64 ns;
 
-	if (hlist_empty(&pending))
+	if (!next_deadline(&ns))
 		return;
-	t = hlist_entry(pending.first, struct timer_list, entry);
-	set_clock(expiry_ns(t->expires));
+	set_clock(ns);
 	run_expired();
 }
 
@@ -126,8 +145,9 @@ void lkpi_clock_charge(u64 ns)
 
 bool lkpi_timers_due(void)
 {
-	return !hlist_empty(&pending) &&
-	       !time_after(hlist_entry(pending.first, struct timer_list, entry)->expires, jiffies);
+	u64 ns;
+
+	return next_deadline(&ns) && ns <= now_ns;
 }
 
 void lkpi_timers_run_due(void)
