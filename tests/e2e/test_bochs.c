@@ -307,6 +307,101 @@ static void test_bochs_dirtyfb(void **state)
 	kms_destroy_fb(card, &fb);
 }
 
+/* The id of property name on an object, or 0. */
+static uint32_t prop_id(uint32_t obj, uint32_t type, const char *name)
+{
+	struct drm_mode_obj_get_properties p = { .obj_id = obj, .obj_type = type };
+	uint32_t ids[64];
+	uint64_t vals[64];
+
+	if (ioc(DRM_IOCTL_MODE_OBJ_GETPROPERTIES, &p) || p.count_props > 64)
+		return 0;
+	p.props_ptr = (uintptr_t)ids;
+	p.prop_values_ptr = (uintptr_t)vals;
+	if (ioc(DRM_IOCTL_MODE_OBJ_GETPROPERTIES, &p))
+		return 0;
+	for (uint32_t i = 0; i < p.count_props; i++) {
+		struct drm_mode_get_property gp = { .prop_id = ids[i] };
+
+		if (!ioc(DRM_IOCTL_MODE_GETPROPERTY, &gp) && !strcmp(gp.name, name))
+			return ids[i];
+	}
+	return 0;
+}
+
+/* An atomic commit that swaps the primary plane's framebuffer shows the
+ * new buffer and sends its flip event; TEST_ONLY with an unknown
+ * framebuffer fails the check and changes nothing. */
+static void test_bochs_atomic_commit_swaps_plane_fb(void **state)
+{
+	struct drm_set_client_cap cap = { .capability = DRM_CLIENT_CAP_ATOMIC, .value = 1 };
+	struct drm_mode_get_plane_res pres = { 0 };
+	uint32_t planes[8], plane = 0, fb_prop;
+	struct kms_fb a, b;
+	uint32_t objs[1], counts[1], props[1];
+	uint64_t values[1];
+	struct drm_mode_atomic req;
+	char ev[64];
+
+	assert_int_equal(0, ioc(DRM_IOCTL_SET_CLIENT_CAP, &cap));
+	pres.plane_id_ptr = (uintptr_t)planes;
+	pres.count_planes = 8;
+	assert_int_equal(0, ioc(DRM_IOCTL_MODE_GETPLANERESOURCES, &pres));
+	for (uint32_t i = 0; i < pres.count_planes && !plane; i++) {
+		uint32_t type = prop_id(planes[i], DRM_MODE_OBJECT_PLANE, "type");
+		struct drm_mode_obj_get_properties p = { .obj_id = planes[i],
+							 .obj_type = DRM_MODE_OBJECT_PLANE };
+		uint32_t ids[32];
+		uint64_t vals[32];
+
+		p.props_ptr = (uintptr_t)ids;
+		p.prop_values_ptr = (uintptr_t)vals;
+		p.count_props = 32;
+		assert_int_equal(0, ioc(DRM_IOCTL_MODE_OBJ_GETPROPERTIES, &p));
+		for (uint32_t j = 0; j < p.count_props; j++)
+			if (ids[j] == type && vals[j] == 1 /* DRM_PLANE_TYPE_PRIMARY */)
+				plane = planes[i];
+	}
+	assert_true(plane != 0);
+	fb_prop = prop_id(plane, DRM_MODE_OBJECT_PLANE, "FB_ID");
+	assert_true(fb_prop != 0);
+
+	assert_int_equal(0, kms_find_output(card, 0, 0, &out));
+	assert_int_equal(0, kms_create_fb(card, 1024, 768, &a));
+	assert_int_equal(0, kms_create_fb(card, 1024, 768, &b));
+	kms_draw_pattern(&a);
+	for (uint32_t i = 0; i < b.size / 4; i++)
+		((uint32_t *)b.map)[i] = 0x00654321;
+	assert_int_equal(0, kms_set_crtc(card, &out, &a));
+	assert_pattern(1024, 768);
+
+	objs[0] = plane;
+	counts[0] = 1;
+	props[0] = fb_prop;
+	values[0] = 0xdead;
+	req = (struct drm_mode_atomic){ .flags = DRM_MODE_ATOMIC_TEST_ONLY,
+					.count_objs = 1, .objs_ptr = (uintptr_t)objs,
+					.count_props_ptr = (uintptr_t)counts,
+					.props_ptr = (uintptr_t)props,
+					.prop_values_ptr = (uintptr_t)values };
+	/* An unknown FB_ID reads as "no framebuffer" (drm_atomic_uapi.c), and a
+	 * plane on an active CRTC without one fails the atomic check. */
+	assert_int_equal(-EINVAL, ioc(DRM_IOCTL_MODE_ATOMIC, &req));
+	assert_pattern(1024, 768);
+
+	values[0] = b.fb_id;
+	req.flags = DRM_MODE_PAGE_FLIP_EVENT;
+	req.user_data = 0xa70;
+	assert_int_equal(0, ioc(DRM_IOCTL_MODE_ATOMIC, &req));
+	assert_int_equal(0x654321, scanout_px(512, 384));
+	assert_true(kworld_read(card, ev, sizeof(ev)) >= (long)sizeof(struct drm_event_vblank));
+	assert_int_equal(DRM_EVENT_FLIP_COMPLETE, ((struct drm_event *)ev)->type);
+	assert_int_equal(0xa70, ((struct drm_event_vblank *)ev)->user_data);
+	kms_destroy_fb(card, &b);
+	kms_destroy_fb(card, &a);
+	assert_int_equal(0, kworld_failures());
+}
+
 /* The scanout written as PNG decodes back to the same pixels. */
 static void test_bochs_png_roundtrip(void **state)
 {
@@ -355,6 +450,7 @@ int main(void)
 		cmocka_unit_test(test_bochs_mode_changes),
 		cmocka_unit_test(test_bochs_pageflip_moves_scanout),
 		cmocka_unit_test(test_bochs_dirtyfb),
+		cmocka_unit_test(test_bochs_atomic_commit_swaps_plane_fb),
 		cmocka_unit_test(test_bochs_png_roundtrip),
 	};
 
