@@ -9,6 +9,7 @@ int cmd_selftest(int argc, char **argv);
 int cmd_symbols(int argc, char **argv);
 int cmd_run(int argc, char **argv);
 int cmd_lspci(int argc, char **argv);
+int cmd_shim(int argc, char **argv);
 
 /* Boots the kernel world with cmdline; prints why and returns non-zero if
  * boot failed. */

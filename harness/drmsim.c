@@ -18,6 +18,7 @@ static const struct command {
 	{ "kunit", cmd_kunit, "kunit [--list] [--allow-warn] [--skip S.C,..] [GLOB]   run upstream KUnit suites (KTAP)" },
 	{ "selftest", cmd_selftest, "selftest NAME           run an in-kernel selftest (e.g. dma_fence)" },
 	{ "lspci", cmd_lspci, "lspci [DEVICE]          the PCI bus and the driver bound to each device" },
+	{ "shim", cmd_shim, "shim [--device D] [--screenshot F] -- PROGRAM ARGS   run a libdrm program on the card" },
 	{ "run", cmd_run, "run DEVICE              boot with DEVICE (bochs) and drive its card" },
 	{ "symbols", cmd_symbols, "symbols [GROUP] [-v]    real / no-op / trap kernel symbols" },
 };

@@ -5,6 +5,7 @@
 #define _GNU_SOURCE
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -12,10 +13,19 @@
 
 void host_console_write(const char *buf, dh_size len)
 {
+	static FILE *out;
+
 	/* stdout, flushed per message, so kernel and host lines interleave in
-	 * the order they happened and nothing is lost if the process dies. */
-	fwrite(buf, 1, len, stdout);
-	fflush(stdout);
+	 * the order they happened and nothing is lost if the process dies;
+	 * DRMSIM_CONSOLE=stderr when stdout belongs to someone else (the
+	 * shim's program). */
+	if (!out) {
+		const char *c = getenv("DRMSIM_CONSOLE");
+
+		out = c && !strcmp(c, "stderr") ? stderr : stdout;
+	}
+	fwrite(buf, 1, len, out);
+	fflush(out);
 }
 
 dh_u64 host_clock_ns(void)

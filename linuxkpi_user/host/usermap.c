@@ -37,12 +37,17 @@ static struct range *find_range(unsigned long addr)
 	return NULL;
 }
 
+/* Who resolves a fault: the kernel world directly, or (the LD_PRELOAD
+ * shim, whose clients fault on their own threads) a hop to the simulation
+ * thread. */
+long (*host_fault_resolver)(unsigned long addr, int write) = kworld_fault;
+
 static void on_segv(int sig, siginfo_t *si, void *uctx)
 {
 	unsigned long addr = (unsigned long)si->si_addr;
 	/* A write fault cannot be told from a read here without decoding the
 	 * instruction; mapping writable when the vma allows it covers both. */
-	if (find_range(addr) && kworld_fault(addr, 1) == 0)
+	if (find_range(addr) && host_fault_resolver(addr, 1) == 0)
 		return;
 	/* Not ours, or the kernel refused: hand it to whoever handled SIGSEGV
 	 * before us (a test framework), else die as the program would have. */

@@ -1,0 +1,66 @@
+/*
+ * `drmsim shim [--device D] [--screenshot FILE] -- PROGRAM ARGS`: runs an
+ * unmodified program with libdrmsim-shim.so preloaded, so /dev/dri/card0
+ * is the hosted driver on a simulated machine. The shim attaches to
+ * PROGRAM itself (not to its children).
+ */
+#include <limits.h>
+#include <libgen.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "commands.h"
+
+static int find_shim(char *out, size_t len)
+{
+	char self[PATH_MAX];
+	ssize_t n = readlink("/proc/self/exe", self, sizeof(self) - 1);
+	const char *env = getenv("DRMSIM_SHIM_LIBRARY");
+
+	if (env && *env) {
+		snprintf(out, len, "%s", env);
+		return access(out, R_OK);
+	}
+	if (n <= 0)
+		return -1;
+	self[n] = 0;
+	/* Build tree: harness/drmsim next to harness/shim/libdrmsim-shim.so;
+	 * installed: the library next to the program. */
+	snprintf(out, len, "%s/shim/libdrmsim-shim.so", dirname(self));
+	if (!access(out, R_OK))
+		return 0;
+	snprintf(out, len, "%s/libdrmsim-shim.so", self);
+	return access(out, R_OK);
+}
+
+int cmd_shim(int argc, char **argv)
+{
+	char lib[PATH_MAX];
+	int i;
+
+	for (i = 0; i < argc && strcmp(argv[i], "--"); i++) {
+		if (!strcmp(argv[i], "--device") && i + 1 < argc) {
+			setenv("DRMSIM_DEVICE", argv[++i], 1);
+		} else if (!strcmp(argv[i], "--screenshot") && i + 1 < argc) {
+			setenv("DRMSIM_SCREENSHOT", argv[++i], 1);
+		} else {
+			fprintf(stderr, "drmsim shim: unknown option '%s'\n", argv[i]);
+			goto usage;
+		}
+	}
+	if (i + 1 >= argc)
+		goto usage;
+	if (find_shim(lib, sizeof(lib))) {
+		fprintf(stderr, "drmsim shim: libdrmsim-shim.so not found (set DRMSIM_SHIM_LIBRARY)\n");
+		return 1;
+	}
+	setenv("LD_PRELOAD", lib, 1);
+	execvp(argv[i + 1], &argv[i + 1]);
+	perror(argv[i + 1]);
+	return 127;
+usage:
+	fprintf(stderr, "usage: drmsim shim [--device bochs] [--screenshot FILE] -- PROGRAM [ARGS]\n");
+	return 2;
+}

@@ -1,0 +1,621 @@
+/*
+ * The libc entry points the shim intercepts (after Mesa's src/drm-shim):
+ * one list of real functions looked up with dlsym(RTLD_NEXT), then one
+ * intercept each, which passes through untouched whenever the fd or path
+ * is not ours. Ours: /dev/dri/* (served by the hosted driver), the sysfs
+ * and /dev/dri listings libdrm reads (a generated tree, see sysfs.c), and
+ * the program fds that stand for kernel-world files (fds.c).
+ */
+#define _GNU_SOURCE
+#include <dirent.h>
+#include <dlfcn.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/eventfd.h>
+#include <sys/ioctl.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
+#include <unistd.h>
+
+#include "drmsim_abi.h"
+#include "shim.h"
+
+#define PUBLIC __attribute__((visibility("default")))
+
+#define REAL_FUNCS(X)								\
+	X(int, open, (const char *, int, ...))					\
+	X(int, open64, (const char *, int, ...))				\
+	X(int, openat, (int, const char *, int, ...))				\
+	X(int, openat64, (int, const char *, int, ...))				\
+	X(int, close, (int))							\
+	X(int, ioctl, (int, unsigned long, ...))				\
+	X(ssize_t, read, (int, void *, size_t))					\
+	X(void *, mmap, (void *, size_t, int, int, int, off_t))			\
+	X(void *, mmap64, (void *, size_t, int, int, int, off64_t))		\
+	X(int, munmap, (void *, size_t))					\
+	X(int, fstat, (int, struct stat *))					\
+	X(int, fstat64, (int, struct stat64 *))					\
+	X(int, stat, (const char *, struct stat *))				\
+	X(int, stat64, (const char *, struct stat64 *))				\
+	X(int, lstat, (const char *, struct stat *))				\
+	X(int, lstat64, (const char *, struct stat64 *))			\
+	X(int, fstatat, (int, const char *, struct stat *, int))		\
+	X(int, fstatat64, (int, const char *, struct stat64 *, int))		\
+	X(int, __fxstat, (int, int, struct stat *))				\
+	X(int, __fxstat64, (int, int, struct stat64 *))				\
+	X(int, __xstat, (int, const char *, struct stat *))			\
+	X(int, __xstat64, (int, const char *, struct stat64 *))			\
+	X(int, dup, (int))							\
+	X(int, dup2, (int, int))						\
+	X(int, dup3, (int, int, int))						\
+	X(int, fcntl, (int, int, ...))						\
+	X(int, fcntl64, (int, int, ...))					\
+	X(DIR *, opendir, (const char *))					\
+	X(ssize_t, readlink, (const char *, char *, size_t))			\
+	X(char *, realpath, (const char *, char *))				\
+	X(int, access, (const char *, int))					\
+	X(FILE *, fopen, (const char *, const char *))				\
+	X(FILE *, fopen64, (const char *, const char *))
+
+#define DECLARE_REAL(ret, name, args) static ret(*real_##name) args;
+REAL_FUNCS(DECLARE_REAL)
+
+static void lookup_reals(void)
+{
+#define LOOKUP(ret, name, args)							\
+	real_##name = (ret(*) args)dlsym(RTLD_NEXT, #name);
+	REAL_FUNCS(LOOKUP)
+	/* Older libcs lack some (__xstat is gone from new ones): only the
+	 * ones every program needs must exist. */
+	if (!real_open || !real_close || !real_ioctl || !real_mmap || !real_read) {
+		fprintf(stderr, "drmsim-shim: cannot find libc's open/close/ioctl/mmap/read\n");
+		abort();
+	}
+}
+
+static int ready;
+
+struct fault_call {
+	unsigned long addr;
+	int write;
+};
+
+static long do_fault(void *p)
+{
+	struct fault_call *c = p;
+
+	return kworld_fault(c->addr, c->write);
+}
+
+/* Clients fault on their own threads; the kernel world's fault path runs
+ * on the simulation thread like everything else. */
+static long fault_on_sim(unsigned long addr, int write)
+{
+	struct fault_call c = { addr, write };
+
+	return sim_call(do_fault, &c);
+}
+
+extern long (*host_fault_resolver)(unsigned long addr, int write);
+
+__attribute__((constructor)) static void shim_init(void)
+{
+	lookup_reals();
+	/* One simulated machine per program: children (a shell, a helper)
+	 * start without the shim rather than with a machine of their own. */
+	unsetenv("LD_PRELOAD");
+	host_fault_resolver = fault_on_sim;
+	if (sim_start()) {
+		fprintf(stderr, "drmsim-shim: the simulated machine failed to boot\n");
+		exit(1);
+	}
+	ready = 1;
+}
+
+/* ---- opening the device ------------------------------------------------------ */
+
+struct open_call {
+	int minor, flags;
+};
+
+static long do_open(void *arg)
+{
+	struct open_call *c = arg;
+
+	return kworld_open(226, c->minor, c->flags);
+}
+
+/* Intercepts open of /dev/dri/cardN and renderDN: a real eventfd stands
+ * for the kernel-world file. */
+static int open_dri(int minor, int flags)
+{
+	struct open_call c = { minor, flags & (O_ACCMODE | O_NONBLOCK) };
+	struct shim_file *f;
+	long h = sim_call(do_open, &c);
+	int fd;
+
+	if (h < 0) {
+		errno = (int)-h;
+		return -1;
+	}
+	fd = eventfd(0, EFD_NONBLOCK | (flags & O_CLOEXEC ? EFD_CLOEXEC : 0));
+	f = calloc(1, sizeof(*f));
+	if (fd < 0 || !f) {
+		free(f);
+		if (fd >= 0)
+			real_close(fd);
+		sim_call((long (*)(void *))kworld_close, (void *)h);
+		errno = ENOMEM;
+		return -1;
+	}
+	f->handle = h;
+	f->minor = minor;
+	fds_install(fd, f);
+	shim_refresh_readiness();
+	return fd;
+}
+
+static mode_t open_mode(int flags, va_list ap)
+{
+	return flags & (O_CREAT | O_TMPFILE) ? va_arg(ap, mode_t) : 0;
+}
+
+#define OPEN_BODY(real, ...)							\
+	char buf[512];								\
+	int minor = sysfs_dri_minor(path);					\
+	if (ready && minor >= 0)						\
+		return open_dri(minor, flags);					\
+	if (ready)								\
+		path = sysfs_rewrite(path, buf, sizeof(buf));			\
+	return real(__VA_ARGS__)
+
+/* Intercepts open("/dev/dri/card0") (drmOpen*) and reads of the sysfs
+ * files drmGetDevice2() looks at. */
+PUBLIC int open(const char *path, int flags, ...)
+{
+	va_list ap;
+	mode_t mode;
+
+	va_start(ap, flags);
+	mode = open_mode(flags, ap);
+	va_end(ap);
+	OPEN_BODY(real_open, path, flags, mode);
+}
+
+PUBLIC int open64(const char *path, int flags, ...)
+{
+	va_list ap;
+	mode_t mode;
+
+	va_start(ap, flags);
+	mode = open_mode(flags, ap);
+	va_end(ap);
+	OPEN_BODY(real_open64, path, flags, mode);
+}
+
+PUBLIC int __open_2(const char *path, int flags)
+{
+	OPEN_BODY(real_open, path, flags);
+}
+
+PUBLIC int __open64_2(const char *path, int flags)
+{
+	OPEN_BODY(real_open64, path, flags);
+}
+
+PUBLIC int openat(int dirfd, const char *path, int flags, ...)
+{
+	va_list ap;
+	mode_t mode;
+
+	va_start(ap, flags);
+	mode = open_mode(flags, ap);
+	va_end(ap);
+	OPEN_BODY(real_openat, dirfd, path, flags, mode);
+}
+
+PUBLIC int openat64(int dirfd, const char *path, int flags, ...)
+{
+	va_list ap;
+	mode_t mode;
+
+	va_start(ap, flags);
+	mode = open_mode(flags, ap);
+	va_end(ap);
+	OPEN_BODY(real_openat64, dirfd, path, flags, mode);
+}
+
+/* Intercepts fopen of the sysfs files libdrm reads with stdio. */
+PUBLIC FILE *fopen(const char *path, const char *mode)
+{
+	char buf[512];
+
+	return real_fopen(ready ? sysfs_rewrite(path, buf, sizeof(buf)) : path, mode);
+}
+
+PUBLIC FILE *fopen64(const char *path, const char *mode)
+{
+	char buf[512];
+
+	return real_fopen64(ready ? sysfs_rewrite(path, buf, sizeof(buf)) : path, mode);
+}
+
+/* ---- the fd's life ------------------------------------------------------------- */
+
+PUBLIC int close(int fd)
+{
+	if (fds_get(fd))
+		fds_forget(fd);
+	return real_close(fd);
+}
+
+static int dup_ours(int oldfd, int newfd)
+{
+	struct shim_file *f = fds_get(oldfd);
+
+	if (f && newfd >= 0) {
+		if (fds_get(newfd))
+			fds_forget(newfd);
+		fds_install(newfd, f);
+	}
+	return newfd;
+}
+
+/* Intercepts dup()s: Mesa duplicates the device fd, and every duplicate
+ * must reach the same kernel file. */
+PUBLIC int dup(int fd)
+{
+	return dup_ours(fd, real_dup(fd));
+}
+
+PUBLIC int dup2(int fd, int fd2)
+{
+	if (fd != fd2 && fds_get(fd2))
+		fds_forget(fd2);
+	return dup_ours(fd, real_dup2(fd, fd2));
+}
+
+PUBLIC int dup3(int fd, int fd2, int flags)
+{
+	if (fd != fd2 && fds_get(fd2))
+		fds_forget(fd2);
+	return dup_ours(fd, real_dup3(fd, fd2, flags));
+}
+
+static int fcntl_common(int (*real)(int, int, ...), int fd, int cmd, va_list ap)
+{
+	long arg = va_arg(ap, long);
+	int ret = real(fd, cmd, arg);
+
+	if ((cmd == F_DUPFD || cmd == F_DUPFD_CLOEXEC) && ret >= 0)
+		dup_ours(fd, ret);
+	return ret;
+}
+
+PUBLIC int fcntl(int fd, int cmd, ...)
+{
+	va_list ap;
+	int ret;
+
+	va_start(ap, cmd);
+	ret = fcntl_common(real_fcntl, fd, cmd, ap);
+	va_end(ap);
+	return ret;
+}
+
+PUBLIC int fcntl64(int fd, int cmd, ...)
+{
+	va_list ap;
+	int ret;
+
+	va_start(ap, cmd);
+	ret = fcntl_common(real_fcntl64 ? real_fcntl64 : real_fcntl, fd, cmd, ap);
+	va_end(ap);
+	return ret;
+}
+
+/* ---- system calls on the device ------------------------------------------------ */
+
+struct ioctl_call {
+	long handle;
+	unsigned long req;
+	void *arg;
+};
+
+static long do_ioctl(void *p)
+{
+	struct ioctl_call *c = p;
+	long ret = kworld_ioctl(c->handle, c->req, (unsigned long)c->arg);
+
+	if (!ret)
+		shim_note_ioctl(c->req);
+	return ret;
+}
+
+/* Intercepts every DRM ioctl: the hosted driver's drm_ioctl() answers. */
+PUBLIC int ioctl(int fd, unsigned long req, ...)
+{
+	struct shim_file *f = fds_get(fd);
+	va_list ap;
+	void *arg;
+	long ret;
+
+	va_start(ap, req);
+	arg = va_arg(ap, void *);
+	va_end(ap);
+	if (!f)
+		return real_ioctl(fd, req, arg);
+	ret = sim_call(do_ioctl, &(struct ioctl_call){ f->handle, req, arg });
+	if (ret < 0) {
+		errno = (int)-ret;
+		return -1;
+	}
+	return (int)ret;
+}
+
+struct read_call {
+	long handle;
+	void *buf;
+	size_t len;
+};
+
+static long do_read(void *p)
+{
+	struct read_call *c = p;
+
+	return kworld_read(c->handle, c->buf, c->len);
+}
+
+/* Intercepts read() of DRM events (page flip, vblank). */
+PUBLIC ssize_t read(int fd, void *buf, size_t len)
+{
+	struct shim_file *f = fds_get(fd);
+	long ret;
+
+	if (!f)
+		return real_read(fd, buf, len);
+	ret = sim_call(do_read, &(struct read_call){ f->handle, buf, len });
+	if (ret < 0) {
+		errno = (int)-ret;
+		return -1;
+	}
+	return ret;
+}
+
+struct mmap_call {
+	long handle;
+	size_t len;
+	int prot, flags;
+	off_t off;
+	void *addr;
+};
+
+static long do_mmap(void *p)
+{
+	struct mmap_call *c = p;
+
+	return kworld_mmap(c->handle, c->len, c->prot, c->flags, c->off, &c->addr);
+}
+
+static long do_munmap(void *p)
+{
+	struct mmap_call *c = p;
+
+	return kworld_munmap(c->addr, c->len);
+}
+
+static void *mmap_ours(struct shim_file *f, size_t len, int prot, int flags, off_t off)
+{
+	struct mmap_call c = { f->handle, len, prot, flags, off, NULL };
+	long ret = sim_call(do_mmap, &c);
+
+	if (ret < 0) {
+		errno = (int)-ret;
+		return MAP_FAILED;
+	}
+	return c.addr;
+}
+
+/* Intercepts mmap of GEM objects: the result maps the very memory the
+ * device scans out (arena or VRAM memfd pages). */
+PUBLIC void *mmap(void *addr, size_t len, int prot, int flags, int fd, off_t off)
+{
+	struct shim_file *f = fds_get(fd);
+
+	return f ? mmap_ours(f, len, prot, flags, off) : real_mmap(addr, len, prot, flags, fd, off);
+}
+
+PUBLIC void *mmap64(void *addr, size_t len, int prot, int flags, int fd, off64_t off)
+{
+	struct shim_file *f = fds_get(fd);
+
+	return f ? mmap_ours(f, len, prot, flags, off)
+		 : real_mmap64(addr, len, prot, flags, fd, off);
+}
+
+PUBLIC int munmap(void *addr, size_t len)
+{
+	struct mmap_call c = { .addr = addr, .len = len };
+
+	/* The kernel world knows its mappings; anything else is the real one.
+	 * The simulation thread's own munmaps are the runtime's, never a
+	 * client's. */
+	if (ready && !sim_is_current() && sim_call(do_munmap, &c) == 0)
+		return 0;
+	return real_munmap(addr, len);
+}
+
+/* ---- readiness ------------------------------------------------------------------- */
+
+static int refresh_one(int fd, struct shim_file *f, void *arg)
+{
+	uint64_t v;
+	long mask = kworld_poll(f->handle);
+
+	(void)arg;
+	/* Drain, then signal again if an event is queued. */
+	while (real_read(fd, &v, sizeof(v)) == sizeof(v))
+		;
+	if (mask > 0 && (mask & POLLIN)) {
+		v = 1;
+		if (write(fd, &v, sizeof(v)) < 0)
+			return 0;
+	}
+	return 0;
+}
+
+void shim_refresh_readiness(void)
+{
+	fds_for_each(refresh_one, NULL);
+}
+
+/* ---- stat and friends: /dev/dri nodes are character devices 226:N -------------- */
+
+static int fill_stat_dri(int minor, struct stat *st)
+{
+	memset(st, 0, sizeof(*st));
+	st->st_mode = S_IFCHR | 0666;
+	st->st_rdev = makedev(226, minor);
+	st->st_nlink = 1;
+	st->st_blksize = 4096;
+	return 0;
+}
+
+static int fill_stat64_dri(int minor, struct stat64 *st)
+{
+	memset(st, 0, sizeof(*st));
+	st->st_mode = S_IFCHR | 0666;
+	st->st_rdev = makedev(226, minor);
+	st->st_nlink = 1;
+	st->st_blksize = 4096;
+	return 0;
+}
+
+/* Intercepts stat of /dev/dri/cardN (drmOpenDevice checks the type and
+ * numbers) and of the generated tree. */
+#define STAT_PATH(real, fill, path, st, ...)					\
+	do {									\
+		char buf[512];							\
+		int minor = ready ? sysfs_dri_minor(path) : -1;			\
+		if (minor >= 0)							\
+			return fill(minor, st);					\
+		if (ready)							\
+			path = sysfs_rewrite(path, buf, sizeof(buf));		\
+		return real(__VA_ARGS__);					\
+	} while (0)
+
+PUBLIC int stat(const char *path, struct stat *st)
+{
+	STAT_PATH(real_stat, fill_stat_dri, path, st, path, st);
+}
+
+PUBLIC int stat64(const char *path, struct stat64 *st)
+{
+	STAT_PATH(real_stat64, fill_stat64_dri, path, st, path, st);
+}
+
+PUBLIC int lstat(const char *path, struct stat *st)
+{
+	STAT_PATH(real_lstat, fill_stat_dri, path, st, path, st);
+}
+
+PUBLIC int lstat64(const char *path, struct stat64 *st)
+{
+	STAT_PATH(real_lstat64, fill_stat64_dri, path, st, path, st);
+}
+
+PUBLIC int fstatat(int dirfd, const char *path, struct stat *st, int flags)
+{
+	STAT_PATH(real_fstatat, fill_stat_dri, path, st, dirfd, path, st, flags);
+}
+
+PUBLIC int fstatat64(int dirfd, const char *path, struct stat64 *st, int flags)
+{
+	STAT_PATH(real_fstatat64, fill_stat64_dri, path, st, dirfd, path, st, flags);
+}
+
+PUBLIC int __xstat(int ver, const char *path, struct stat *st)
+{
+	STAT_PATH(real___xstat, fill_stat_dri, path, st, ver, path, st);
+}
+
+PUBLIC int __xstat64(int ver, const char *path, struct stat64 *st)
+{
+	STAT_PATH(real___xstat64, fill_stat64_dri, path, st, ver, path, st);
+}
+
+PUBLIC int fstat(int fd, struct stat *st)
+{
+	struct shim_file *f = fds_get(fd);
+
+	return f ? fill_stat_dri(f->minor, st) : real_fstat(fd, st);
+}
+
+PUBLIC int fstat64(int fd, struct stat64 *st)
+{
+	struct shim_file *f = fds_get(fd);
+
+	return f ? fill_stat64_dri(f->minor, st) : real_fstat64(fd, st);
+}
+
+PUBLIC int __fxstat(int ver, int fd, struct stat *st)
+{
+	struct shim_file *f = fds_get(fd);
+
+	return f ? fill_stat_dri(f->minor, st) : real___fxstat(ver, fd, st);
+}
+
+PUBLIC int __fxstat64(int ver, int fd, struct stat64 *st)
+{
+	struct shim_file *f = fds_get(fd);
+
+	return f ? fill_stat64_dri(f->minor, st) : real___fxstat64(ver, fd, st);
+}
+
+/* ---- listings and links of the generated tree ------------------------------------ */
+
+/* Intercepts opendir("/dev/dri") (drmGetDevices2 lists it). */
+PUBLIC DIR *opendir(const char *path)
+{
+	char buf[512];
+
+	return real_opendir(ready ? sysfs_rewrite(path, buf, sizeof(buf)) : path);
+}
+
+/* Intercepts readlink of …/device/subsystem (libdrm wants it to end in /pci). */
+PUBLIC ssize_t readlink(const char *path, char *out, size_t len)
+{
+	char buf[512];
+
+	return real_readlink(ready ? sysfs_rewrite(path, buf, sizeof(buf)) : path, out, len);
+}
+
+/* Intercepts realpath of /sys/dev/char/226:N/device (libdrm's PCI dir). */
+PUBLIC char *realpath(const char *path, char *resolved)
+{
+	char buf[512];
+
+	return real_realpath(ready ? sysfs_rewrite(path, buf, sizeof(buf)) : path, resolved);
+}
+
+PUBLIC char *__realpath_chk(const char *path, char *resolved, size_t len)
+{
+	(void)len;
+	return realpath(path, resolved);
+}
+
+PUBLIC int access(const char *path, int mode)
+{
+	char buf[512];
+
+	if (ready && sysfs_dri_minor(path) >= 0)
+		return 0;
+	return real_access(ready ? sysfs_rewrite(path, buf, sizeof(buf)) : path, mode);
+}

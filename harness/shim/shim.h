@@ -1,0 +1,47 @@
+/*
+ * The LD_PRELOAD shim (libdrmsim-shim.so): makes the hosted card look like
+ * a real DRM device to an unmodified program. Files: sim_thread.c (the one
+ * thread the kernel world runs on), intercept.c (the libc entry points),
+ * fds.c (program fds backed by kernel-world handles), sysfs.c (the /dev/dri
+ * and /sys tree libdrm reads, generated from the machine).
+ */
+#ifndef DRMSIM_SHIM_H
+#define DRMSIM_SHIM_H
+
+#include <stddef.h>
+#include <sys/types.h>
+
+/* sim_thread.c */
+int sim_start(void);
+int sim_is_current(void);
+long sim_call(long (*fn)(void *), void *arg);
+
+/* Runs on the simulation thread: machine, boot, console, sysfs tree. */
+int shim_boot(void);
+/* After every call: make each open file's eventfd readable iff the kernel
+ * world has an event queued for it. */
+void shim_refresh_readiness(void);
+/* boot.c: an ioctl request succeeded; snapshot the display if it changed
+ * what is shown. */
+void shim_note_ioctl(unsigned long req);
+
+/* fds.c: program fds that stand for kernel-world files. */
+struct shim_file {
+	long handle;		/* kworld fd */
+	int minor;		/* 226:minor */
+	int refs;		/* dup()s of the same open file */
+};
+struct shim_file *fds_get(int fd);
+int fds_install(int fd, struct shim_file *f);
+void fds_forget(int fd);	/* returns nothing; drops the handle on last ref */
+int fds_for_each(int (*fn)(int fd, struct shim_file *f, void *arg), void *arg);
+
+/* sysfs.c: the generated tree and path rewriting. */
+int sysfs_build(void);
+/* If path is one of ours (/dev/dri/..., /sys/dev/char/226:N...), writes the
+ * path to use into buf and returns buf; else returns path unchanged. */
+const char *sysfs_rewrite(const char *path, char *buf, size_t len);
+/* For /dev/dri/cardN and renderDN: the minor, else -1. */
+int sysfs_dri_minor(const char *path);
+
+#endif
