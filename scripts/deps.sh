@@ -8,6 +8,7 @@ pkgs=(
 	gcc make cmake pkg-config python3
 	libdrm-dev libsdl2-dev libpciaccess-dev libcmocka-dev libpng-dev
 	pci.ids				# vendor/device names for drmsim lspci
+	libdrm-tests			# modetest, proptest, modeprint for the shim tests
 )
 missing=()
 for p in "${pkgs[@]}"; do
