@@ -4,6 +4,7 @@
  * is the hosted driver on a simulated machine. The shim attaches to
  * PROGRAM itself (not to its children).
  */
+#define _GNU_SOURCE
 #include <limits.h>
 #include <libgen.h>
 #include <stdio.h>
@@ -12,6 +13,12 @@
 #include <unistd.h>
 
 #include "commands.h"
+
+#if defined(__SANITIZE_ADDRESS__)
+#define _GNU_SOURCE_DLADDR 1
+#include <dlfcn.h>
+void __asan_init(void);
+#endif
 
 static int find_shim(char *out, size_t len)
 {
@@ -37,7 +44,7 @@ static int find_shim(char *out, size_t len)
 
 int cmd_shim(int argc, char **argv)
 {
-	char lib[PATH_MAX];
+	char lib[2 * PATH_MAX + 2];
 	int i;
 
 	for (i = 0; i < argc && strcmp(argv[i], "--"); i++) {
@@ -56,6 +63,20 @@ int cmd_shim(int argc, char **argv)
 		fprintf(stderr, "drmsim shim: libdrmsim-shim.so not found (set DRMSIM_SHIM_LIBRARY)\n");
 		return 1;
 	}
+#ifdef _GNU_SOURCE_DLADDR
+	/* A sanitizer-built shim needs the ASan runtime loaded first, and the
+	 * program's own leaks are not ours to report. */
+	{
+		Dl_info info;
+		char both[2 * PATH_MAX + 2];
+
+		if (dladdr((void *)__asan_init, &info) && info.dli_fname) {
+			snprintf(both, sizeof(both), "%s %s", info.dli_fname, lib);
+			snprintf(lib, sizeof(lib), "%s", both);
+		}
+		setenv("ASAN_OPTIONS", "detect_leaks=0", 0);
+	}
+#endif
 	setenv("LD_PRELOAD", lib, 1);
 	execvp(argv[i + 1], &argv[i + 1]);
 	perror(argv[i + 1]);
