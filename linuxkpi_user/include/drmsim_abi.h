@@ -107,6 +107,14 @@ void host_vm_zap(unsigned long addr, dh_size len);
  * installs its own handler around each test (cmocka does). */
 void host_vm_claim_faults(void);
 
+/* ---- user copies ---------------------------------------------------------- */
+
+/* Copies between kernel memory and a client's memory (same process) without
+ * faulting on bad client pointers: returns how many bytes were NOT copied,
+ * as copy_from_user()/copy_to_user() do. */
+dh_size host_copy_from_user(void *to, const void *from, dh_size n);
+dh_size host_copy_to_user(void *to, const void *from, dh_size n);
+
 /* ---- randomness ----------------------------------------------------------- */
 
 /* Seed for the kernel world's deterministic random numbers and scheduling. */

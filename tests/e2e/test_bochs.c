@@ -176,6 +176,22 @@ static void test_bochs_connector_properties(void **state)
 	assert_int_equal(-ENOENT, ioc(DRM_IOCTL_MODE_OBJ_GETPROPERTIES, &p));
 }
 
+/* Garbage user pointers inside ioctl arguments get -EFAULT, as on Linux,
+ * and the process survives: user copies never fault. */
+static void test_bochs_bad_user_pointers_efault(void **state)
+{
+	struct drm_mode_card_res res = { 0 };
+	struct drm_version v = { .name = (char *)0xdead0000, .name_len = 16 };
+
+	assert_int_equal(0, ioc(DRM_IOCTL_MODE_GETRESOURCES, &res));
+	res.connector_id_ptr = 0xdead0000;
+	res.crtc_id_ptr = 0x10;
+	assert_int_equal(-EFAULT, ioc(DRM_IOCTL_MODE_GETRESOURCES, &res));
+	assert_int_equal(-EFAULT, ioc(DRM_IOCTL_VERSION, &v));
+	assert_int_equal(-EFAULT, kworld_ioctl(card, DRM_IOCTL_VERSION, 0xdead0000));
+	assert_int_equal(0, kworld_failures());
+}
+
 /* Bad dumb-buffer arguments get the kernel's errno. */
 static void test_bochs_dumb_bad_arguments(void **state)
 {
@@ -446,6 +462,7 @@ int main(void)
 		cmocka_unit_test(test_bochs_connector_modes_from_edid),
 		cmocka_unit_test(test_bochs_connector_properties),
 		cmocka_unit_test(test_bochs_dumb_bad_arguments),
+		cmocka_unit_test(test_bochs_bad_user_pointers_efault),
 		cmocka_unit_test(test_bochs_modeset_scans_out_client_pixels),
 		cmocka_unit_test(test_bochs_mode_changes),
 		cmocka_unit_test(test_bochs_pageflip_moves_scanout),

@@ -2,8 +2,9 @@
 /*
  * Replaces the parts of arch/um/kernel and arch/um/os-Linux that kernel code
  * calls: interrupt flags (UML's "signals"), the address-space limit and user
- * copies. A client's "user" memory is ordinary memory of this process, so a
- * user copy is a bounded memcpy; a NULL source or destination faults.
+ * copies. A client's "user" memory is ordinary memory of this process; user
+ * copies go through the host, which reports unmapped addresses instead of
+ * faulting (host/uaccess.c), so bad pointers get -EFAULT as on Linux.
  */
 #include <linux/cpumask.h>
 #include <linux/cpuhotplug.h>
@@ -50,8 +51,7 @@ unsigned long raw_copy_from_user(void *to, const void __user *from, unsigned lon
 {
 	if (!user_range_ok((const void __force *)from, n))
 		return n;
-	memcpy(to, (const void __force *)from, n);
-	return 0;
+	return host_copy_from_user(to, (const void __force *)from, n);
 }
 EXPORT_SYMBOL(raw_copy_from_user);
 
@@ -59,36 +59,57 @@ unsigned long raw_copy_to_user(void __user *to, const void *from, unsigned long 
 {
 	if (!user_range_ok((void __force *)to, n))
 		return n;
-	memcpy((void __force *)to, from, n);
-	return 0;
+	return host_copy_to_user((void __force *)to, from, n);
 }
 EXPORT_SYMBOL(raw_copy_to_user);
 
+/* Reads a user string a byte at a time through the host: strings in
+ * ioctls are short, and this never touches an unmapped page. */
+static long user_strnlen(const char __user *str, long count, char *copy)
+{
+	long i;
+
+	for (i = 0; i < count; i++) {
+		char c;
+
+		if (host_copy_from_user(&c, (const char __force *)str + i, 1))
+			return -EFAULT;
+		if (copy)
+			copy[i] = c;
+		if (!c)
+			return i;
+	}
+	return count;
+}
+
 long strnlen_user(const char __user *str, long count)
 {
-	if (!user_range_ok((const void __force *)str, 1))
+	long n = user_strnlen(str, count, NULL);
+
+	if (n < 0)
 		return 0;
-	return strnlen((const char __force *)str, count) + 1;
+	return n < count ? n + 1 : count + 1;
 }
 EXPORT_SYMBOL(strnlen_user);
 
 long strncpy_from_user(char *dst, const char __user *src, long count)
 {
-	long n;
-
-	if (!user_range_ok((const void __force *)src, 1))
-		return -EFAULT;
-	n = strnlen((const char __force *)src, count);
-	memcpy(dst, (const char __force *)src, n < count ? n + 1 : n);
-	return n;
+	return user_strnlen(src, count, dst);
 }
 EXPORT_SYMBOL(strncpy_from_user);
 
 unsigned long __clear_user(void __user *mem, unsigned long len)
 {
-	if (!user_range_ok((void __force *)mem, len))
-		return len;
-	memset((void __force *)mem, 0, len);
+	static const char zeros[256];
+	unsigned long done = 0;
+
+	while (done < len) {
+		unsigned long n = min_t(unsigned long, len - done, sizeof(zeros));
+
+		if (host_copy_to_user((char __force *)mem + done, zeros, n))
+			return len - done;
+		done += n;
+	}
 	return 0;
 }
 EXPORT_SYMBOL(__clear_user);
