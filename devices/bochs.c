@@ -295,6 +295,7 @@ static void bochs_vga_write(struct bochs *b, uint64_t off, unsigned int size, ui
 
 static uint64_t bochs_dispi_read(struct bochs *b, uint64_t off, unsigned int size)
 {
+	(void)size;	/* the BAR table checked the access size */
 	unsigned int index = off >> 1;
 
 	if (index == BOCHS_DISPI_INDEX_VIDEO_MEMORY_64K)
@@ -333,6 +334,7 @@ static void bochs_dispi_enable(struct bochs *b, uint16_t val)
 
 static void bochs_dispi_write(struct bochs *b, uint64_t off, unsigned int size, uint64_t val)
 {
+	(void)size;	/* the BAR table checked the access size */
 	unsigned int index = off >> 1;
 	uint16_t v = val;
 
@@ -370,6 +372,7 @@ static void bochs_dispi_write(struct bochs *b, uint64_t off, unsigned int size, 
 
 static uint64_t bochs_qext_read(struct bochs *b, uint64_t off, unsigned int size)
 {
+	(void)size;	/* the BAR table checked the access size */
 	if (off == BOCHS_QEXT_REG_SIZE)
 		return BOCHS_QEXT_SIZE;
 	return b->big_endian_fb ? BOCHS_QEXT_BIG_ENDIAN : BOCHS_QEXT_LITTLE_ENDIAN;
@@ -377,6 +380,7 @@ static uint64_t bochs_qext_read(struct bochs *b, uint64_t off, unsigned int size
 
 static void bochs_qext_write(struct bochs *b, uint64_t off, unsigned int size, uint64_t val)
 {
+	(void)size;	/* the BAR table checked the access size */
 	if (off == BOCHS_QEXT_REG_SIZE) {
 		machine_guest_error(b->m, BOCHS_NAME, "%s: write %#llx to read-only size register at %#x",
 				    __func__, (unsigned long long)val, BOCHS_QEXT_OFFSET);
