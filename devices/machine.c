@@ -35,6 +35,7 @@ struct pci_slot {
 	uint8_t cfg[CFG_SIZE];
 	void *bar_ram[6];
 	int bar_fd[6];
+	bool intx_asserted;
 };
 
 struct machine {
@@ -414,6 +415,8 @@ struct pci_slot *machine_plug(struct machine *m, const struct pci_model_desc *de
 	cfg_put(s, 0x0a, 2, desc->class_code >> 8);
 	cfg_put(s, 0x2c, 2, desc->subsystem_vendor);
 	cfg_put(s, 0x2e, 2, desc->subsystem_device);
+	if (desc->intx)
+		cfg_put(s, 0x3d, 1, 1);		/* interrupt pin: INTA# */
 	for (int i = 0; i < 6; i++) {
 		const struct pci_bar_desc *b = &desc->bars[i];
 
@@ -464,4 +467,23 @@ int machine_ram_fd(struct machine *m, uint64_t phys, uint64_t len, int *fd, uint
 	*fd = s->bar_fd[bar];
 	*offset = off;
 	return 0;
+}
+
+void machine_set_intx(struct pci_slot *slot, bool asserted)
+{
+	slot->intx_asserted = asserted;
+}
+
+dh_u32 host_pci_intx_pending(void)
+{
+	dh_u32 mask = 0;
+
+	for (int d = 0; d < NR_SLOTS; d++) {
+		struct pci_slot *s = the_machine.slots[d];
+
+		/* Command bit 10 is Interrupt Disable. */
+		if (s && s->intx_asserted && !(cfg_get(s, 0x04, 2) & 0x400))
+			mask |= 1u << d;
+	}
+	return mask;
 }

@@ -44,6 +44,7 @@ struct pci_model_desc {
 	uint32_t class_code;		/* 24 bits: base class, subclass, prog-if */
 	struct pci_bar_desc bars[6];
 	struct port_range_desc ports[4];
+	bool intx;			/* has interrupt pin INTA# */
 	void (*reset)(void *opaque);
 };
 
@@ -55,6 +56,10 @@ struct pci_slot;
  * slot, or NULL (and a message on stderr) if the description is invalid. */
 struct pci_slot *machine_plug(struct machine *m, const struct pci_model_desc *desc,
 			      void *opaque);
+/* Drives the slot's INTA# line (level-triggered): the kernel world runs the
+ * handlers while it is asserted and the command register allows INTx. */
+void machine_set_intx(struct pci_slot *slot, bool asserted);
+
 /* Backing memory of a RAM BAR (model side: e.g. to scan out VRAM). */
 void *machine_bar_ram(struct pci_slot *slot, int bar);
 

@@ -78,6 +78,8 @@ void host_panic(void) __attribute__((noreturn));
  * devices read as all ones; writes to them are dropped. */
 dh_u32 host_pci_cfg_read(unsigned int devfn, unsigned int where, int size);
 void host_pci_cfg_write(unsigned int devfn, unsigned int where, int size, dh_u32 val);
+/* Bus-0 slots whose INTA# line is asserted now (bit n = slot n). */
+dh_u32 host_pci_intx_pending(void);
 /* The windows the PCI host bridge forwards: memory [mem_start, mem_end]
  * and I/O ports [io_start, io_end] (inclusive). */
 void host_pci_windows(dh_u64 *mem_start, dh_u64 *mem_end, dh_u32 *io_start, dh_u32 *io_end);

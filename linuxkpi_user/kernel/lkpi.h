@@ -60,6 +60,10 @@ bool lkpi_hrtimer_next(u64 *ns);
 void lkpi_hrtimers_run_due(u64 now);
 void lkpi_timers_run_due(void);
 
+/* drivers/pci/host-bridge.c: INTx lines */
+bool lkpi_intx_pending(void);
+void lkpi_intx_run(void);
+
 /* kernel/irq_work.c */
 bool lkpi_irq_work_pending(void);
 void lkpi_irq_work_run(void);

@@ -16,6 +16,7 @@
 #include <linux/string.h>
 #include <linux/wait_bit.h>
 #include <linux/radix-tree.h>
+#include <linux/maple_tree.h>
 #include <linux/interrupt.h>
 
 #include "../lkpi.h"
@@ -176,6 +177,7 @@ static long boot(void *cmdline)
 	lkpi_random_init(host_seed());
 	/* start_kernel() calls these directly, not as initcalls. */
 	radix_tree_init();
+	maple_tree_init();
 	early_irq_init();
 	lkpi_rcu_init();
 	lkpi_workqueue_init();

@@ -98,3 +98,15 @@ int wait_for_random_bytes(void)
 	return 0;
 }
 EXPORT_SYMBOL(wait_for_random_bytes);
+
+void add_interrupt_randomness(int irq)
+{
+}
+EXPORT_SYMBOL_GPL(add_interrupt_randomness);
+LKPI_NOOP(add_interrupt_randomness, "randomness comes from the run's seed, not from events");
+
+void add_device_randomness(const void *buf, size_t len)
+{
+}
+EXPORT_SYMBOL(add_device_randomness);
+LKPI_NOOP(add_device_randomness, "randomness comes from the run's seed, not from devices");

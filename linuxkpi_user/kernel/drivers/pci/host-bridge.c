@@ -3,12 +3,18 @@
  * Supplements drivers/pci with the host bridge of drmsim's machine, in the
  * manner of arch/um/drivers/virt-pci.c: config space, the memory and I/O
  * windows and INTx routing come from the host (drmsim_abi.h host_pci_*).
+ * Slot n's INTA# is Linux IRQ LKPI_INTX_BASE + n, handled by the unmodified
+ * genirq (handle_simple_irq, whose spurious-interrupt accounting also
+ * silences a line nobody acks).
  * The unmodified PCI core then scans bus 0, sizes and assigns the BARs and
  * binds drivers through their own pci_device_id tables.
  */
 #include <linux/init.h>
 #include <linux/ioport.h>
 #include <linux/pci.h>
+#include <linux/irq.h>
+#include <linux/irqdesc.h>
+#include <linux/hardirq.h>
 
 #include "../../lkpi.h"
 
@@ -28,6 +34,39 @@ static int cfg_write(struct pci_bus *bus, unsigned int devfn, int where, int siz
 		return PCIBIOS_DEVICE_NOT_FOUND;
 	host_pci_cfg_write(devfn, where, size, val);
 	return PCIBIOS_SUCCESSFUL;
+}
+
+#define LKPI_INTX_BASE 32
+
+static int map_irq(const struct pci_dev *dev, u8 slot, u8 pin)
+{
+	return pin ? LKPI_INTX_BASE + PCI_SLOT(dev->devfn) : 0;
+}
+
+bool lkpi_intx_pending(void)
+{
+	return host_pci_intx_pending() != 0;
+}
+
+/* Runs the handlers of every asserted line once, in hard-irq context. */
+void lkpi_intx_run(void)
+{
+	dh_u32 mask = host_pci_intx_pending();
+
+	while (mask) {
+		unsigned int slot = __ffs(mask);
+		unsigned int irq = LKPI_INTX_BASE + slot;
+
+		mask &= mask - 1;
+		if (irqd_irq_disabled(irq_get_irq_data(irq)))
+			continue;
+		/* As on interrupt entry: interrupts off, hard-irq context. */
+		local_irq_disable();
+		__preempt_count_add(HARDIRQ_OFFSET);
+		generic_handle_irq(irq);
+		__preempt_count_sub(HARDIRQ_OFFSET);
+		local_irq_enable();
+	}
 }
 
 static struct pci_ops drmsim_pci_ops = {
@@ -78,7 +117,9 @@ static int __init drmsim_pci_init(void)
 	pci_add_resource(&bridge->windows, &busn);
 	bridge->ops = &drmsim_pci_ops;
 	bridge->busnr = 0;
-	bridge->map_irq = NULL;
+	for (int slot = 0; slot < 32; slot++)
+		irq_set_chip_and_handler(LKPI_INTX_BASE + slot, &dummy_irq_chip, handle_simple_irq);
+	bridge->map_irq = map_irq;
 	bridge->swizzle_irq = pci_common_swizzle;
 	err = pci_host_probe(bridge);
 	if (err) {

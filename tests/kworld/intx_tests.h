@@ -1,0 +1,13 @@
+/* Kernel half of the INTx test (tests/kworld/intx_tests.c). Plain C types. */
+#ifndef DRMSIM_INTX_TESTS_H
+#define DRMSIM_INTX_TESTS_H
+
+struct intx_test_report {
+	long probed, irq, handled, spurious_before;
+};
+
+/* Binds a test driver to the pci-testdev model (1b36:0005), requests its
+ * INTx line, rings the doorbell and waits for the handler. 0 on success. */
+long kworld_test_intx(void *report);
+
+#endif
