@@ -52,6 +52,8 @@ int cmd_shim(int argc, char **argv)
 			setenv("DRMSIM_DEVICE", argv[++i], 1);
 		} else if (!strcmp(argv[i], "--screenshot") && i + 1 < argc) {
 			setenv("DRMSIM_SCREENSHOT", argv[++i], 1);
+		} else if (!strcmp(argv[i], "--record") && i + 1 < argc) {
+			setenv("DRMSIM_RECORD", argv[++i], 1);
 		} else {
 			fprintf(stderr, "drmsim shim: unknown option '%s'\n", argv[i]);
 			goto usage;
@@ -82,6 +84,6 @@ int cmd_shim(int argc, char **argv)
 	perror(argv[i + 1]);
 	return 127;
 usage:
-	fprintf(stderr, "usage: drmsim shim [--device bochs] [--screenshot FILE] -- PROGRAM [ARGS]\n");
+	fprintf(stderr, "usage: drmsim shim [--device bochs] [--screenshot FILE] [--record FILE] -- PROGRAM [ARGS]\n");
 	return 2;
 }

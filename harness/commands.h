@@ -10,6 +10,7 @@ int cmd_symbols(int argc, char **argv);
 int cmd_run(int argc, char **argv);
 int cmd_lspci(int argc, char **argv);
 int cmd_shim(int argc, char **argv);
+int cmd_replay(int argc, char **argv);
 
 /* Boots the kernel world with cmdline; prints why and returns non-zero if
  * boot failed. */

@@ -86,5 +86,6 @@ int shim_boot(void)
 		return -1;
 	}
 	atexit(write_screenshot);
+	record_open_file();
 	return 0;
 }

@@ -40,7 +40,11 @@ int fds_install(int fd, struct shim_file *f)
 
 static long close_handle(void *arg)
 {
-	return kworld_close(*(long *)arg);
+	struct shim_file *f = arg;
+	long ret = kworld_close(f->handle);
+
+	record_close(f->index, ret);
+	return ret;
 }
 
 void fds_forget(int fd)
@@ -56,7 +60,7 @@ void fds_forget(int fd)
 	last = f && --f->refs == 0;
 	pthread_mutex_unlock(&lock);
 	if (last) {
-		sim_call(close_handle, &f->handle);
+		sim_call(close_handle, f);
 		free(f);
 	}
 }

@@ -2,7 +2,7 @@
  * The libc entry points the shim intercepts (after Mesa's src/drm-shim):
  * one list of real functions looked up with dlsym(RTLD_NEXT), then one
  * intercept each, which passes through untouched whenever the fd or path
- * is not ours. Ours: /dev/dri/* (served by the hosted driver), the sysfs
+ * is not ours. Ours: the /dev/dri nodes (served by the hosted driver), the sysfs
  * and /dev/dri listings libdrm reads (a generated tree, see sysfs.c), and
  * the program fds that stand for kernel-world files (fds.c).
  */
@@ -122,21 +122,31 @@ __attribute__((constructor)) static void shim_init(void)
 /* ---- opening the device ------------------------------------------------------ */
 
 struct open_call {
-	int minor, flags;
+	int minor, flags, index;
 };
+
+static int opens;
 
 static long do_open(void *arg)
 {
 	struct open_call *c = arg;
+	long h = kworld_open(226, c->minor, c->flags);
 
-	return kworld_open(226, c->minor, c->flags);
+	c->index = opens++;
+	record_open(c->index, c->minor, c->flags, h);
+	return h;
+}
+
+static long do_close(void *arg)
+{
+	return kworld_close(*(long *)arg);
 }
 
 /* Intercepts open of /dev/dri/cardN and renderDN: a real eventfd stands
  * for the kernel-world file. */
 static int open_dri(int minor, int flags)
 {
-	struct open_call c = { minor, flags & (O_ACCMODE | O_NONBLOCK) };
+	struct open_call c = { minor, flags & (O_ACCMODE | O_NONBLOCK), 0 };
 	struct shim_file *f;
 	long h = sim_call(do_open, &c);
 	int fd;
@@ -151,12 +161,13 @@ static int open_dri(int minor, int flags)
 		free(f);
 		if (fd >= 0)
 			real_close(fd);
-		sim_call((long (*)(void *))kworld_close, (void *)h);
+		sim_call(do_close, &h);
 		errno = ENOMEM;
 		return -1;
 	}
 	f->handle = h;
 	f->minor = minor;
+	f->index = c.index;
 	fds_install(fd, f);
 	shim_refresh_readiness();
 	return fd;
@@ -327,13 +338,17 @@ struct ioctl_call {
 	long handle;
 	unsigned long req;
 	void *arg;
+	int index;
 };
 
 static long do_ioctl(void *p)
 {
 	struct ioctl_call *c = p;
-	long ret = kworld_ioctl(c->handle, c->req, (unsigned long)c->arg);
+	long ret;
 
+	record_ioctl_before(c->index, c->req, c->arg);
+	ret = kworld_ioctl(c->handle, c->req, (unsigned long)c->arg);
+	record_ioctl_after(c->req, c->arg, ret);
 	if (!ret)
 		shim_note_ioctl(c->req);
 	return ret;
@@ -352,7 +367,7 @@ PUBLIC int ioctl(int fd, unsigned long req, ...)
 	va_end(ap);
 	if (!f)
 		return real_ioctl(fd, req, arg);
-	ret = sim_call(do_ioctl, &(struct ioctl_call){ f->handle, req, arg });
+	ret = sim_call(do_ioctl, &(struct ioctl_call){ f->handle, req, arg, f->index });
 	if (ret < 0) {
 		errno = (int)-ret;
 		return -1;

@@ -25,11 +25,19 @@ void shim_refresh_readiness(void);
  * what is shown. */
 void shim_note_ioctl(unsigned long req);
 
+/* record.c: DRMSIM_RECORD=FILE writes every device call (simulation thread). */
+void record_open_file(void);
+void record_open(int file, int minor, int flags, long result);
+void record_close(int file, long result);
+void record_ioctl_before(int file, unsigned long req, const void *arg);
+void record_ioctl_after(unsigned long req, const void *arg, long result);
+
 /* fds.c: program fds that stand for kernel-world files. */
 struct shim_file {
 	long handle;		/* kworld fd */
 	int minor;		/* 226:minor */
 	int refs;		/* dup()s of the same open file */
+	int index;		/* order of the open, for recordings */
 };
 struct shim_file *fds_get(int fd);
 int fds_install(int fd, struct shim_file *f);
