@@ -8,6 +8,7 @@
  */
 #define _GNU_SOURCE
 #include <dirent.h>
+#include <glob.h>
 #include <dlfcn.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -62,7 +63,9 @@
 	X(char *, realpath, (const char *, char *))				\
 	X(int, access, (const char *, int))					\
 	X(FILE *, fopen, (const char *, const char *))				\
-	X(FILE *, fopen64, (const char *, const char *))
+	X(FILE *, fopen64, (const char *, const char *))			\
+	X(int, statx, (int, const char *, int, unsigned int, struct statx *))	\
+	X(int, glob, (const char *, int, int (*)(const char *, int), glob_t *))
 
 #define DECLARE_REAL(ret, name, args) static ret(*real_##name) args;
 REAL_FUNCS(DECLARE_REAL)
@@ -633,4 +636,42 @@ PUBLIC int access(const char *path, int mode)
 	if (ready && sysfs_dri_minor(path) >= 0)
 		return 0;
 	return real_access(ready ? sysfs_rewrite(path, buf, sizeof(buf)) : path, mode);
+}
+
+/* Intercepts statx of /dev/dri nodes (newer programs stat this way). */
+PUBLIC int statx(int dirfd, const char *path, int flags, unsigned int mask, struct statx *st)
+{
+	char buf[512];
+	int minor = ready ? sysfs_dri_minor(path) : -1;
+
+	if (minor >= 0) {
+		memset(st, 0, sizeof(*st));
+		st->stx_mask = STATX_TYPE | STATX_MODE | STATX_NLINK;
+		st->stx_mode = S_IFCHR | 0666;
+		st->stx_nlink = 1;
+		st->stx_blksize = 4096;
+		st->stx_rdev_major = 226;
+		st->stx_rdev_minor = minor;
+		return 0;
+	}
+	if (ready)
+		path = sysfs_rewrite(path, buf, sizeof(buf));
+	return real_statx(dirfd, path, flags, mask, st);
+}
+
+/* Intercepts glob("/dev/dri/card*"): glibc's glob reads the directory
+ * itself, past the opendir intercept, so the pattern is rewritten into the
+ * generated tree and the matches back to /dev/dri paths. */
+PUBLIC int glob(const char *pattern, int flags, int (*errfunc)(const char *, int), glob_t *g)
+{
+	char buf[512];
+	const char *p = ready ? sysfs_rewrite(pattern, buf, sizeof(buf)) : pattern;
+	size_t cut = p == pattern ? 0 : strlen(p) - strlen(pattern);
+	int ret = real_glob(p, flags, errfunc, g);
+
+	if (!cut || ret)
+		return ret;
+	for (size_t i = g->gl_offs; i < g->gl_offs + g->gl_pathc; i++)
+		memmove(g->gl_pathv[i], g->gl_pathv[i] + cut, strlen(g->gl_pathv[i] + cut) + 1);
+	return ret;
 }
