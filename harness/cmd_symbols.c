@@ -4,6 +4,7 @@
  * deliberate no-ops, or are still traps. These counts are a project metric.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "commands.h"
@@ -60,5 +61,25 @@ int cmd_symbols(int argc, char **argv)
 		printf("%-14s %6lu %6lu %6lu %6lu\n", groups[g].group,
 		       groups[g].n[0] + groups[g].n[1] + groups[g].n[2], groups[g].n[0],
 		       groups[g].n[1], groups[g].n[2]);
+	if (!only) {
+		/* Each symbol once, however many groups need it. */
+		unsigned long total[3] = { 0 };
+		const char **seen = calloc(count ? count : 1, sizeof(*seen));
+		unsigned long nseen = 0;
+
+		for (unsigned long i = 0; seen && i < count; i++) {
+			unsigned long j;
+
+			for (j = 0; j < nseen && strcmp(seen[j], t[i].name); j++)
+				;
+			if (j < nseen)
+				continue;
+			seen[nseen++] = t[i].name;
+			total[t[i].cls]++;
+		}
+		free(seen);
+		printf("%-14s %6lu %6lu %6lu %6lu\n", "total (union)", total[0] + total[1] + total[2],
+		       total[0], total[1], total[2]);
+	}
 	return 0;
 }
