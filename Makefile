@@ -23,7 +23,7 @@ build-asan: deps
 
 # The default demo: bochs, in an SDL window when a display exists, PNG otherwise.
 run: build
-	$(BUILD)/harness/drmsim run bochs
+	$(BUILD)/drmsim run bochs
 
 # The whole suite, then again under AddressSanitizer and UBSan.
 test: build build-asan

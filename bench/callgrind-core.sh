@@ -37,7 +37,7 @@ set -euo pipefail
 
 build=${1:-/tmp/bench-build}
 iterations=${2:-50000}
-drmsim=$build/harness/drmsim
+drmsim=$build/drmsim
 
 if [ ! -x "$drmsim" ]; then
 	echo "callgrind-core: $drmsim not found; build first:" >&2

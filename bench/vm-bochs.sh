@@ -121,11 +121,11 @@ fi
 # --- drmsim build -------------------------------------------------------------
 if [ -n "$dbuild" ]; then
 	dbuild=$(realpath -m "$dbuild")
-	drmsim=$dbuild/harness/drmsim
+	drmsim=$dbuild/drmsim
 	[ -x "$drmsim" ] || die "no drmsim binary at $drmsim (--drmsim-build must be a built tree)"
 else
 	dbuild=$workdir/drmsim-build
-	drmsim=$dbuild/harness/drmsim
+	drmsim=$dbuild/drmsim
 	d_log=$workdir/drmsim-build.log
 	# Incremental: a second run of the benchmark should not pay ~5 minutes again.
 	# Only the harness target; the tests are not part of the comparison.

@@ -33,12 +33,9 @@ static int find_shim(char *out, size_t len)
 	if (n <= 0)
 		return -1;
 	self[n] = 0;
-	/* Build tree: harness/drmsim next to harness/shim/libdrmsim-shim.so;
-	 * installed: the library next to the program. */
-	snprintf(out, len, "%s/shim/libdrmsim-shim.so", dirname(self));
-	if (!access(out, R_OK))
-		return 0;
-	snprintf(out, len, "%s/libdrmsim-shim.so", self);
+	/* The library sits next to the program (build/drmsim and
+	 * build/libdrmsim-shim.so). */
+	snprintf(out, len, "%s/libdrmsim-shim.so", dirname(self));
 	return access(out, R_OK);
 }
 
