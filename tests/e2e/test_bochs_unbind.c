@@ -1,7 +1,8 @@
 /*
- * Unbinding bochs frees everything its use allocated: the kernel world holds
+ * Unbinding bochs frees everything its use allocated (the kernel world holds
  * exactly as many slab objects, vmalloc areas and page frames after
- * bind -> modeset -> page flip -> close -> unbind as it did unbound before.
+ * bind -> modeset -> page flip -> close -> unbind as it did unbound before),
+ * and unloading runs every module exit.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -74,10 +75,28 @@ static void test_bochs_unbind_frees_everything(void **state)
 	assert_int_equal(0, kworld_failures());
 }
 
+/* Unloading runs every module exit in reverse link order: bochs unbinds,
+ * DRM unregisters its character devices, and nothing WARNs on the way. */
+static void test_unload_runs_module_exits(void **state)
+{
+	long card;
+
+	(void)state;
+	assert_int_equal(0, kworld_pci_bind(BOCHS_DEVFN, 1));
+	card = kworld_open(226, 0, O_RDWR);
+	assert_true(card >= 0);
+	assert_int_equal(0, kworld_close(card));
+	kworld_shutdown();
+	/* drm_core_exit() unregistered the DRM major itself. */
+	assert_int_equal(-ENXIO, kworld_open(226, 0, O_RDWR));
+	assert_int_equal(0, kworld_failures());
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_bochs_unbind_frees_everything),
+		cmocka_unit_test(test_unload_runs_module_exits),
 	};
 
 	if (!bochs_plug(machine_get(), NULL, 0) || kworld_boot(""))
