@@ -48,9 +48,11 @@ void shim_note_ioctl(unsigned long req)
 	shot.base = shot_pixels;
 }
 
-static void write_screenshot(void)
+static void at_exit(void)
 {
 	const char *path = getenv("DRMSIM_SCREENSHOT");
+
+	sysfs_remove();
 
 	if (!path || !*path)
 		return;
@@ -85,7 +87,7 @@ int shim_boot(void)
 		fprintf(stderr, "drmsim-shim: cannot build the sysfs tree\n");
 		return -1;
 	}
-	atexit(write_screenshot);
+	atexit(at_exit);
 	record_open_file();
 	return 0;
 }

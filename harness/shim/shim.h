@@ -46,6 +46,8 @@ int fds_for_each(int (*fn)(int fd, struct shim_file *f, void *arg), void *arg);
 
 /* sysfs.c: the generated tree and path rewriting. */
 int sysfs_build(void);
+/* Removes the tree again (at exit). */
+void sysfs_remove(void);
 /* If path is one of ours (/dev/dri/..., /sys/dev/char/226:N...), writes the
  * path to use into buf and returns buf; else returns path unchanged. */
 const char *sysfs_rewrite(const char *path, char *buf, size_t len);

@@ -9,6 +9,7 @@
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
+#include <ftw.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -182,4 +183,18 @@ int sysfs_dri_minor(const char *path)
 	if (sscanf(path, "/dev/dri/renderD%d%c", &minor, &tail) == 1 && minor >= 128 && minor < 192)
 		return minor;
 	return -1;
+}
+
+static int remove_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
+{
+	(void)st;
+	(void)flag;
+	(void)ftw;
+	return remove(path);
+}
+
+void sysfs_remove(void)
+{
+	if (root[0])
+		nftw(root, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
 }
