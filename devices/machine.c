@@ -36,7 +36,15 @@ struct pci_slot {
 	void *bar_ram[6];
 	int bar_fd[6];
 	bool intx_asserted;
+	uint32_t msix_table[64][4];	/* addr lo, addr hi, data, control */
+	uint64_t msix_pba;
 };
+
+/* Config-space offset of the MSI-X capability, when a model has one. */
+#define MSIX_CAP 0x40
+/* Delivered MSI messages (their data), waiting for the kernel world. */
+static uint32_t msi_queue[256];
+static unsigned int msi_head, msi_tail;
 
 struct machine {
 	struct pci_slot *slots[NR_SLOTS];
@@ -187,6 +195,15 @@ void host_pci_cfg_write(unsigned int devfn, unsigned int where, int size, dh_u32
 		bar_write(s, i, (old & ~mask) | ((val << shift) & mask));
 		return;
 	}
+	if (s->desc->msix_vectors && where >= MSIX_CAP + 2 && where < MSIX_CAP + 4) {
+		/* Message control: only Enable (15) and Function Mask (14). */
+		uint16_t mc = cfg_get(s, MSIX_CAP + 2, 2);
+		uint16_t v = size == 1 ? (where == MSIX_CAP + 3 ? (val & 0xff) << 8 | (mc & 0xff) : mc)
+				       : (uint16_t)val;
+
+		cfg_put(s, MSIX_CAP + 2, 2, (mc & 0x3fff) | (v & 0xc000));
+		return;
+	}
 	switch (where & ~3u) {
 	case 0x04:	/* command: I/O, memory, bus master, INTx disable */
 		if (where == 0x04 && size >= 2) {
@@ -282,6 +299,74 @@ void *host_iomem_direct(dh_u64 phys, dh_u64 size)
 	return (uint8_t *)s->bar_ram[bar] + off;
 }
 
+/* ---- MSI-X: the table and PBA the machine keeps for a model ------------- */
+
+static uint64_t msix_read(struct pci_slot *s, uint64_t off, unsigned int size)
+{
+	uint64_t v = 0;
+
+	if (off >= 0x800) {
+		memcpy(&v, (uint8_t *)&s->msix_pba + (off - 0x800) % 8, size > 8 ? 8 : size);
+		return v;
+	}
+	if (off + size > (uint64_t)s->desc->msix_vectors * 16 || off % size) {
+		machine_guest_error(s->m, s->desc->name, "%u-byte MSI-X table read at %#llx", size,
+				    (unsigned long long)off);
+		return ~0ull;
+	}
+	memcpy(&v, (uint8_t *)s->msix_table + off, size);
+	return v;
+}
+
+static void msix_write(struct pci_slot *s, uint64_t off, unsigned int size, uint64_t val)
+{
+	unsigned int vector = off / 16;
+	bool was_masked;
+
+	if (off >= 0x800 || off + size > (uint64_t)s->desc->msix_vectors * 16 || off % size) {
+		machine_guest_error(s->m, s->desc->name, "%u-byte MSI-X write at %#llx", size,
+				    (unsigned long long)off);
+		return;
+	}
+	was_masked = s->msix_table[vector][3] & 1;
+	memcpy((uint8_t *)s->msix_table + off, &val, size);
+	/* Unmasking a vector with a pending message delivers it. */
+	if (was_masked && !(s->msix_table[vector][3] & 1) && (s->msix_pba >> vector & 1)) {
+		s->msix_pba &= ~(1ull << vector);
+		machine_msix_notify(s, vector);
+	}
+}
+
+void machine_msix_notify(struct pci_slot *s, unsigned int vector)
+{
+	uint16_t mc = cfg_get(s, MSIX_CAP + 2, 2);
+
+	if (vector >= s->desc->msix_vectors || !(mc & 0x8000))
+		return;
+	if ((mc & 0x4000) || (s->msix_table[vector][3] & 1)) {
+		s->msix_pba |= 1ull << vector;
+		return;
+	}
+	if (msi_tail - msi_head == sizeof(msi_queue) / sizeof(msi_queue[0])) {
+		machine_guest_error(s->m, s->desc->name, "MSI queue full, message dropped");
+		return;
+	}
+	msi_queue[msi_tail++ % 256] = s->msix_table[vector][2];
+}
+
+int host_msi_pending(void)
+{
+	return msi_head != msi_tail;
+}
+
+int host_msi_pop(dh_u32 *data)
+{
+	if (msi_head == msi_tail)
+		return 0;
+	*data = msi_queue[msi_head++ % 256];
+	return 1;
+}
+
 dh_u64 host_mmio_read(dh_u64 phys, int size)
 {
 	uint64_t off;
@@ -298,6 +383,8 @@ dh_u64 host_mmio_read(dh_u64 phys, int size)
 		memcpy(&v, (uint8_t *)s->bar_ram[bar] + off, size);
 		return v;
 	}
+	if (s->desc->msix_vectors && bar == s->desc->msix_bar)
+		return msix_read(s, off, size);
 	return s->desc->bars[bar].read(s->opaque, off, size);
 }
 
@@ -314,6 +401,10 @@ void host_mmio_write(dh_u64 phys, int size, dh_u64 val)
 	}
 	if (s->desc->bars[bar].ram) {
 		memcpy((uint8_t *)s->bar_ram[bar] + off, &val, size);
+		return;
+	}
+	if (s->desc->msix_vectors && bar == s->desc->msix_bar) {
+		msix_write(s, off, size, val);
 		return;
 	}
 	s->desc->bars[bar].write(s->opaque, off, size, val);
@@ -366,6 +457,13 @@ unclaimed:
 
 static bool desc_valid(const struct pci_model_desc *d)
 {
+	if (d->msix_vectors && (d->msix_vectors > 64 || d->msix_bar < 0 || d->msix_bar > 5 ||
+				d->bars[d->msix_bar].kind == BAR_NONE || d->bars[d->msix_bar].ram ||
+				d->bars[d->msix_bar].size < 4096)) {
+		fprintf(stderr, "drmsim: %s: MSI-X needs 1..64 vectors in a 4 KiB register BAR\n",
+			d->name);
+		return false;
+	}
 	for (int i = 0; i < 6; i++) {
 		const struct pci_bar_desc *b = &d->bars[i];
 
@@ -417,6 +515,19 @@ struct pci_slot *machine_plug(struct machine *m, const struct pci_model_desc *de
 	cfg_put(s, 0x2e, 2, desc->subsystem_device);
 	if (desc->intx)
 		cfg_put(s, 0x3d, 1, 1);		/* interrupt pin: INTA# */
+	if (desc->msix_vectors) {
+		/* Status: capability list; one capability, MSI-X: table size,
+		 * table at 0 and PBA at 0x800 of the MSI-X BAR. */
+		cfg_put(s, 0x06, 2, 0x0010);
+		cfg_put(s, 0x34, 1, MSIX_CAP);
+		cfg_put(s, MSIX_CAP, 1, 0x11);
+		cfg_put(s, MSIX_CAP + 1, 1, 0);
+		cfg_put(s, MSIX_CAP + 2, 2, desc->msix_vectors - 1);
+		cfg_put(s, MSIX_CAP + 4, 4, desc->msix_bar);
+		cfg_put(s, MSIX_CAP + 8, 4, 0x800 | desc->msix_bar);
+		for (int v = 0; v < 64; v++)
+			s->msix_table[v][3] = 1;	/* masked at reset */
+	}
 	for (int i = 0; i < 6; i++) {
 		const struct pci_bar_desc *b = &desc->bars[i];
 

@@ -45,6 +45,10 @@ struct pci_model_desc {
 	struct pci_bar_desc bars[6];
 	struct port_range_desc ports[4];
 	bool intx;			/* has interrupt pin INTA# */
+	/* MSI-X: vectors (0: none), and the BAR (a 4 KiB memory BAR the
+	 * machine implements itself) holding the table at 0, the PBA at 0x800. */
+	uint16_t msix_vectors;
+	int msix_bar;
 	void (*reset)(void *opaque);
 };
 
@@ -59,6 +63,10 @@ struct pci_slot *machine_plug(struct machine *m, const struct pci_model_desc *de
 /* Drives the slot's INTA# line (level-triggered): the kernel world runs the
  * handlers while it is asserted and the command register allows INTx. */
 void machine_set_intx(struct pci_slot *slot, bool asserted);
+
+/* Signals MSI-X vector of the slot: delivered if MSI-X is enabled and the
+ * vector unmasked, else remembered in the PBA. */
+void machine_msix_notify(struct pci_slot *slot, unsigned int vector);
 
 /* Backing memory of a RAM BAR (model side: e.g. to scan out VRAM). */
 void *machine_bar_ram(struct pci_slot *slot, int bar);

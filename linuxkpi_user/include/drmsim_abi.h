@@ -78,6 +78,9 @@ void host_panic(void) __attribute__((noreturn));
  * devices read as all ones; writes to them are dropped. */
 dh_u32 host_pci_cfg_read(unsigned int devfn, unsigned int where, int size);
 void host_pci_cfg_write(unsigned int devfn, unsigned int where, int size, dh_u32 val);
+/* The next MSI message a device sent (its data): 1, or 0 if none waits. */
+int host_msi_pop(dh_u32 *data);
+int host_msi_pending(void);
 /* Bus-0 slots whose INTA# line is asserted now (bit n = slot n). */
 dh_u32 host_pci_intx_pending(void);
 /* The windows the PCI host bridge forwards: memory [mem_start, mem_end]

@@ -63,6 +63,8 @@ void lkpi_timers_run_due(void);
 /* drivers/pci/host-bridge.c: INTx lines */
 bool lkpi_intx_pending(void);
 void lkpi_intx_run(void);
+bool lkpi_msi_pending(void);
+void lkpi_msi_run(void);
 
 /* kernel/irq_work.c */
 bool lkpi_irq_work_pending(void);

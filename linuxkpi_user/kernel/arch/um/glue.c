@@ -179,3 +179,10 @@ int __init arch_early_irq_init(void)
 {
 	return 0;
 }
+
+/* Dynamically allocated IRQs (MSI) start above the INTx lines, which the
+ * host bridge wires statically to IRQs 32..63. */
+unsigned int arch_dynirq_lower_bound(unsigned int from)
+{
+	return from < 64 ? 64 : from;
+}

@@ -5,7 +5,9 @@
  * windows and INTx routing come from the host (drmsim_abi.h host_pci_*).
  * Slot n's INTA# is Linux IRQ LKPI_INTX_BASE + n, handled by the unmodified
  * genirq (handle_simple_irq, whose spurious-interrupt accounting also
- * silences a line nobody acks).
+ * silences a line nobody acks). MSI-X goes through the kernel's own PCI/MSI
+ * irq domain stacked on a small inner domain, as in UML's virt-pci.c: the
+ * message a device writes is the Linux IRQ number itself.
  * The unmodified PCI core then scans bus 0, sizes and assigns the BARs and
  * binds drivers through their own pci_device_id tables.
  */
@@ -15,6 +17,8 @@
 #include <linux/irq.h>
 #include <linux/irqdesc.h>
 #include <linux/hardirq.h>
+#include <linux/msi.h>
+#include <linux/irqdomain.h>
 
 #include "../../lkpi.h"
 
@@ -61,6 +65,98 @@ void lkpi_intx_run(void)
 		if (irqd_irq_disabled(irq_get_irq_data(irq)))
 			continue;
 		/* As on interrupt entry: interrupts off, hard-irq context. */
+		local_irq_disable();
+		__preempt_count_add(HARDIRQ_OFFSET);
+		generic_handle_irq(irq);
+		__preempt_count_sub(HARDIRQ_OFFSET);
+		local_irq_enable();
+	}
+}
+
+/* ---- MSI-X ------------------------------------------------------------------ */
+
+#define LKPI_MSI_VECTORS 64
+
+static struct fwnode_handle *pci_fwnode;
+static DECLARE_BITMAP(msi_used, LKPI_MSI_VECTORS);
+
+static void compose_msi_msg(struct irq_data *data, struct msi_msg *msg)
+{
+	/* x86's MSI window; the machine only ever reads the data back. */
+	msg->address_hi = 0;
+	msg->address_lo = 0xfee00000;
+	msg->data = data->irq;
+}
+
+static struct irq_chip msi_bottom_chip = {
+	.name = "drmsim MSI",
+	.irq_compose_msi_msg = compose_msi_msg,
+};
+
+static int inner_alloc(struct irq_domain *domain, unsigned int virq, unsigned int nr_irqs,
+		       void *args)
+{
+	unsigned long bit;
+
+	if (WARN_ON(nr_irqs != 1))
+		return -EINVAL;
+	bit = find_first_zero_bit(msi_used, LKPI_MSI_VECTORS);
+	if (bit >= LKPI_MSI_VECTORS)
+		return -ENOSPC;
+	__set_bit(bit, msi_used);
+	irq_domain_set_info(domain, virq, bit, &msi_bottom_chip, domain->host_data,
+			    handle_simple_irq, NULL, NULL);
+	return 0;
+}
+
+static void inner_free(struct irq_domain *domain, unsigned int virq, unsigned int nr_irqs)
+{
+	struct irq_data *d = irq_domain_get_irq_data(domain, virq);
+
+	__clear_bit(d->hwirq, msi_used);
+}
+
+static const struct irq_domain_ops inner_ops = {
+	.alloc = inner_alloc,
+	.free = inner_free,
+};
+
+static struct irq_chip msi_chip = {
+	.name = "drmsim PCI MSI",
+	.irq_mask = pci_msi_mask_irq,
+	.irq_unmask = pci_msi_unmask_irq,
+};
+
+static struct msi_domain_info msi_info = {
+	.flags = MSI_FLAG_USE_DEF_DOM_OPS | MSI_FLAG_USE_DEF_CHIP_OPS | MSI_FLAG_PCI_MSIX,
+	.chip = &msi_chip,
+};
+
+static int create_msi_domain(void)
+{
+	struct irq_domain *inner;
+
+	pci_fwnode = irq_domain_alloc_named_fwnode("drmsim-pci");
+	if (!pci_fwnode)
+		return -ENOMEM;
+	inner = irq_domain_create_linear(pci_fwnode, LKPI_MSI_VECTORS, &inner_ops, NULL);
+	if (!inner)
+		return -ENOMEM;
+	return pci_msi_create_irq_domain(pci_fwnode, &msi_info, inner) ? 0 : -ENOMEM;
+}
+
+bool lkpi_msi_pending(void)
+{
+	return host_msi_pending();
+}
+
+void lkpi_msi_run(void)
+{
+	dh_u32 irq;
+
+	while (host_msi_pop(&irq)) {
+		if (irq >= NR_IRQS || !irq_to_desc(irq))
+			continue;
 		local_irq_disable();
 		__preempt_count_add(HARDIRQ_OFFSET);
 		generic_handle_irq(irq);
@@ -119,6 +215,9 @@ static int __init drmsim_pci_init(void)
 	bridge->busnr = 0;
 	for (int slot = 0; slot < 32; slot++)
 		irq_set_chip_and_handler(LKPI_INTX_BASE + slot, &dummy_irq_chip, handle_simple_irq);
+	err = create_msi_domain();
+	if (err)
+		return err;
 	bridge->map_irq = map_irq;
 	bridge->swizzle_irq = pci_common_swizzle;
 	err = pci_host_probe(bridge);
@@ -131,9 +230,9 @@ static int __init drmsim_pci_init(void)
 /* Before device_initcall, where PCI drivers register (and bind). */
 subsys_initcall(drmsim_pci_init);
 
-/* The arch hook virt-pci.c implements: our bus has no ACPI/DT node. */
+/* The arch hook virt-pci.c implements: the bus's fwnode is the one its
+ * MSI domain hangs off. */
 void *pci_root_bus_fwnode(struct pci_bus *bus)
 {
-	return NULL;
+	return pci_fwnode;
 }
-LKPI_NOOP(pci_root_bus_fwnode, "the machine has no firmware description (ACPI/DT) of its bus");

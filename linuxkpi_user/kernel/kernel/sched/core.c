@@ -115,7 +115,8 @@ static struct lkpi_task *pick_next(void)
 {
 	struct lkpi_task *next;
 
-	if (lkpi_timers_due() || lkpi_irq_work_pending() || lkpi_intx_pending())
+	if (lkpi_timers_due() || lkpi_irq_work_pending() || lkpi_intx_pending() ||
+	    lkpi_msi_pending())
 		return &idle;
 	next = rq_pop();
 	return next ? next : &idle;
@@ -468,6 +469,7 @@ static void idle_loop(void *unused)
 		struct lkpi_task *next;
 
 		lkpi_intx_run();
+		lkpi_msi_run();
 		lkpi_irq_work_run();
 		lkpi_timers_run_due();
 		if (request.fn && !request.task) {
