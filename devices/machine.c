@@ -95,6 +95,12 @@ struct scanout machine_scanout(struct machine *m, int display)
 
 /* ---- config space ---------------------------------------------------------- */
 
+/* What a read of size bytes returns where nothing answers. */
+static uint32_t all_ones(int size)
+{
+	return size >= 4 ? 0xffffffffu : (1u << (8 * size)) - 1;
+}
+
 static uint32_t cfg_get(const struct pci_slot *s, unsigned int where, int size)
 {
 	uint32_t v = 0;
@@ -173,7 +179,7 @@ dh_u32 host_pci_cfg_read(unsigned int devfn, unsigned int where, int size)
 
 	if (!s || (size != 1 && size != 2 && size != 4) || where + size > CFG_SIZE ||
 	    where % size)
-		return size == 4 ? 0xffffffffu : (1u << (8 * size)) - 1;
+		return all_ones(size);
 	return cfg_get(s, where, size);
 }
 
@@ -427,7 +433,7 @@ dh_u32 host_port_read(unsigned int port, int size)
 		return s->desc->bars[bar].read(s->opaque, off, size);
 unclaimed:
 	machine_guest_error(&the_machine, "bus", "%d-byte read of unclaimed port %#x", size, port);
-	return size == 4 ? 0xffffffffu : (1u << (8 * size)) - 1;
+	return all_ones(size);
 }
 
 void host_port_write(unsigned int port, int size, dh_u32 val)

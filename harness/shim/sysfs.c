@@ -138,17 +138,17 @@ int sysfs_build(void)
 			cfg[b] = host_pci_cfg_read(d->devfn, b, 1);
 		put(dev, "config", cfg, sizeof(cfg));
 		link_to("../../bus/pci", "%s/subsystem", dev);
-		/* Every DRM minor the kernel created for this device. */
-		for (int minor = 0; minor < 256; minor += minor == 63 ? 65 : 1) {
-			long h = kworld_open(226, minor, 0);
+		/* The DRM minors the kernel created: DRM numbers cards from 0
+		 * and render nodes from 128, each without gaps. */
+		for (int base = 0; base <= 128; base += 128) {
+			for (int minor = base; minor < base + 64; minor++) {
+				long h = kworld_open(226, minor, 0);
 
-			if (h < 0) {
-				if (minor >= 128)
+				if (h < 0)
 					break;
-				continue;
+				kworld_close(h);
+				ret |= add_minor(dev, slot, minor);
 			}
-			kworld_close(h);
-			ret |= add_minor(dev, slot, minor);
 		}
 	}
 	return ret;

@@ -52,7 +52,18 @@ bool lkpi_intx_pending(void)
 	return host_pci_intx_pending() != 0;
 }
 
-/* Runs the handlers of every asserted line once, in hard-irq context. */
+/* Runs irq's handlers as on interrupt entry: interrupts off, hard-irq
+ * context. */
+static void deliver(unsigned int irq)
+{
+	local_irq_disable();
+	__preempt_count_add(HARDIRQ_OFFSET);
+	generic_handle_irq(irq);
+	__preempt_count_sub(HARDIRQ_OFFSET);
+	local_irq_enable();
+}
+
+/* Runs the handlers of every asserted line once. */
 void lkpi_intx_run(void)
 {
 	dh_u32 mask = host_pci_intx_pending();
@@ -62,14 +73,8 @@ void lkpi_intx_run(void)
 		unsigned int irq = LKPI_INTX_BASE + slot;
 
 		mask &= mask - 1;
-		if (irqd_irq_disabled(irq_get_irq_data(irq)))
-			continue;
-		/* As on interrupt entry: interrupts off, hard-irq context. */
-		local_irq_disable();
-		__preempt_count_add(HARDIRQ_OFFSET);
-		generic_handle_irq(irq);
-		__preempt_count_sub(HARDIRQ_OFFSET);
-		local_irq_enable();
+		if (!irqd_irq_disabled(irq_get_irq_data(irq)))
+			deliver(irq);
 	}
 }
 
@@ -155,13 +160,8 @@ void lkpi_msi_run(void)
 	dh_u32 irq;
 
 	while (host_msi_pop(&irq)) {
-		if (irq >= NR_IRQS || !irq_to_desc(irq))
-			continue;
-		local_irq_disable();
-		__preempt_count_add(HARDIRQ_OFFSET);
-		generic_handle_irq(irq);
-		__preempt_count_sub(HARDIRQ_OFFSET);
-		local_irq_enable();
+		if (irq < NR_IRQS && irq_to_desc(irq))
+			deliver(irq);
 	}
 }
 
