@@ -42,6 +42,12 @@ if(DRMSIM_SANITIZE)
   # userspace runtime (not KASAN; the kernel's memory is the host heap).
   set(KWORLD_KCFLAGS "-fsanitize=address,undefined -fno-sanitize=alignment")
 endif()
+if(DRMSIM_FUZZ)
+  # gcc's KCOV instrumentation: a call per basic block, which
+  # harness/fuzz/coverage.c maps onto counters the engine sees, and
+  # comparison operands, whose hooks libFuzzer implements itself.
+  string(APPEND KWORLD_KCFLAGS " -fsanitize-coverage=trace-pc,trace-cmp")
+endif()
 
 add_custom_target(kworld ALL
   COMMAND bash ${CMAKE_SOURCE_DIR}/cmake/kworld.sh ${LINUX_SRC} ${LINUX_OBJ}

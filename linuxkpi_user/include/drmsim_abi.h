@@ -170,6 +170,10 @@ long kworld_read(long fd, void *buf, dh_size len);
 /* The file's poll mask now (POLLIN …), without waiting. */
 long kworld_poll(long fd);
 long kworld_close(long fd);
+/* Closes every open descriptor, as a process exit would: what its clients
+ * held (handles, framebuffers, master, leases) is released. Returns how
+ * many were open. */
+long kworld_close_all(void);
 
 /* mmap(2) of a client file: the driver's own f_op->mmap decides what the
  * range maps; pages are faulted in through its vm_ops. Returns 0 and sets
@@ -219,4 +223,9 @@ struct kworld_sym {
 /* The table and its length. */
 const struct kworld_sym *kworld_symbols(unsigned long *count);
 
+/* Fault injection for testing the fuzzing pipeline (harness/kworld/
+ * fuzz_hooks.c): kind 1 WARNs, 2 overflows a kmalloc buffer (a sanitizer
+ * finding), 3 calls a trapped symbol, from a kernel task. Returns 0, or
+ * -EINVAL for another kind. */
+int kworld_fuzz_inject(int kind);
 #endif /* DRMSIM_ABI_H */

@@ -124,4 +124,7 @@ struct lkpi_noop {
 	static const struct lkpi_noop __lkpi_noop_##sym			\
 	__used __section("drmsim_noops") __aligned(8) = { #sym, reason }
 
+/* Size of the one process-wide fd table (fs/file_table.c). */
+#define LKPI_NR_FDS 1024
+
 #endif /* LKPI_H */

@@ -126,7 +126,6 @@ struct file *lkpi_chrdev_open(dev_t dev, int flags)
 
 /* ---- the fd table ----------------------------------------------------------- */
 
-#define LKPI_NR_FDS 1024
 static struct file *fds[LKPI_NR_FDS];
 static DECLARE_BITMAP(fd_used, LKPI_NR_FDS);
 

@@ -123,3 +123,22 @@ long kworld_close(long fd)
 
 	return kworld_run(do_close, &c, "client-close");
 }
+
+/* Closing every descriptor ends every client: the files' release paths
+ * drop their GEM handles, framebuffers, leases, syncobjs and master
+ * state, as the end of a process would. */
+static long do_close_all(void *p)
+{
+	long closed = 0;
+
+	(void)p;
+	for (unsigned int fd = 0; fd < LKPI_NR_FDS; fd++)
+		if (!close_fd(fd))
+			closed++;
+	return closed;
+}
+
+long kworld_close_all(void)
+{
+	return kworld_run(do_close_all, NULL, "client-exit");
+}
