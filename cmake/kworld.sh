@@ -116,6 +116,8 @@ renames=()
 for lvl in early 0 0s 1 1s 2 2s 3 3s 4 4s 5 5s rootfs 6 6s 7 7s; do
 	renames+=(--rename-section ".initcall$lvl.init=drmsim_initcall$lvl")
 done
+# The fuzz build's KCOV hook goes to drmsim's own block counter
+# (linuxkpi_user/host/coverage.c), not to libFuzzer's best-effort one.
 # Sections the kernel's linker script bounds with its own symbol names.
 for f in early header final enable resume suspend resume_early suspend_late; do
 	renames+=(--rename-section ".pci_fixup_$f=drmsim_pci_fixup_$f"
@@ -132,6 +134,7 @@ objcopy "${renames[@]}" \
 	--redefine-sym __kunit_init_suites_start=__start_drmsim_kunit_init_suites \
 	--redefine-sym __kunit_init_suites_end=__stop_drmsim_kunit_init_suites \
 	--remove-section=.export_symbol \
+	--redefine-sym __sanitizer_cov_trace_pc=host_kcov_trace_pc \
 	--keep-global-symbols="$out/keep.txt" \
 	"$out/pass2.o" "$out/kworld.o.tmp"
 mv "$out/kworld.o.tmp" "$out/kworld.o"

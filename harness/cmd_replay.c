@@ -2,7 +2,8 @@
  * `drmsim replay [--device D] FILE`: re-runs a recording made with
  * `drmsim shim --record` on a fresh machine booted the way the shim boots
  * one, and reports every call whose result, argument or returned client
- * memory differs from the recording. Exit 0 only if none does.
+ * memory differs from the recording. Exit 0 only if none does. A FILE
+ * that is not a recording is a fuzz input (fuzz/replay.c).
  */
 #include <errno.h>
 #include <stdio.h>
@@ -86,9 +87,14 @@ int cmd_replay(int argc, char **argv)
 	if (!path)
 		goto usage;
 	in = fopen(path, "rb");
-	if (!in || get(magic, sizeof(magic)) || memcmp(magic, REC_MAGIC, sizeof(magic))) {
-		fprintf(stderr, "drmsim replay: %s is not a drmsim recording\n", path);
+	if (!in) {
+		perror(path);
 		return 2;
+	}
+	/* Anything but a recording is a fuzz input (crash file, corpus entry). */
+	if (get(magic, sizeof(magic)) || memcmp(magic, REC_MAGIC, sizeof(magic))) {
+		fclose(in);
+		return replay_fuzz_program(device, path);
 	}
 	for (int i = 0; i < MAX_FILES; i++)
 		handles[i] = -EBADF;

@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "drmsim_abi.h"
+#include "drmsim_host.h"
 
 void host_console_write(const char *buf, dh_size len)
 {
@@ -51,9 +52,18 @@ dh_u64 host_seed(void)
 	return s ? strtoull(s, NULL, 0) : 1;
 }
 
+static int panic_abort;
+
+void host_panic_set_abort(int on)
+{
+	panic_abort = on;
+}
+
 void host_panic(void)
 {
 	fflush(stdout);
 	fprintf(stderr, "drmsim: kernel panic, stopping\n");
+	if (panic_abort)
+		abort();
 	_exit(134);
 }

@@ -3,7 +3,9 @@
  *
  * Kbuild compiles the kernel world with gcc, whose KCOV instrumentation
  * (-fsanitize-coverage=trace-pc) calls __sanitizer_cov_trace_pc() at every
- * basic block, as it does for syzkaller in a real kernel. Clang's engines
+ * basic block, as it does for syzkaller in a real kernel; cmake/kworld.sh
+ * renames those calls to host_kcov_trace_pc() (libFuzzer has a cruder
+ * hook of the same name). Clang's engines
  * want counters instead, so each distinct caller PC gets its own slot, in
  * the order first seen, in an 8-bit counter array registered with the
  * engine together with a matching PC table: libFuzzer then counts kernel
@@ -19,7 +21,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "drmsim_kcov.h"
+#include "drmsim_host.h"
 
 #ifndef DRMSIM_KCOV_SLOTS
 #define DRMSIM_KCOV_SLOTS (1u << 17)
@@ -70,8 +72,9 @@ static inline __attribute__((always_inline)) uint32_t slot_of(uintptr_t pc)
 	return slots[h];
 }
 
+void host_kcov_trace_pc(void);
 __attribute__((no_sanitize("address", "undefined")))
-void __sanitizer_cov_trace_pc(void)
+void host_kcov_trace_pc(void)
 {
 	uint32_t s = slot_of((uintptr_t)__builtin_return_address(0));
 

@@ -11,8 +11,26 @@
 #include <unistd.h>
 
 #include "drmsim_abi.h"
+#include "drmsim_host.h"
 
 static pid_t self;
+static unsigned long confine_base, confine_len;
+
+void host_uaccess_confine(const void *base, size_t len)
+{
+	confine_base = (unsigned long)base;
+	confine_len = len;
+}
+
+static int allowed(unsigned long addr, dh_size n)
+{
+	if (!confine_len)
+		return 1;
+	if (addr >= confine_base && n <= confine_len &&
+	    addr - confine_base <= confine_len - n)
+		return 1;
+	return host_vm_is_client(addr, n);
+}
 
 static dh_size copy(void *to, const void *from, dh_size n, int to_user)
 {
@@ -21,6 +39,8 @@ static dh_size copy(void *to, const void *from, dh_size n, int to_user)
 
 	if (!n)
 		return 0;
+	if (!allowed((unsigned long)(to_user ? to : from), n))
+		return n;
 	if (!self)
 		self = getpid();
 	local.iov_base = to_user ? (void *)from : to;

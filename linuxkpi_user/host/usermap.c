@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "drmsim_abi.h"
+#include "drmsim_host.h"
 #include "machine.h"
 
 int host_arena_fd(void);
@@ -35,6 +36,13 @@ static struct range *find_range(unsigned long addr)
 		if (ranges[i].len && addr >= ranges[i].start && addr < ranges[i].start + ranges[i].len)
 			return &ranges[i];
 	return NULL;
+}
+
+int host_vm_is_client(unsigned long addr, size_t len)
+{
+	struct range *r = find_range(addr);
+
+	return r && len <= r->start + r->len - addr;
 }
 
 /* Who resolves a fault: the kernel world directly, or (the LD_PRELOAD

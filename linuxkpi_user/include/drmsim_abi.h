@@ -133,6 +133,12 @@ int kworld_boot(const char *cmdline);
 /* Runs fn(arg) as a new kernel task named name and returns its result once
  * it has finished and no other task is runnable. */
 long kworld_run(long (*fn)(void *), void *arg, const char *name);
+/* Off (the default): a call that can never finish because every task
+ * sleeps and no timer is pending is a deadlock failure. On: if the call's
+ * task sleeps interruptibly, it is sent a signal instead, as a user would
+ * interrupt a blocked process; for fuzzing, where programs may wait on
+ * what never comes. Uninterruptible sleeps still fail. */
+void kworld_set_client_signals(int on);
 /* Runs module exit calls in reverse order and frees what boot allocated. */
 void kworld_shutdown(void);
 /* Virtual (or wall) time since boot, in ns. */

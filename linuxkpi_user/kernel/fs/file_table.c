@@ -48,8 +48,12 @@ struct file *alloc_file_pseudo(struct inode *inode, struct vfsmount *mnt, const 
 {
 	struct file *f = file_alloc(inode, flags, fops);
 
-	if (!IS_ERR(f))
+	if (!IS_ERR(f)) {
 		f->f_path.mnt = mnt;
+		/* d_alloc_pseudo(): the file system's dentry operations,
+		 * whose d_release frees what the file stood for (dma-buf). */
+		f->f_path.dentry->d_op = mnt ? mnt->mnt_sb->s_d_op : NULL;
+	}
 	return f;
 }
 EXPORT_SYMBOL(alloc_file_pseudo);
@@ -69,6 +73,9 @@ static void release_file(struct file *file)
 	if (file->f_op && file->f_op->release)
 		file->f_op->release(inode, file);
 	iput(inode);
+	/* __dentry_kill(): d_release after the inode is gone. */
+	if (file->f_path.dentry->d_op && file->f_path.dentry->d_op->d_release)
+		file->f_path.dentry->d_op->d_release(file->f_path.dentry);
 	kfree(file->f_path.dentry);
 	kfree(file);
 }
@@ -123,6 +130,38 @@ struct file *lkpi_chrdev_open(dev_t dev, int flags)
 	}
 	return f;
 }
+
+/* Another open of the file at path (file_clone_open(): DRM leases give the
+ * lessee its own open of the lessor's device node). Character devices are
+ * the only files with paths here. */
+struct file *dentry_open(const struct path *path, int flags, const struct cred *cred)
+{
+	struct inode *inode = path->dentry ? path->dentry->d_inode : NULL;
+	const struct file_operations *fops;
+	struct file *f;
+	int ret;
+
+	if (!inode || !S_ISCHR(inode->i_mode))
+		return ERR_PTR(-EINVAL);
+	fops = lkpi_chrdev_lookup(inode->i_rdev);
+	if (!fops)
+		return ERR_PTR(-ENXIO);
+	ihold(inode);
+	f = file_alloc(inode, flags, fops);
+	if (IS_ERR(f)) {
+		iput(inode);
+		return f;
+	}
+	f->f_cred = cred;
+	ret = fops->open ? fops->open(inode, f) : 0;
+	if (ret) {
+		f->f_op = NULL;
+		fput(f);
+		return ERR_PTR(ret);
+	}
+	return f;
+}
+EXPORT_SYMBOL(dentry_open);
 
 /* ---- the fd table ----------------------------------------------------------- */
 

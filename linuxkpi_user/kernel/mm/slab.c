@@ -61,6 +61,12 @@ static void *lkpi_alloc(size_t size, size_t align, gfp_t flags)
 	might_alloc(flags);
 	if (!size)
 		return ZERO_SIZE_PTR;
+	/* Linux's page allocator refuses orders above MAX_PAGE_ORDER, with
+	 * a WARN unless the caller said __GFP_NOWARN (memdup_user() does). */
+	if (size > KMALLOC_MAX_SIZE) {
+		WARN_ON_ONCE(!(flags & __GFP_NOWARN));
+		return NULL;
+	}
 	if (is_power_of_2(size) && size > align)
 		align = min_t(size_t, size, PAGE_SIZE);
 	p = host_alloc(size, max_t(size_t, align, ARCH_KMALLOC_MINALIGN));

@@ -36,6 +36,12 @@ static void *lkpi_vmalloc(unsigned long size, gfp_t gfp)
 	might_alloc(gfp);
 	if (!size)
 		return NULL;
+	/* As __vmalloc_node_range() does: more than all of RAM fails. */
+	if ((size >> PAGE_SHIFT) > totalram_pages()) {
+		if (!(gfp & __GFP_NOWARN))
+			pr_warn("vmalloc error: size %lu, exceeds total pages\n", size);
+		return NULL;
+	}
 	r = kmalloc(sizeof(*r), gfp & (GFP_KERNEL | __GFP_NOWARN));
 	if (!r)
 		return NULL;

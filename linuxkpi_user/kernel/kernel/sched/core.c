@@ -463,6 +463,13 @@ static int request_fn(void *unused)
 	return 0;
 }
 
+static bool client_signals;
+
+void kworld_set_client_signals(int on)
+{
+	client_signals = on;
+}
+
 static void idle_loop(void *unused)
 {
 	for (;;) {
@@ -487,6 +494,16 @@ static void idle_loop(void *unused)
 		}
 		if (request.task && !request.done && lkpi_timers_pending()) {
 			lkpi_timers_run_next();
+			continue;
+		}
+		if (request.task && !request.done && client_signals &&
+		    (request.task->task.__state & TASK_INTERRUPTIBLE) &&
+		    !signal_pending(&request.task->task)) {
+			/* A process blocked for good in an interruptible
+			 * wait is not a kernel bug: its user would press
+			 * Ctrl-C. The wait then unwinds with -ERESTARTSYS
+			 * or -EINTR, as it would on Linux. */
+			send_sig(SIGINT, &request.task->task, 0);
 			continue;
 		}
 		if (request.task && !request.done) {

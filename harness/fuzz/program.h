@@ -1,0 +1,61 @@
+/*
+ * Fuzz inputs as programs of DRM client calls (harness/fuzz/program.c).
+ *
+ * Shared by the fuzz targets, `drmsim replay` (which decodes and re-runs a
+ * crash file) and `drmsim bench fuzz`. The encoding is described at the top
+ * of program.c; seeds.c writes programs in it.
+ */
+#ifndef DRMSIM_FUZZ_PROGRAM_H
+#define DRMSIM_FUZZ_PROGRAM_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+/* Longest program the engines are told to generate, in bytes and calls. */
+#define PROG_MAX_LEN 4096
+#define PROG_MAX_CALLS 64
+
+/* Learns the card's fixed objects (CRTCs, connectors, planes, properties,
+ * modes, formats) once the machine has booted. 0, or -1 with a message. */
+int prog_setup(void);
+
+/* Runs data as a program on the booted machine, then releases everything
+ * it created (closes every descriptor, unmaps every mapping), so the next
+ * program starts from the same client state. With trace non-NULL, prints
+ * each decoded call and its result there, flushed call by call, so a
+ * crash report ends with the call that crashed. Returns the calls made. */
+unsigned prog_run(const uint8_t *data, size_t size, FILE *trace);
+
+/* Fault injection (kworld_fuzz_inject kind) the INJECT call performs;
+ * 0, the default, makes it do nothing. Set from DRMSIM_FUZZ_INJECT. */
+void prog_set_inject(int kind);
+/* Reads DRMSIM_FUZZ_INJECT ("warn", "oob", "trap"); -1 if it is invalid. */
+int prog_inject_from_env(void);
+
+/* ---- writing programs (seeds) ------------------------------------------ */
+
+struct prog_buf {
+	uint8_t data[PROG_MAX_LEN];
+	size_t len;
+};
+
+/* Operation numbers, for writers: an op byte selects op % PROG_NOPS. */
+enum prog_op {
+	OP_OPEN, OP_CLOSE, OP_READ, OP_POLL, OP_MMAP, OP_MUNMAP, OP_TOUCH,
+	OP_ADVANCE, OP_INJECT, OP_MODE_BLOB, OP_SETPROP, OP_ATOMIC, OP_RAW,
+	OP_IOCTL_BASE	/* then one op per entry of the ioctl table */
+};
+
+/* The op number of the table ioctl named name ("MODE_CREATE_DUMB"), or -1. */
+int prog_ioctl_op(const char *name);
+int prog_nops(void);
+
+void pb_u8(struct prog_buf *b, uint8_t v);
+/* A value field: small literals are one byte, others tagged. */
+void pb_val(struct prog_buf *b, uint64_t v);
+/* A resource field: the index-th resource of its kind. */
+void pb_res(struct prog_buf *b, unsigned index);
+void pb_bytes(struct prog_buf *b, const void *p, size_t n);
+
+#endif

@@ -1,0 +1,27 @@
+/*
+ * Host-world controls of the runtime that are not part of the kernel ABI
+ * (drmsim_abi.h): the kernel world never calls these; harnesses do.
+ */
+#ifndef DRMSIM_HOST_H
+#define DRMSIM_HOST_H
+
+#include <stddef.h>
+
+/* Kernel-world basic blocks executed so far (fuzz build; host/coverage.c). */
+unsigned long host_kcov_blocks(void);
+
+/* Confines user copies to [base, base + len) and client mappings: a
+ * pointer anywhere else reads as unmapped (-EFAULT), as in a process whose
+ * address space is only that. For fuzzers, whose garbage pointers would
+ * otherwise let the kernel world write over the harness itself. len 0
+ * lifts the confinement. */
+void host_uaccess_confine(const void *base, size_t len);
+
+/* Whether [addr, addr + len) lies inside one client mapping (host/usermap.c). */
+int host_vm_is_client(unsigned long addr, size_t len);
+
+/* On: a kernel panic or trap ends the process with abort() (SIGABRT),
+ * which fuzzing engines catch to save the input; off: _exit(134). */
+void host_panic_set_abort(int on);
+
+#endif
