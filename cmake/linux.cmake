@@ -46,7 +46,8 @@ if(DRMSIM_FUZZ)
   # gcc's KCOV instrumentation: a call per basic block, which
   # harness/fuzz/coverage.c maps onto counters the engine sees, and
   # comparison operands, whose hooks libFuzzer implements itself.
-  string(APPEND KWORLD_KCFLAGS " -fsanitize-coverage=trace-pc,trace-cmp")
+  # A UBSan report in kernel code is a finding, as syzkaller's UBSAN ones.
+  string(APPEND KWORLD_KCFLAGS " -fsanitize-coverage=trace-pc,trace-cmp -fno-sanitize-recover=undefined")
 endif()
 
 add_custom_target(kworld ALL

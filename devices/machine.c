@@ -50,6 +50,7 @@ struct machine {
 	struct pci_slot *slots[NR_SLOTS];
 	struct scanout scanouts[MAX_DISPLAYS];
 	unsigned long guest_errors;
+	bool quiet_guest_errors;
 };
 
 static struct machine the_machine;
@@ -66,12 +67,19 @@ void machine_guest_error(struct machine *m, const char *model, const char *fmt, 
 	va_list ap;
 
 	m->guest_errors++;
+	if (m->quiet_guest_errors)
+		return;
 	fflush(stdout);
 	fprintf(stderr, "drmsim: guest error: %s: ", model);
 	va_start(ap, fmt);
 	vfprintf(stderr, fmt, ap);
 	va_end(ap);
 	fputc('\n', stderr);
+}
+
+void machine_quiet_guest_errors(struct machine *m, bool quiet)
+{
+	m->quiet_guest_errors = quiet;
 }
 
 unsigned long machine_guest_errors(struct machine *m)
@@ -98,7 +106,8 @@ struct scanout machine_scanout(struct machine *m, int display)
 /* What a read of size bytes returns where nothing answers. */
 static uint32_t all_ones(int size)
 {
-	return size >= 4 ? 0xffffffffu : (1u << (8 * size)) - 1;
+	/* Sizes other than 1 and 2 (garbage included) read as 32 ones. */
+	return size == 1 || size == 2 ? (1u << (8 * size)) - 1 : 0xffffffffu;
 }
 
 static uint32_t cfg_get(const struct pci_slot *s, unsigned int where, int size)
@@ -177,8 +186,9 @@ dh_u32 host_pci_cfg_read(unsigned int devfn, unsigned int where, int size)
 {
 	struct pci_slot *s = slot_at(devfn);
 
-	if (!s || (size != 1 && size != 2 && size != 4) || where + size > CFG_SIZE ||
-	    where % size)
+	/* where >= CFG_SIZE first: where + size could wrap. */
+	if (!s || (size != 1 && size != 2 && size != 4) || where >= CFG_SIZE ||
+	    (unsigned int)size > CFG_SIZE - where || where % size)
 		return all_ones(size);
 	return cfg_get(s, where, size);
 }
@@ -187,8 +197,8 @@ void host_pci_cfg_write(unsigned int devfn, unsigned int where, int size, dh_u32
 {
 	struct pci_slot *s = slot_at(devfn);
 
-	if (!s || (size != 1 && size != 2 && size != 4) || where + size > CFG_SIZE ||
-	    where % size)
+	if (!s || (size != 1 && size != 2 && size != 4) || where >= CFG_SIZE ||
+	    (unsigned int)size > CFG_SIZE - where || where % size)
 		return;
 	if (where >= 0x10 && where < 0x28) {
 		int i = (where - 0x10) / 4;

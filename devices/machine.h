@@ -89,6 +89,9 @@ struct scanout machine_scanout(struct machine *m, int display);
 void machine_guest_error(struct machine *m, const char *model, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 unsigned long machine_guest_errors(struct machine *m);
+/* Counts guest errors without printing them (device-model fuzzing, where
+ * garbage is the input). */
+void machine_quiet_guest_errors(struct machine *m, bool quiet);
 
 /* The one machine of this process (the kernel world is one per process). */
 struct machine *machine_get(void);

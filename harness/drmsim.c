@@ -19,7 +19,9 @@ static const struct command {
 	{ "selftest", cmd_selftest, "selftest NAME           run an in-kernel selftest (e.g. dma_fence)" },
 	{ "lspci", cmd_lspci, "lspci [DEVICE]          the PCI bus and the driver bound to each device" },
 	{ "shim", cmd_shim, "shim [--device D] [--screenshot F] -- PROGRAM ARGS   run a libdrm program on the card" },
-	{ "replay", cmd_replay, "replay [--device D] FILE   re-run a shim recording and compare" },
+	{ "fuzz", cmd_fuzz, "fuzz DEVICE [--time S] [--jobs N] [--dir D]   coverage-guided ioctl fuzzing (fuzz build)" },
+	{ "fuzz-seeds", cmd_fuzz_seeds, "fuzz-seeds DIR [RECORDING...]   write the fuzz seed corpus" },
+	{ "replay", cmd_replay, "replay [--device D] FILE   re-run a shim recording or a fuzz crash file" },
 	{ "run", cmd_run, "run DEVICE              boot with DEVICE (bochs) and drive its card" },
 	{ "symbols", cmd_symbols, "symbols [GROUP] [-v]    real / no-op / trap kernel symbols" },
 };

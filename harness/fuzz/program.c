@@ -100,14 +100,6 @@ enum res {
 	R_ANYFD, R_OBJ, R_BYTES, R_OUT,
 };
 
-static const char *const res_names[] = {
-	[R_FILE] = "file", [R_KFD] = "kfd", [R_HANDLE] = "handle", [R_FB] = "fb",
-	[R_CRTC] = "crtc", [R_CONN] = "connector", [R_ENC] = "encoder",
-	[R_PLANE] = "plane", [R_PROP] = "property", [R_BLOB] = "blob",
-	[R_SYNCOBJ] = "syncobj", [R_LESSEE] = "lessee", [R_FLINK] = "flink",
-	[R_OFFSET] = "offset", [R_FORMAT] = "format", [R_MAGIC] = "magic",
-	[R_MAP] = "mapping",
-};
 
 #define POOL_MAX 32
 
@@ -1297,6 +1289,7 @@ int prog_setup(void)
 {
 	struct drm_mode_card_res *res;
 	struct drm_mode_get_plane_res *pres;
+	struct drm_set_client_cap *cap;
 	uint32_t *crtcs, *conns, *encs, *planes;
 	long fd;
 
@@ -1320,6 +1313,12 @@ int prog_setup(void)
 		fprintf(stderr, "drmsim fuzz: no card0 to fuzz (%ld)\n", fd);
 		return -1;
 	}
+	/* Atomic clients see every plane and property (MODE_ID, FB_ID,
+	 * SRC_*). Arguments live in client memory, like every other. */
+	cap = salloc(sizeof(*cap));
+	cap->capability = DRM_CLIENT_CAP_ATOMIC;
+	cap->value = 1;
+	setup_ioctl(fd, DRM_IOCTL_SET_CLIENT_CAP, cap);
 	res = salloc(sizeof(*res));
 	crtcs = salloc(64 * 4), conns = salloc(64 * 4), encs = salloc(64 * 4);
 	res->count_crtcs = res->count_connectors = res->count_encoders = 64;
@@ -1335,8 +1334,6 @@ int prog_setup(void)
 	planes = salloc(64 * 4);
 	pres->count_planes = 64;
 	pres->plane_id_ptr = (uintptr_t)planes;
-	setup_ioctl(fd, DRM_IOCTL_SET_CLIENT_CAP,
-		    &(struct drm_set_client_cap){ DRM_CLIENT_CAP_UNIVERSAL_PLANES, 1 });
 	setup_ioctl(fd, DRM_IOCTL_MODE_GETPLANERESOURCES, pres);
 	for (unsigned i = 0; i < res->count_crtcs && i < 64; i++) {
 		pool_add(R_CRTC, crtcs[i]);
@@ -1374,9 +1371,17 @@ int prog_setup(void)
 	/* What setup learnt stays; what programs add comes after. */
 	for (int i = 0; i < R_NRES; i++)
 		pools[i].fixed = pools[i].n;
-	if (getenv("DRMSIM_FUZZ_VERBOSE"))
+	if (getenv("DRMSIM_FUZZ_VERBOSE")) {
 		fprintf(stderr, "drmsim fuzz: %u objects, %u properties, %u modes, %u formats\n",
 			nobjs, nprops, nmodes, pools[R_FORMAT].n);
+		for (unsigned i = 0; i < nobjs; i++) {
+			fprintf(stderr, "  object %u type %#x:", objs[i].id, objs[i].type);
+			for (unsigned k = 0; k < objs[i].nprops; k++)
+				fprintf(stderr, " %s", find_prop(objs[i].props[k]) ?
+					find_prop(objs[i].props[k])->name : "?");
+			fputc('\n', stderr);
+		}
+	}
 	return 0;
 }
 
@@ -1416,4 +1421,43 @@ void pb_val(struct prog_buf *b, uint64_t v)
 void pb_res(struct prog_buf *b, unsigned index)
 {
 	pb_u8(b, (uint8_t)(index % 0xc0));
+}
+
+void pb_geometry(struct prog_buf *b, uint64_t v)
+{
+	const unsigned n = sizeof(geometry) / sizeof(geometry[0]);
+
+	for (unsigned i = 0; i < n; i++)
+		if (geometry[i] == v) {
+			/* rd_prop_value: selectors 0x80..0xbf index the table. */
+			pb_u8(b, (uint8_t)(0x80 + (i + n - 0x80 % n) % n));
+			return;
+		}
+	pb_val(b, v);
+}
+
+int prog_obj_index(uint32_t type)
+{
+	for (unsigned i = 0; i < nobjs; i++)
+		if (objs[i].type == type)
+			return (int)i;
+	return -1;
+}
+
+int prog_obj_prop_index(int obj, const char *name)
+{
+	if (obj < 0 || (unsigned)obj >= nobjs)
+		return -1;
+	for (unsigned i = 0; i < objs[obj].nprops; i++) {
+		const struct prop_info *p = find_prop(objs[obj].props[i]);
+
+		if (p && !strcmp(p->name, name))
+			return (int)i;
+	}
+	return -1;
+}
+
+unsigned prog_first_blob(void)
+{
+	return pools[R_BLOB].fixed;
 }

@@ -51,7 +51,18 @@ enum prog_op {
 int prog_ioctl_op(const char *name);
 int prog_nops(void);
 
+/* Writers name the card's learnt objects and their properties by index:
+ * the first object of a DRM_MODE_OBJECT_* type, the index of its property
+ * name; -1 if there is none. */
+int prog_obj_index(uint32_t type);
+int prog_obj_prop_index(int obj, const char *name);
+/* Resources a program creates come after those learnt at setup: the pool
+ * index of the program's first blob, say. */
+unsigned prog_first_blob(void);
+
 void pb_u8(struct prog_buf *b, uint8_t v);
+/* A range property value from the geometry table (1024, 768 << 16, ...). */
+void pb_geometry(struct prog_buf *b, uint64_t v);
 /* A value field: small literals are one byte, others tagged. */
 void pb_val(struct prog_buf *b, uint64_t v);
 /* A resource field: the index-th resource of its kind. */

@@ -12,50 +12,60 @@
  * unassigned, decoding off, DISPI disabled, VGA blanked, VRAM zero.
  *
  * Input encoding: a program of operations, each an opcode byte followed by
- * its operands (little endian; an input that ends early reads zeros). The
- * low nibble of the opcode picks the operation, the high nibble (mod)
- * modifies it. SZ(mod) is mod & 3 as 1, 2, 4, 8 bytes; "wild" sizes are a
- * signed byte, so invalid sizes (0, 3, negative) reach the bus too.
+ * its operands in the order listed (little endian; an input that ends
+ * early reads zeros). The low nibble of the opcode picks the operation, the
+ * high nibble (mod) modifies it. SZ is mod & 3 as 1, 2, 4, 8 bytes; WSZ is
+ * mod & 3 as 1, 2, 4 or, for 3, a "wild" size s:1: a signed byte, so that
+ * sizes no caller should pass (0, 3, negative) reach the bus too.
  *
- *   0 cfg read     where:1             mod&3: size 1/2/4/wild(s:1)
- *   1 cfg write    where:1 val:4       mod&4: where:4 instead of where:1
- *                                      mod&8: devfn:1 (else the device's)
- *   2 pci          mod&3 = 0: enumerate as the PCI core does (size every
- *                         BAR, assign, then command := mod&4 ? 7 : 2)
+ *   0 cfg read   where:1|4 [devfn:1] [s:1]    WSZ; mod&4: where:4;
+ *   1 cfg write  where:1|4 [devfn:1] [s:1] val:4   mod&8: devfn:1 (else
+ *                                             the device's)
+ *   2 pci        mod&3 = 0: enumerate as the PCI core does (size every BAR
+ *                           with all ones, assign, command := mod&4 ? 7 : 2)
  *                         1: BAR write  bar:1 class:1 [val:4]
  *                            (class&3: all ones, home, val, zero)
  *                         2: command write  val:2
- *                         3: toggle decoding: memory (mod&4: I/O,
- *                            mod&8: INTx disable)
- *   3 bar read     bar:1 off:4         SZ(mod), mod&4: wild size s:1,
- *   4 bar write    bar:1 off:4 val:8   mod&8: off not folded into the BAR
- *   5 mmio wild    addr:8 [val:8]      SZ(mod), mod&4: write, mod&8: wild s:1
- *   6 dispi write  index:1 val         mod&1: val is extremes[v:1], else v:2;
- *   7 dispi read   index:1             mod&4: through ports 0x1ce/0x1cf
- *                                      instead of BAR2; mod&8: wild s:1
- *   8 vga write    port:1 val:4        SZ(mod) with 8 as wild s:1;
- *   9 vga read     port:1              mod&4: through I/O ports 0x3c0 + port,
- *                                      mod&8: port not folded into 0..0x1f
- *   a edid         off:1               SZ(mod); mod&4: read the whole blob
- *   b qext         reg:1 [val]         size 4/2/1/8 by mod&3; mod&4: write
- *                                      (mod&8: val:4, else LE/BE by v:1)
- *   c port         port:1|4 [val:4]    size 1/2/4/wild(s:1) by mod&3;
- *                                      mod&4: write; mod&8: port:4 raw, else
- *                                      legacy_ports[port:1]
- *   d vram direct  off:4 len:3 fill:1  host_iomem_direct(BAR0 + off, len),
- *                                      mod&8: addr:8 instead of off:4
- *   e query        mod&7 picks: scanout(display:4), bochs_reg(index:4),
- *                  bar ram(bar:4), interrupts, machine_ram_fd(off:4 len:4),
- *                  windows, guest errors, host_iomem_direct(off:4 len:4)
- *   f driver       mod&3 = 0: bochs_hw_setmode  xres:2 yres:2 bpp:1 enable:2
- *                         1: bochs_hw_setbase   x:2 y:2 stride:2 addr:4
- *                         2: blank              on:1
- *                         3: probe: GETCAPS, VIDEO_MEMORY_64K, ID versions
- *                  (mod&4: xres/yres/x/y/stride are extremes[v:1] instead)
+ *                         3: toggle memory decoding (mod&4: I/O instead,
+ *                            mod&8: INTx disable instead)
+ *   3 bar read   bar:1 off:4 [s:1]            SZ; mod&4: wild s:1; off is
+ *   4 bar write  bar:1 off:4 [s:1] val:8      modulo the BAR's size + 8
+ *                                             (mod&8: as is)
+ *   5 mmio       addr:8 [s:1] [val:8]         SZ; mod&8: wild s:1;
+ *                                             mod&4: write
+ *   6 dispi wr   index:1 [s:1] v:1|2          size 2, mod&8: wild s:1;
+ *   7 dispi rd   index:1 [s:1]                mod&1: value extremes[v:1];
+ *                                             mod&4: through ports
+ *                                             0x1ce/0x1cf instead of BAR2
+ *   8 vga write  port:1 [s:1] val:4           WSZ; port 0x3c0 + (port & 0x1f)
+ *   9 vga read   port:1 [s:1]                 (mod&8: + port); mod&4:
+ *                                             through I/O ports, not BAR2
+ *   a edid       off:1                        SZ; mod&4: every access from
+ *                                             off % SZ to past the blob
+ *   b qext       reg:1 [v:1|val:4]            size 4, 2, 1, 8 by mod&3;
+ *                                             mod&4: write the byte order
+ *                                             (LE/BE by v:1; mod&8: val:4)
+ *   c port       port:1|4 [s:1] [val:4]       WSZ; port legacy_ports[port:1]
+ *                                             (mod&8: port:4); mod&4: write
+ *   d vram       off:4|addr:8 len:3 fill:1    host_iomem_direct(BAR0 + off,
+ *                                             len), then memset; mod&8: addr
+ *   e query      mod&7: scanout of display:4, bochs_reg(index:4), bar
+ *                RAM(bar:4), interrupts, machine_ram_fd(BAR0 + off:4,
+ *                len:4), windows, guest errors, host_iomem_direct(BAR0 +
+ *                off:4, len:4)
+ *   f driver     mod&3 = 0: bochs_hw_setmode  xres:2 yres:2 bpp:1 enable:2
+ *                           (bpp indexes bpps[]; enable is ORed with
+ *                           ENABLED | LFB_ENABLED)
+ *                         1: bochs_hw_setbase  x:2 y:2 stride:2 addr:4
+ *                         2: bochs_hw_blank  blank:1
+ *                         3: probe: GETCAPS, VIDEO_MEMORY_64K, IDs
+ *                mod&4: xres, yres, x, y, stride are extremes[v:1]
  *
  * Guest errors are expected; they are counted by the machine and not
  * printed (DRMSIM_FUZZ_GUEST_ERRORS=1 in the environment prints them, for
- * reading a reproducer). Findings are sanitizer reports and aborts.
+ * reading a reproducer). Findings are sanitizer reports and aborts with
+ * a "fuzz-bochs-model:" line; the devices library recovers from UBSan
+ * reports unless UBSAN_OPTIONS=halt_on_error=1.
  */
 #include <stdarg.h>
 #include <stdbool.h>
@@ -175,7 +185,6 @@ static void __attribute__((noreturn, format(printf, 1, 2))) fuzz_fail(const char
 {
 	va_list ap;
 
-	/* fd 2 itself: the stderr stream may be silenced (fuzz_setup()). */
 	dprintf(STDERR_FILENO, "fuzz-bochs-model: ");
 	va_start(ap, fmt);
 	vdprintf(STDERR_FILENO, fmt, ap);
@@ -228,8 +237,8 @@ static unsigned int format_cpp(uint32_t fourcc)
 }
 
 /* Host memory the machine handed out as VRAM must be VRAM: anything else
- * would let the kernel world scribble over the host. Records it as
- * written, for fuzz_reset() to clear. */
+ * would let the kernel world scribble over the host. What is written is
+ * recorded, for fuzz_reset() to clear. */
 static void vram_claimed(const void *p, uint64_t len, bool written)
 {
 	uintptr_t start = (uintptr_t)dev.vram, at = (uintptr_t)p;
@@ -257,7 +266,7 @@ static bool scanout_same(const struct scanout *a, const struct scanout *b)
  * coverage hooks: its loop says nothing about the model, and comparison
  * tracing on every 8 bytes of a frame would cost more than the model does.
  * ASan still checks each load. */
-static uint64_t __attribute__((no_sanitize("coverage")))
+static uint64_t __attribute__((noinline, no_sanitize("coverage")))
 touch_frame(const uint8_t *base, uint32_t height, uint32_t stride, uint64_t row)
 {
 	uint64_t sum = 0, w;
@@ -767,22 +776,12 @@ static void fuzz_setup(void)
 	const struct pci_model_desc *desc;
 	dh_u64 mem_start, mem_end, next;
 	dh_u32 io_start, io_end;
-	FILE *null;
-
 	if (dev.b)
 		return;
-	/* machine_guest_error() logs every garbage access to stderr: thousands
-	 * of lines per input, which would dominate the run time and fill the
-	 * disk. glibc's stderr is an assignable variable; the sanitizers write
-	 * to fd 2 and libFuzzer to the stream it took at start-up, so their
-	 * reports still show. */
-	if (!getenv("DRMSIM_FUZZ_GUEST_ERRORS")) {
-		null = fopen("/dev/null", "w");
-		if (null)
-			stderr = null;
-	}
-
 	dev.m = machine_get();
+	/* Garbage accesses are the input: count them, print none (thousands
+	 * of lines per input would dominate the run). */
+	machine_quiet_guest_errors(dev.m, !getenv("DRMSIM_FUZZ_GUEST_ERRORS"));
 	dev.b = bochs_plug(dev.m, &cfg, FUZZ_DISPLAY);
 	if (!dev.b)
 		fuzz_fail("cannot plug the bochs model");

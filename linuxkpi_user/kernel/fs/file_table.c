@@ -7,6 +7,7 @@
  * lookup. One fd table serves every client of the process: fds the kernel
  * hands out (PRIME, sync_file) are numbers in it, not host descriptors.
  */
+#include <linux/anon_inodes.h>
 #include <linux/cred.h>
 #include <linux/dcache.h>
 #include <linux/fdtable.h>
@@ -162,6 +163,56 @@ struct file *dentry_open(const struct path *path, int flags, const struct cred *
 	return f;
 }
 EXPORT_SYMBOL(dentry_open);
+
+/* ---- anonymous inodes (fs/anon_inodes.c) ------------------------------------ */
+
+static struct super_block anon_sb = {
+	.s_inodes = LIST_HEAD_INIT(anon_sb.s_inodes),
+};
+static struct inode *anon_inode;
+
+/* Every anonymous file shares one inode, as on Linux (sync_file uses it). */
+struct file *anon_inode_getfile(const char *name, const struct file_operations *fops,
+				void *priv, int flags)
+{
+	struct file *f;
+
+	if (!anon_inode) {
+		anon_sb.s_op = &devfs_ops;
+		anon_inode = new_inode_pseudo(&anon_sb);
+		if (!anon_inode)
+			return ERR_PTR(-ENOMEM);
+		anon_inode->i_mode = S_IRUSR | S_IWUSR;
+		anon_inode->i_ino = get_next_ino();
+	}
+	ihold(anon_inode);
+	f = file_alloc(anon_inode, flags & (O_ACCMODE | O_NONBLOCK), fops);
+	if (IS_ERR(f)) {
+		iput(anon_inode);
+		return f;
+	}
+	f->private_data = priv;
+	return f;
+}
+EXPORT_SYMBOL_GPL(anon_inode_getfile);
+
+int anon_inode_getfd(const char *name, const struct file_operations *fops, void *priv,
+		     int flags)
+{
+	int fd = get_unused_fd_flags(flags);
+	struct file *f;
+
+	if (fd < 0)
+		return fd;
+	f = anon_inode_getfile(name, fops, priv, flags);
+	if (IS_ERR(f)) {
+		put_unused_fd(fd);
+		return PTR_ERR(f);
+	}
+	fd_install(fd, f);
+	return fd;
+}
+EXPORT_SYMBOL_GPL(anon_inode_getfd);
 
 /* ---- the fd table ----------------------------------------------------------- */
 

@@ -1,0 +1,406 @@
+/*
+ * `drmsim fuzz-seeds DIR [RECORDING...]`: the seed corpus. Two sources:
+ *  - what the project's own tests do (tests/e2e/test_bochs.c), written as
+ *    programs: a legacy modeset with a mapped, painted dumb buffer and a
+ *    page flip; an atomic commit with a mode blob; PRIME export and import;
+ *    a lease; property and blob queries; gamma, cursor, dirty rectangles;
+ *    master and authentication;
+ *  - recordings of real clients (`drmsim shim --record`, modetest say),
+ *    converted call by call into RAW calls with the recorded arguments.
+ * Seeds are written by booting the machine: object and property indexes
+ * are the card's own.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include <drm.h>
+#include <drm_mode.h>
+
+#include "commands.h"
+#include "drmsim_abi.h"
+#include "ioctl_layout.h"
+#include "machine_setup.h"
+#include "program.h"
+
+#define XR24 0x34325258u
+
+static void op(struct prog_buf *b, const char *name)
+{
+	int n = prog_ioctl_op(name);
+
+	if (n < 0) {
+		fprintf(stderr, "drmsim fuzz-seeds: no ioctl %s in the table\n", name);
+		abort();
+	}
+	pb_u8(b, (uint8_t)n);
+	pb_res(b, 0);	/* on file 0 */
+}
+
+static void lit32(struct prog_buf *b, uint32_t v)
+{
+	pb_u8(b, 0xc2);
+	pb_bytes(b, &v, 4);
+}
+
+/* A valid buffer, then its elements. */
+static void ptr(struct prog_buf *b)
+{
+	pb_u8(b, 0);
+}
+
+static void dumb_fb(struct prog_buf *b, unsigned w, unsigned h)
+{
+	op(b, "MODE_CREATE_DUMB");
+	pb_val(b, w), pb_val(b, h), pb_val(b, 32), pb_val(b, 0);
+	op(b, "MODE_ADDFB");
+	pb_val(b, w), pb_val(b, h), pb_val(b, w * 4), pb_val(b, 32), pb_val(b, 24);
+	pb_res(b, 0);
+}
+
+static void seed_legacy_modeset(struct prog_buf *b)
+{
+	dumb_fb(b, 1024, 768);
+	op(b, "MODE_SETCRTC");
+	pb_res(b, 0), pb_res(b, 0), pb_val(b, 0), pb_val(b, 0), pb_val(b, 1);
+	pb_u8(b, 0);			/* the card's first mode */
+	pb_val(b, 1), ptr(b), pb_res(b, 0);
+	op(b, "MODE_MAP_DUMB");
+	pb_res(b, 0);
+	pb_u8(b, OP_MMAP);
+	pb_res(b, 0), pb_res(b, 0), pb_val(b, 767), pb_u8(b, 1);
+	pb_u8(b, OP_TOUCH);
+	pb_res(b, 0), pb_val(b, 4096), pb_u8(b, 0x5a);
+	dumb_fb(b, 1024, 768);
+	op(b, "MODE_PAGE_FLIP");
+	pb_res(b, 0), pb_res(b, 1), pb_u8(b, 1), pb_val(b, 0), pb_val(b, 7);
+	pb_u8(b, OP_POLL);
+	pb_res(b, 0);
+	pb_u8(b, OP_READ);
+	pb_val(b, 4096), pb_res(b, 0);
+	op(b, "MODE_RMFB");
+	pb_res(b, 1);
+}
+
+/* One atomic property: object obj's property name, then its value. */
+static int aprop(struct prog_buf *b, int obj, const char *name)
+{
+	int p = prog_obj_prop_index(obj, name);
+
+	if (obj < 0 || p < 0)
+		return -1;
+	pb_u8(b, (uint8_t)obj);
+	pb_u8(b, (uint8_t)p);
+	return 0;
+}
+
+static int seed_atomic(struct prog_buf *b)
+{
+	int crtc = prog_obj_index(DRM_MODE_OBJECT_CRTC);
+	int plane = prog_obj_index(DRM_MODE_OBJECT_PLANE);
+	int conn = prog_obj_index(DRM_MODE_OBJECT_CONNECTOR);
+
+	op(b, "SET_CLIENT_CAP");
+	pb_val(b, DRM_CLIENT_CAP_ATOMIC), pb_val(b, 1);
+	op(b, "MODE_CREATE_DUMB");
+	pb_val(b, 1024), pb_val(b, 768), pb_val(b, 32), pb_val(b, 0);
+	op(b, "MODE_ADDFB2");
+	pb_val(b, 1024), pb_val(b, 768), lit32(b, XR24), pb_u8(b, 0);
+	pb_res(b, 0), pb_val(b, 4096), pb_val(b, 0), pb_val(b, 0);
+	pb_res(b, 0), pb_val(b, 0), pb_val(b, 0);
+	pb_u8(b, OP_MODE_BLOB);
+	pb_res(b, 0), pb_u8(b, 0);
+	pb_u8(b, OP_ATOMIC);
+	pb_res(b, 0);
+	pb_u8(b, 2);			/* three objects */
+	pb_u8(b, 1);			/* crtc: two properties */
+	if (aprop(b, crtc, "MODE_ID"))
+		return -1;
+	pb_res(b, prog_first_blob());
+	if (aprop(b, crtc, "ACTIVE"))
+		return -1;
+	pb_u8(b, 1);
+	pb_u8(b, 0);			/* connector: one */
+	if (aprop(b, conn, "CRTC_ID"))
+		return -1;
+	pb_u8(b, 0);
+	pb_u8(b, 3);			/* plane: four */
+	if (aprop(b, plane, "FB_ID"))
+		return -1;
+	pb_u8(b, 0);
+	if (aprop(b, plane, "CRTC_ID"))
+		return -1;
+	pb_u8(b, 0);
+	if (aprop(b, plane, "SRC_W"))
+		return -1;
+	pb_geometry(b, 1024u << 16);
+	if (aprop(b, plane, "SRC_H"))
+		return -1;
+	pb_geometry(b, 768u << 16);
+	pb_u8(b, 0x11);			/* ALLOW_MODESET | PAGE_FLIP_EVENT */
+	pb_val(b, 42);
+	pb_u8(b, OP_READ);
+	pb_val(b, 4096), pb_res(b, 0);
+	return 0;
+}
+
+static void seed_prime(struct prog_buf *b)
+{
+	op(b, "MODE_CREATE_DUMB");
+	pb_val(b, 256), pb_val(b, 256), pb_val(b, 32), pb_val(b, 0);
+	op(b, "PRIME_HANDLE_TO_FD");
+	pb_res(b, 0), pb_u8(b, 3);
+	op(b, "PRIME_FD_TO_HANDLE");
+	pb_res(b, 1);			/* the dma-buf: after the one file */
+	pb_u8(b, prog_ioctl_op("DMA_BUF_IOCTL_SYNC"));
+	pb_res(b, 1), pb_u8(b, 3);
+	pb_u8(b, prog_ioctl_op("DMA_BUF_EXPORT_SYNC_FILE"));
+	pb_res(b, 1), pb_u8(b, 1);
+	pb_u8(b, prog_ioctl_op("SYNC_IOC_FILE_INFO"));
+	pb_res(b, 2), pb_val(b, 4), ptr(b);
+	op(b, "GEM_FLINK");
+	pb_res(b, 0);
+	op(b, "GEM_OPEN");
+	pb_res(b, 0);
+	pb_u8(b, OP_CLOSE);
+	pb_res(b, 1);
+}
+
+static void seed_lease(struct prog_buf *b)
+{
+	op(b, "SET_CLIENT_CAP");	/* leases name planes too */
+	pb_val(b, DRM_CLIENT_CAP_UNIVERSAL_PLANES), pb_val(b, 1);
+	op(b, "MODE_CREATE_LEASE");
+	pb_val(b, 3), ptr(b), pb_res(b, 0), pb_res(b, 1), pb_res(b, 3);
+	pb_u8(b, 5);			/* O_RDWR | O_CLOEXEC */
+	op(b, "MODE_LIST_LESSEES");
+	pb_val(b, 4), ptr(b);
+	pb_u8(b, (uint8_t)prog_ioctl_op("MODE_GET_LEASE"));
+	pb_res(b, 1), pb_val(b, 8), ptr(b);
+	pb_u8(b, (uint8_t)prog_ioctl_op("MODE_GETRESOURCES"));
+	pb_res(b, 1);
+	for (int i = 0; i < 4; i++)
+		pb_val(b, 4), ptr(b);
+	op(b, "MODE_REVOKE_LEASE");
+	pb_res(b, 0);
+}
+
+static void seed_queries(struct prog_buf *b)
+{
+	op(b, "VERSION");
+	pb_val(b, 32), ptr(b), pb_val(b, 32), ptr(b), pb_val(b, 64), ptr(b);
+	for (unsigned cap = 1; cap <= 0x14; cap++) {
+		op(b, "GET_CAP");
+		pb_val(b, cap);
+	}
+	op(b, "MODE_GETCONNECTOR");
+	pb_res(b, 0), pb_val(b, 32), ptr(b), pb_val(b, 16), ptr(b), ptr(b), pb_val(b, 4), ptr(b);
+	op(b, "MODE_GETPROPBLOB");
+	pb_res(b, 0), pb_val(b, 256), ptr(b);
+	op(b, "MODE_OBJ_GETPROPERTIES");
+	pb_res(b, 0), lit32(b, DRM_MODE_OBJECT_CRTC), pb_val(b, 16), ptr(b), ptr(b);
+	op(b, "MODE_GETPROPERTY");
+	pb_res(b, 0), pb_val(b, 8), ptr(b), pb_val(b, 8), ptr(b);
+	op(b, "MODE_GETPLANE");
+	pb_res(b, 0), pb_val(b, 64), ptr(b);
+	op(b, "MODE_GETENCODER");
+	pb_res(b, 0);
+	op(b, "MODE_GETCRTC");
+	pb_res(b, 0);
+	op(b, "GET_MAGIC");
+	op(b, "AUTH_MAGIC");
+	pb_res(b, 0);
+	op(b, "DROP_MASTER");
+	op(b, "SET_MASTER");
+	pb_u8(b, OP_OPEN);
+	pb_val(b, 0), pb_u8(b, 5);
+	pb_u8(b, (uint8_t)prog_ioctl_op("SET_MASTER"));
+	pb_res(b, 1);
+}
+
+static void seed_misc(struct prog_buf *b)
+{
+	uint16_t ramp[256];
+
+	dumb_fb(b, 64, 64);
+	op(b, "MODE_SETGAMMA");
+	pb_res(b, 0), pb_val(b, 256);
+	for (int c = 0; c < 3; c++) {
+		for (int i = 0; i < 256; i++)
+			ramp[i] = (uint16_t)(i * 257);
+		ptr(b);
+		pb_bytes(b, ramp, sizeof(ramp));
+	}
+	op(b, "MODE_CURSOR");
+	pb_u8(b, 3), pb_res(b, 0), pb_val(b, 10), pb_val(b, 10), pb_val(b, 64), pb_val(b, 64);
+	pb_res(b, 0);
+	op(b, "MODE_DIRTYFB");
+	pb_res(b, 0), pb_u8(b, 0), pb_val(b, 0), pb_val(b, 2), ptr(b);
+	pb_bytes(b, (uint16_t[]){ 0, 0, 32, 32, 16, 16, 64, 64 }, 16);
+	pb_u8(b, OP_ADVANCE);
+	pb_val(b, 20000);
+	op(b, "SYNCOBJ_CREATE");
+	pb_u8(b, 1);
+	op(b, "MODE_CLOSEFB");
+	pb_res(b, 0);
+}
+
+static int write_seed(const char *dir, const char *name, const struct prog_buf *b)
+{
+	char path[4096];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	f = fopen(path, "wb");
+	if (!f || fwrite(b->data, 1, b->len, f) != b->len || fclose(f)) {
+		perror(path);
+		return -1;
+	}
+	return 0;
+}
+
+static uint32_t get32(FILE *f, int *err)
+{
+	uint32_t v = 0;
+
+	*err |= fread(&v, 4, 1, f) != 1;
+	return v;
+}
+
+/* A recording (harness/ioctl_layout.h) as RAW calls. Recorded file i is
+ * the program's file i + 1 (file 0 is the card the program starts with). */
+static int convert_recording(const char *path, struct prog_buf *b)
+{
+	FILE *f = fopen(path, "rb");
+	char magic[sizeof(REC_MAGIC) - 1];
+	int err = 0;
+
+	if (!f || fread(magic, 1, sizeof(magic), f) != sizeof(magic) ||
+	    memcmp(magic, REC_MAGIC, sizeof(magic))) {
+		fprintf(stderr, "drmsim fuzz-seeds: %s is not a drmsim recording\n", path);
+		if (f)
+			fclose(f);
+		return -1;
+	}
+	b->len = 0;
+	for (;;) {
+		uint32_t kind = get32(f, &err), file = get32(f, &err);
+		uint8_t arg[4096], block[4096];
+
+		if (err)
+			break;
+		if (kind == REC_OPEN) {
+			uint32_t minor = get32(f, &err), flags = get32(f, &err);
+			int64_t res;
+
+			err |= fread(&res, 8, 1, f) != 1;
+			pb_u8(b, OP_OPEN);
+			pb_val(b, minor);
+			pb_u8(b, (flags & O_NONBLOCK ? 2 : 0) | (flags & O_CLOEXEC ? 4 : 0));
+		} else if (kind == REC_CLOSE) {
+			int64_t res;
+
+			err |= fread(&res, 8, 1, f) != 1;
+			pb_u8(b, OP_CLOSE);
+			pb_res(b, file + 1);
+		} else if (kind == REC_IOCTL) {
+			uint64_t req = 0;
+			uint32_t size, want;
+			const struct ioctl_layout *l;
+			int64_t res;
+
+			err |= fread(&req, 8, 1, f) != 1;
+			size = get32(f, &err);
+			if (err || size > sizeof(arg) || fread(arg, 1, size, f) != size)
+				break;
+			l = ioctl_layout_find(req);
+			want = _IOC_SIZE(req);
+			if (want > size)
+				memset(arg + size, 0, want - size);
+			pb_u8(b, OP_RAW);
+			pb_res(b, file + 1);
+			lit32(b, (uint32_t)req);
+			pb_bytes(b, arg, want);
+			for (int i = 0; l && i < IOCTL_MAX_PTRS && l->ptrs[i].elem_size; i++) {
+				uint32_t n = get32(f, &err), need = (uint32_t)ioctl_ptr_bytes(arg, &l->ptrs[i]);
+
+				if (err || n > sizeof(block) || fread(block, 1, n, f) != n)
+					goto out;
+				if (need > n)
+					memset(block + n, 0, need - n < sizeof(block) - n ? need - n : sizeof(block) - n);
+				pb_bytes(b, block, need < sizeof(block) ? need : sizeof(block));
+			}
+			/* The results, which a program does not carry. */
+			err |= fread(&res, 8, 1, f) != 1;
+			if (size && fread(arg, 1, size, f) != size)
+				break;
+			for (int i = 0; l && i < IOCTL_MAX_PTRS && l->ptrs[i].elem_size; i++) {
+				uint32_t n = get32(f, &err);
+
+				if (err || n > sizeof(block) || fread(block, 1, n, f) != n)
+					goto out;
+			}
+		} else {
+			break;
+		}
+		if (b->len >= PROG_MAX_LEN)
+			break;
+	}
+out:
+	fclose(f);
+	return b->len ? 0 : -1;
+}
+
+int cmd_fuzz_seeds(int argc, char **argv)
+{
+	static struct prog_buf b;
+	const char *dir = argc > 0 ? argv[0] : NULL;
+	int written = 0;
+
+	if (!dir || dir[0] == '-') {
+		fprintf(stderr, "usage: drmsim fuzz-seeds DIR [RECORDING...]\n");
+		return 2;
+	}
+	if (mkdir(dir, 0755) && errno != EEXIST) {
+		perror(dir);
+		return 1;
+	}
+	if (machine_setup("bochs", NULL) || drmsim_boot("loglevel=4") || prog_setup())
+		return 1;
+#define SEED(name, fn)							\
+	do {								\
+		b.len = 0;						\
+		fn;							\
+		if (write_seed(dir, name, &b))				\
+			return 1;					\
+		written++;						\
+	} while (0)
+	SEED("legacy-modeset", seed_legacy_modeset(&b));
+	b.len = 0;
+	if (seed_atomic(&b)) {
+		fprintf(stderr, "drmsim fuzz-seeds: the card lacks the atomic properties\n");
+		return 1;
+	}
+	if (write_seed(dir, "atomic-modeset", &b))
+		return 1;
+	written++;
+	SEED("prime", seed_prime(&b));
+	SEED("lease", seed_lease(&b));
+	SEED("queries", seed_queries(&b));
+	SEED("gamma-cursor-dirty", seed_misc(&b));
+	for (int i = 1; i < argc; i++) {
+		char name[64];
+
+		if (convert_recording(argv[i], &b))
+			return 1;
+		snprintf(name, sizeof(name), "recording-%d", i);
+		if (write_seed(dir, name, &b))
+			return 1;
+		written++;
+	}
+	printf("drmsim fuzz-seeds: %d seeds in %s\n", written, dir);
+	return 0;
+}

@@ -1,0 +1,46 @@
+#!/usr/bin/env bash
+# Configures and builds the fuzz build for one engine.
+#
+# usage: scripts/fuzz-build.sh [libfuzzer|afl] [BUILD_DIR]
+#
+# The fuzz targets are the same source for both engines; only the host-world
+# compiler differs (clang, or afl-clang-fast, whose -fsanitize=fuzzer links
+# AFL++'s libFuzzer driver in persistent mode). The kernel world is always
+# Kbuild's gcc. Two engines want two build trees because CMake fixes the
+# compiler per tree, which is easy to get wrong by hand, hence this script.
+set -euo pipefail
+
+engine=${1:-libfuzzer}
+repo=$(cd "$(dirname "$0")/.." && pwd)
+
+case $engine in
+libfuzzer) cc=clang dir=${2:-build-fuzz} ;;
+afl) cc=afl-clang-fast dir=${2:-build-afl} ;;
+*) echo "usage: $0 [libfuzzer|afl] [BUILD_DIR]" >&2; exit 2 ;;
+esac
+
+# A missing compiler otherwise surfaces as a CMake compiler-check failure
+# after the ~1 min kernel extraction.
+if ! command -v "$cc" >/dev/null; then
+	hint="apt-get install clang"
+	[ "$engine" = afl ] && hint="apt-get install afl++ (brings afl-clang-fast)"
+	echo "fuzz-build: $cc not found; $hint" >&2
+	exit 1
+fi
+
+# AFL_QUIET: afl-cc would otherwise print its banner for every compiler probe.
+CC=$cc AFL_QUIET=1 cmake -S "$repo" -B "$dir" -DDRMSIM_FUZZ=ON \
+	-DCMAKE_BUILD_TYPE=RelWithDebInfo
+AFL_QUIET=1 cmake --build "$dir" -j"$(nproc)"
+
+echo
+if [ "$engine" = libfuzzer ]; then
+	echo "fuzz-build: built $dir/fuzz-bochs; run it with"
+	echo "  $dir/drmsim fuzz bochs --time 60"
+else
+	echo "fuzz-build: built $dir/fuzz-bochs (AFL++ persistent mode); run it with"
+	echo "  $dir/drmsim fuzz-seeds $dir/seeds"
+	# Kernel-world blocks live in the map beyond AFL++'s own edges, so the
+	# map must be larger than the size the target reports for them alone.
+	echo "  AFL_MAP_SIZE=262144 AFL_SKIP_CPUFREQ=1 afl-fuzz -i $dir/seeds -o $dir/afl-out -- $dir/fuzz-bochs"
+fi
