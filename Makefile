@@ -3,10 +3,11 @@
 
 BUILD      ?= build
 BUILD_ASAN ?= build-asan
+BUILD_FUZZ ?= build-fuzz
 JOBS       ?= $(shell nproc)
 CMAKE_ARGS ?= -DCMAKE_BUILD_TYPE=RelWithDebInfo
 
-.PHONY: all deps build build-asan run test test-asan clean
+.PHONY: all deps build build-asan build-fuzz run fuzz test clean
 
 all: build
 
@@ -21,14 +22,26 @@ build-asan: deps
 	cmake -S . -B $(BUILD_ASAN) $(CMAKE_ARGS) -DDRMSIM_SANITIZE=ON
 	cmake --build $(BUILD_ASAN) -j$(JOBS)
 
+# The fuzz build: clang host world (libFuzzer), gcc kernel world, both with
+# ASan, UBSan and coverage; fuzz targets at the top of $(BUILD_FUZZ).
+build-fuzz: deps
+	CC=clang cmake -S . -B $(BUILD_FUZZ) $(CMAKE_ARGS) -DDRMSIM_FUZZ=ON
+	cmake --build $(BUILD_FUZZ) -j$(JOBS)
+
+# A minute of fuzzing bochs's ioctls, with a status line.
+fuzz: build-fuzz
+	$(BUILD_FUZZ)/drmsim fuzz bochs --time 60
+
 # The default demo: bochs, in an SDL window when a display exists, PNG otherwise.
 run: build
 	$(BUILD)/drmsim run bochs
 
-# The whole suite, then again under AddressSanitizer and UBSan.
-test: build build-asan
+# The whole suite, then again under AddressSanitizer and UBSan, then the
+# fuzzing pipeline and a smoke fuzz of every target.
+test: build build-asan build-fuzz
 	ctest --test-dir $(BUILD) --output-on-failure -j$(JOBS)
 	ctest --test-dir $(BUILD_ASAN) --output-on-failure -j$(JOBS)
+	ctest --test-dir $(BUILD_FUZZ) --output-on-failure -j$(JOBS)
 
 clean:
-	rm -rf $(BUILD) $(BUILD_ASAN)
+	rm -rf $(BUILD) $(BUILD_ASAN) $(BUILD_FUZZ)

@@ -692,14 +692,24 @@ static void tr(const char *fmt, ...)
 	va_end(ap);
 }
 
+/* The call is described: end its line and flush before it runs, so that
+ * a crash report follows the call that caused it. */
+static void tr_call(void)
+{
+	if (!trace)
+		return;
+	fputc('\n', trace);
+	fflush(trace);
+}
+
 static void tr_result(long ret)
 {
 	if (!trace)
 		return;
 	if (ret < 0 && ret > -4096)
-		fprintf(trace, " = -%s", strerrorname_np((int)-ret) ?: "?");
+		fprintf(trace, "    = -%s", strerrorname_np((int)-ret) ?: "?");
 	else
-		fprintf(trace, " = %ld", ret);
+		fprintf(trace, "    = %ld", ret);
 }
 
 static void tr_end(void)
@@ -863,6 +873,7 @@ static void run_ioctl(struct rd *r, const struct ioctl_desc *d)
 	}
 	tr("fd %ld %s", fd, d->name);
 	tr_fields(d, arg, 0);
+	tr_call();
 	ret = kworld_ioctl(fd, (unsigned int)d->cmd, (unsigned long)arg);
 	tr_result(ret);
 	if (ret == 0) {
@@ -944,6 +955,7 @@ static void run_setprop(struct rd *r)
 	tr("fd %ld MODE_OBJ_SETPROPERTY { obj_id=%u obj_type=0x%x prop_id=%u(%s) value=0x%" PRIx64 " }",
 	   fd, a->obj_id, a->obj_type, a->prop_id,
 	   find_prop(a->prop_id) ? find_prop(a->prop_id)->name : "?", (uint64_t)a->value);
+	tr_call();
 	ret = kworld_ioctl(fd, DRM_IOCTL_MODE_OBJ_SETPROPERTY, (unsigned long)a);
 	tr_result(ret);
 	tr_end();
@@ -987,6 +999,7 @@ static void run_atomic(struct rd *r)
 		tr(" }");
 	}
 	tr(" }");
+	tr_call();
 	ret = kworld_ioctl(fd, DRM_IOCTL_MODE_ATOMIC, (unsigned long)a);
 	tr_result(ret);
 	tr_end();
@@ -1020,6 +1033,7 @@ static void run_raw(struct rd *r)
 	for (size_t i = 0; trace && i < size && i < 64; i++)
 		tr(" %02x", arg[i]);
 	tr(" }");
+	tr_call();
 	ret = kworld_ioctl(fd, (unsigned int)cmd, (unsigned long)arg);
 	tr_result(ret);
 	tr_end();
@@ -1044,6 +1058,7 @@ static void run_mmap(struct rd *r)
 		tr_end();
 		return;
 	}
+	tr_call();
 	ret = kworld_mmap(fd, len, PROT_READ | (writable ? PROT_WRITE : 0), MAP_SHARED, offset, &addr);
 	tr_result(ret);
 	if (!ret) {
@@ -1072,6 +1087,7 @@ static void run_touch(struct rd *r)
 		return;
 	}
 	p = m->addr + off % m->len;
+	tr_call();
 	ret = kworld_fault((unsigned long)p, m->writable);
 	tr("touch mapping %" PRIu64 " +0x%zx %s", slot, (size_t)(p - m->addr),
 	   m->writable ? "write" : "read");
@@ -1104,6 +1120,7 @@ static void run_op(struct rd *r, unsigned op)
 		int flags = O_RDWR | (int)rd_flags(r, O_NONBLOCK | O_CLOEXEC | O_RDWR);
 
 		tr("open 226:%" PRIu64 " flags 0x%x", minor, flags);
+		tr_call();
 		ret = kworld_open(DRM_MAJOR, (unsigned int)minor, flags);
 		tr_result(ret);
 		if (ret >= 0)
@@ -1114,6 +1131,7 @@ static void run_op(struct rd *r, unsigned op)
 	case OP_CLOSE:
 		fd = (long)rd_val(r, R_ANYFD);
 		tr("close fd %ld", fd);
+		tr_call();
 		tr_result(kworld_close(fd));
 		tr_end();
 		return;
@@ -1123,6 +1141,7 @@ static void run_op(struct rd *r, unsigned op)
 
 		fd = (long)rd_val(r, R_ANYFD);
 		tr("read fd %ld len %zu", fd, len);
+		tr_call();
 		tr_result(kworld_read(fd, buf ? buf : (void *)0x1000, len));
 		tr_end();
 		return;
@@ -1130,6 +1149,7 @@ static void run_op(struct rd *r, unsigned op)
 	case OP_POLL:
 		fd = (long)rd_val(r, R_ANYFD);
 		tr("poll fd %ld", fd);
+		tr_call();
 		tr_result(kworld_poll(fd));
 		tr_end();
 		return;
@@ -1141,6 +1161,7 @@ static void run_op(struct rd *r, unsigned op)
 
 		tr("munmap mapping %" PRIu64, slot);
 		if (slot < MAX_MAPS && maps[slot].addr) {
+			tr_call();
 			tr_result(kworld_munmap(maps[slot].addr, maps[slot].len));
 			maps[slot].addr = NULL;
 		}
@@ -1154,12 +1175,14 @@ static void run_op(struct rd *r, unsigned op)
 		uint64_t us = rd_val(r, R_NONE) % 2000000;
 
 		tr("advance %" PRIu64 " us", us);
+		tr_call();
 		kworld_advance_ns(us * 1000);
 		tr_end();
 		return;
 	}
 	case OP_INJECT:
 		tr("inject %d%s", inject_kind, inject_kind ? "" : " (disabled)");
+		tr_call();
 		if (inject_kind)
 			tr_result(kworld_fuzz_inject(inject_kind));
 		tr_end();
@@ -1175,6 +1198,7 @@ static void run_op(struct rd *r, unsigned op)
 		a->data = (uintptr_t)m;
 		a->length = sizeof(*m);
 		tr("fd %ld MODE_CREATEPROPBLOB { mode %ux%u }", fd, m->hdisplay, m->vdisplay);
+		tr_call();
 		ret = kworld_ioctl(fd, DRM_IOCTL_MODE_CREATEPROPBLOB, (unsigned long)a);
 		tr_result(ret);
 		if (!ret) {
@@ -1207,8 +1231,9 @@ unsigned prog_run(const uint8_t *data, size_t size, FILE *out)
 	for (int i = 0; i < R_NRES; i++)
 		pools[i].n = pools[i].fixed, pools[i].next = 0;
 	scratch_used = 0;
-	fd = kworld_open(DRM_MAJOR, 0, O_RDWR | O_CLOEXEC);
 	tr("open 226:0 (file 0)");
+	tr_call();
+	fd = kworld_open(DRM_MAJOR, 0, O_RDWR | O_CLOEXEC);
 	tr_result(fd);
 	tr_end();
 	if (fd >= 0)
@@ -1222,8 +1247,9 @@ unsigned prog_run(const uint8_t *data, size_t size, FILE *out)
 		ncalls++;
 	}
 	unmap_all();
+	tr("exit: closing every file");
+	tr_call();
 	kworld_close_all();
-	tr("exit: every file closed\n");
 	if (trace)
 		fflush(trace);
 	return ncalls;

@@ -175,7 +175,7 @@ static void seed_lease(struct prog_buf *b)
 	pb_val(b, DRM_CLIENT_CAP_UNIVERSAL_PLANES), pb_val(b, 1);
 	op(b, "MODE_CREATE_LEASE");
 	pb_val(b, 3), ptr(b), pb_res(b, 0), pb_res(b, 1), pb_res(b, 3);
-	pb_u8(b, 5);			/* O_RDWR | O_CLOEXEC */
+	pb_u8(b, 4);			/* O_CLOEXEC (O_RDWR is not a lease flag) */
 	op(b, "MODE_LIST_LESSEES");
 	pb_val(b, 4), ptr(b);
 	pb_u8(b, (uint8_t)prog_ioctl_op("MODE_GET_LEASE"));
@@ -368,7 +368,7 @@ int cmd_fuzz_seeds(int argc, char **argv)
 		perror(dir);
 		return 1;
 	}
-	if (machine_setup("bochs", NULL) || drmsim_boot("loglevel=4") || prog_setup())
+	if (machine_setup("bochs", NULL) || drmsim_boot("loglevel=5") || prog_setup())
 		return 1;
 #define SEED(name, fn)							\
 	do {								\

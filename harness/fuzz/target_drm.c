@@ -52,8 +52,8 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 	}
 	prog_set_inject(inject);
 	host_panic_set_abort(1);
-	/* Quiet console: the kernel's warnings and errors only. */
-	if (machine_setup(FUZZ_DEVICE, NULL) || kworld_boot("loglevel=4")) {
+	/* Quiet console: the kernel's warnings (WARN reports) and errors only. */
+	if (machine_setup(FUZZ_DEVICE, NULL) || kworld_boot("loglevel=5")) {
 		fprintf(stderr, "drmsim fuzz: the %s machine did not boot\n", FUZZ_DEVICE);
 		exit(1);
 	}
