@@ -115,6 +115,8 @@ int cmd_bench(int argc, char **argv)
 {
 	unsigned long long iterations = 0;
 
+	if (argc >= 1 && !strcmp(argv[0], "fuzz"))
+		return bench_fuzz(argc - 1, argv + 1);
 	if (argc < 1 || strcmp(argv[0], "core"))
 		return bench_usage();
 	for (int i = 1; i < argc; i++) {

@@ -13,6 +13,7 @@ int cmd_shim(int argc, char **argv);
 int cmd_replay(int argc, char **argv);
 int cmd_fuzz(int argc, char **argv);
 int cmd_fuzz_seeds(int argc, char **argv);
+int bench_fuzz(int argc, char **argv);
 /* Re-runs a fuzz input (fuzz/replay.c); the exit status of cmd_replay. */
 int replay_fuzz_program(const char *device, const char *path);
 

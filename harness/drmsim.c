@@ -14,7 +14,7 @@ static const struct command {
 	int (*fn)(int argc, char **argv);
 	const char *usage;
 } commands[] = {
-	{ "bench", cmd_bench, "bench core [--iterations N]   core GPU code throughput (ops/s)" },
+	{ "bench", cmd_bench, "bench core [--iterations N] | fuzz [--seconds S]   core GPU code ops/s; fuzz execs/s" },
 	{ "kunit", cmd_kunit, "kunit [--list] [--allow-warn] [--skip S.C,..] [GLOB]   run upstream KUnit suites (KTAP)" },
 	{ "selftest", cmd_selftest, "selftest NAME           run an in-kernel selftest (e.g. dma_fence)" },
 	{ "lspci", cmd_lspci, "lspci [DEVICE]          the PCI bus and the driver bound to each device" },

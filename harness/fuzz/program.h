@@ -69,4 +69,10 @@ void pb_val(struct prog_buf *b, uint64_t v);
 void pb_res(struct prog_buf *b, unsigned index);
 void pb_bytes(struct prog_buf *b, const void *p, size_t n);
 
+/* The built-in seeds (harness/fuzz/seeds.c), written for the booted card
+ * after prog_setup(): up to FUZZ_SEEDS programs and their names; returns
+ * how many, or -1. */
+#define FUZZ_SEEDS 8
+int fuzz_seeds_build(struct prog_buf *bufs, const char **names);
+
 #endif

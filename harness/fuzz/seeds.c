@@ -61,7 +61,7 @@ static void dumb_fb(struct prog_buf *b, unsigned w, unsigned h)
 	pb_res(b, 0);
 }
 
-static void seed_legacy_modeset(struct prog_buf *b)
+static int seed_legacy_modeset(struct prog_buf *b)
 {
 	dumb_fb(b, 1024, 768);
 	op(b, "MODE_SETCRTC");
@@ -83,6 +83,7 @@ static void seed_legacy_modeset(struct prog_buf *b)
 	pb_val(b, 4096), pb_res(b, 0);
 	op(b, "MODE_RMFB");
 	pb_res(b, 1);
+	return 0;
 }
 
 /* One atomic property: object obj's property name, then its value. */
@@ -147,7 +148,7 @@ static int seed_atomic(struct prog_buf *b)
 	return 0;
 }
 
-static void seed_prime(struct prog_buf *b)
+static int seed_prime(struct prog_buf *b)
 {
 	op(b, "MODE_CREATE_DUMB");
 	pb_val(b, 256), pb_val(b, 256), pb_val(b, 32), pb_val(b, 0);
@@ -167,9 +168,10 @@ static void seed_prime(struct prog_buf *b)
 	pb_res(b, 0);
 	pb_u8(b, OP_CLOSE);
 	pb_res(b, 1);
+	return 0;
 }
 
-static void seed_lease(struct prog_buf *b)
+static int seed_lease(struct prog_buf *b)
 {
 	op(b, "SET_CLIENT_CAP");	/* leases name planes too */
 	pb_val(b, DRM_CLIENT_CAP_UNIVERSAL_PLANES), pb_val(b, 1);
@@ -186,9 +188,10 @@ static void seed_lease(struct prog_buf *b)
 		pb_val(b, 4), ptr(b);
 	op(b, "MODE_REVOKE_LEASE");
 	pb_res(b, 0);
+	return 0;
 }
 
-static void seed_queries(struct prog_buf *b)
+static int seed_queries(struct prog_buf *b)
 {
 	op(b, "VERSION");
 	pb_val(b, 32), ptr(b), pb_val(b, 32), ptr(b), pb_val(b, 64), ptr(b);
@@ -219,9 +222,10 @@ static void seed_queries(struct prog_buf *b)
 	pb_val(b, 0), pb_u8(b, 5);
 	pb_u8(b, (uint8_t)prog_ioctl_op("SET_MASTER"));
 	pb_res(b, 1);
+	return 0;
 }
 
-static void seed_misc(struct prog_buf *b)
+static int seed_misc(struct prog_buf *b)
 {
 	uint16_t ramp[256];
 
@@ -246,6 +250,7 @@ static void seed_misc(struct prog_buf *b)
 	pb_u8(b, 1);
 	op(b, "MODE_CLOSEFB");
 	pb_res(b, 0);
+	return 0;
 }
 
 static int write_seed(const char *dir, const char *name, const struct prog_buf *b)
@@ -354,11 +359,41 @@ out:
 	return b->len ? 0 : -1;
 }
 
+/* The built-in seeds, in bufs (at least FUZZ_SEEDS of them); the machine
+ * is booted and prog_setup() done. Returns how many, or -1. */
+int fuzz_seeds_build(struct prog_buf *bufs, const char **names)
+{
+	static const struct {
+		const char *name;
+		int (*fn)(struct prog_buf *b);
+	} seeds[] = {
+		{ "legacy-modeset", seed_legacy_modeset },
+		{ "atomic-modeset", seed_atomic },
+		{ "prime", seed_prime },
+		{ "lease", seed_lease },
+		{ "queries", seed_queries },
+		{ "gamma-cursor-dirty", seed_misc },
+	};
+	int n = 0;
+
+	for (size_t i = 0; i < sizeof(seeds) / sizeof(seeds[0]); i++) {
+		bufs[n].len = 0;
+		if (seeds[i].fn(&bufs[n])) {
+			fprintf(stderr, "drmsim fuzz-seeds: cannot write %s for this card\n",
+				seeds[i].name);
+			return -1;
+		}
+		names[n++] = seeds[i].name;
+	}
+	return n;
+}
+
 int cmd_fuzz_seeds(int argc, char **argv)
 {
-	static struct prog_buf b;
+	static struct prog_buf bufs[FUZZ_SEEDS], b;
+	const char *names[FUZZ_SEEDS];
 	const char *dir = argc > 0 ? argv[0] : NULL;
-	int written = 0;
+	int written = 0, n;
 
 	if (!dir || dir[0] == '-') {
 		fprintf(stderr, "usage: drmsim fuzz-seeds DIR [RECORDING...]\n");
@@ -370,27 +405,12 @@ int cmd_fuzz_seeds(int argc, char **argv)
 	}
 	if (machine_setup("bochs", NULL) || drmsim_boot("loglevel=5") || prog_setup())
 		return 1;
-#define SEED(name, fn)							\
-	do {								\
-		b.len = 0;						\
-		fn;							\
-		if (write_seed(dir, name, &b))				\
-			return 1;					\
-		written++;						\
-	} while (0)
-	SEED("legacy-modeset", seed_legacy_modeset(&b));
-	b.len = 0;
-	if (seed_atomic(&b)) {
-		fprintf(stderr, "drmsim fuzz-seeds: the card lacks the atomic properties\n");
+	n = fuzz_seeds_build(bufs, names);
+	if (n < 0)
 		return 1;
-	}
-	if (write_seed(dir, "atomic-modeset", &b))
-		return 1;
-	written++;
-	SEED("prime", seed_prime(&b));
-	SEED("lease", seed_lease(&b));
-	SEED("queries", seed_queries(&b));
-	SEED("gamma-cursor-dirty", seed_misc(&b));
+	for (int i = 0; i < n; i++, written++)
+		if (write_seed(dir, names[i], &bufs[i]))
+			return 1;
 	for (int i = 1; i < argc; i++) {
 		char name[64];
 

@@ -20,6 +20,8 @@
  */
 #include <stddef.h>
 #include <stdint.h>
+#include <stdlib.h>
+#include <sys/mman.h>
 
 #include "drmsim_host.h"
 
@@ -27,19 +29,20 @@
 #define DRMSIM_KCOV_SLOTS (1u << 17)
 #endif
 
-/* Open addressing, twice the slots, so probes stay short. */
-#define HASH_SIZE (2u * DRMSIM_KCOV_SLOTS)
-
 struct pc_entry {
 	uintptr_t pc, flags;
 };
 
 static uint8_t counters[DRMSIM_KCOV_SLOTS] __attribute__((aligned(64)));
 static struct pc_entry pcs[DRMSIM_KCOV_SLOTS];
-static uintptr_t keys[HASH_SIZE];
-static uint32_t slots[HASH_SIZE];
 static uint32_t used;
 
+/* Slot + 1 of each call site, indexed by (pc - text start) / 4: calls are
+ * 5 bytes long, so two call sites never share an index. A lazily committed
+ * reservation as large as the executable's text; only the pages behind
+ * kernel-world code are ever touched. */
+extern char __executable_start[], etext[];
+static uint32_t *slot_map;
 /* Provided by the engine (libFuzzer, or the sanitizer runtime's no-ops). */
 void __sanitizer_cov_8bit_counters_init(uint8_t *start, uint8_t *stop);
 void __sanitizer_cov_pcs_init(const uintptr_t *beg, const uintptr_t *end);
@@ -49,27 +52,31 @@ extern uint32_t __afl_map_size __attribute__((weak));
 
 __attribute__((constructor(2))) static void kcov_register(void)
 {
+	size_t len = (size_t)(etext - __executable_start) + 4;
+
+	slot_map = mmap(NULL, len, PROT_READ | PROT_WRITE,
+			MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+	if (slot_map == MAP_FAILED)
+		abort();
 	__sanitizer_cov_8bit_counters_init(counters, counters + DRMSIM_KCOV_SLOTS);
 	__sanitizer_cov_pcs_init((const uintptr_t *)pcs,
 				 (const uintptr_t *)(pcs + DRMSIM_KCOV_SLOTS));
 }
 
+static __attribute__((noinline)) uint32_t new_slot(uint32_t *m, uintptr_t pc)
+{
+	uint32_t s = used < DRMSIM_KCOV_SLOTS ? used++ : DRMSIM_KCOV_SLOTS - 1;
+
+	pcs[s].pc = pc;
+	*m = s + 1;
+	return s;
+}
+
 static inline __attribute__((always_inline)) uint32_t slot_of(uintptr_t pc)
 {
-	uint32_t h = (uint32_t)((pc * 0x9e3779b97f4a7c15ull) >> 40) & (HASH_SIZE - 1);
+	uint32_t *m = &slot_map[(pc - (uintptr_t)__executable_start) >> 2];
 
-	for (;;) {
-		if (keys[h] == pc)
-			return slots[h];
-		if (!keys[h])
-			break;
-		h = (h + 1) & (HASH_SIZE - 1);
-	}
-	/* First time this block runs. */
-	keys[h] = pc;
-	slots[h] = used < DRMSIM_KCOV_SLOTS ? used++ : DRMSIM_KCOV_SLOTS - 1;
-	pcs[slots[h]].pc = pc;
-	return slots[h];
+	return *m ? *m - 1 : new_slot(m, pc);
 }
 
 void host_kcov_trace_pc(void);

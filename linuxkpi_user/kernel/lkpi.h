@@ -126,5 +126,6 @@ struct lkpi_noop {
 
 /* Size of the one process-wide fd table (fs/file_table.c). */
 #define LKPI_NR_FDS 1024
+long lkpi_close_all_fds(void);
 
 #endif /* LKPI_H */

@@ -282,3 +282,15 @@ int close_fd(unsigned int fd)
 	return 0;
 }
 EXPORT_SYMBOL(close_fd);
+
+/* Every open descriptor closed (a process exit); how many there were. */
+long lkpi_close_all_fds(void)
+{
+	unsigned int fd;
+	long n = 0;
+
+	for_each_set_bit(fd, fd_used, LKPI_NR_FDS)
+		if (!close_fd(fd))
+			n++;
+	return n;
+}

@@ -129,13 +129,7 @@ long kworld_close(long fd)
  * state, as the end of a process would. */
 static long do_close_all(void *p)
 {
-	long closed = 0;
-
-	(void)p;
-	for (unsigned int fd = 0; fd < LKPI_NR_FDS; fd++)
-		if (!close_fd(fd))
-			closed++;
-	return closed;
+	return lkpi_close_all_fds();
 }
 
 long kworld_close_all(void)

@@ -1,0 +1,49 @@
+#!/bin/bash -eu
+# ClusterFuzzLite / OSS-Fuzz build of drmsim's fuzz targets.
+#
+# The project's own fuzz build (DRMSIM_FUZZ) already knows how to make
+# them; this maps OSS-Fuzz's environment onto it. Only the host world
+# follows $CC/$CFLAGS: the kernel world is always Kbuild's gcc with
+# ASan/UBSan and KCOV (cmake/linux.cmake), whose blocks coverage.c hands to
+# whichever engine is linked.
+
+repo=$SRC/main
+build=${WORK:-/tmp/ossfuzz-work}/drmsim-build
+
+# $CFLAGS carries sanitizer, optimization and coverage flags together.
+# CMake applies $CFLAGS to every host file, so the coverage part goes to
+# DRMSIM_FUZZ_INSTRUMENT instead, which the project applies where the
+# engine should see branches (fuzz targets, device models), not to its own
+# plumbing (e.g. the per-kernel-block hook in coverage.c). Under AFL++
+# there is none: afl-clang-fast instruments everything it compiles.
+instrument=()
+cflags=()
+for f in $CFLAGS; do
+	case $f in
+	-fsanitize=fuzzer-no-link | -fsanitize-coverage=*) instrument+=("$f") ;;
+	*) cflags+=("$f") ;;
+	esac
+done
+export CFLAGS="${cflags[*]}"
+
+# A build type of our own (no CMAKE_C_FLAGS_<TYPE>), so optimization and
+# debug info are what $CFLAGS says. DRMSIM_SANITIZERS picks the sanitizers
+# of OSS-Fuzz's build (its bad-build check rejects an ASan runtime in the
+# UBSan build); CMake ignores it until the project defines it.
+cmake -S "$repo" -B "$build" -DDRMSIM_FUZZ=ON -DCMAKE_BUILD_TYPE=OSSFuzz \
+	-DDRMSIM_FUZZ_INSTRUMENT="${instrument[*]}" \
+	-DDRMSIM_FUZZ_LINK="$LIB_FUZZING_ENGINE" \
+	${SANITIZER:+-DDRMSIM_SANITIZERS=$SANITIZER}
+cmake --build "$build" -j"$(nproc)"
+
+cp "$build"/fuzz-* "$OUT"/
+
+# Seed corpus for the ioctl target, from drmsim itself when this version
+# has the command (ASan's leak check would fail the build on exit noise).
+if "$build/drmsim" 2>&1 | grep -q fuzz-seeds; then
+	seeds=$(mktemp -d)
+	ASAN_OPTIONS=detect_leaks=0 "$build/drmsim" fuzz-seeds "$seeds/bochs"
+	rm -f "$OUT/fuzz-bochs_seed_corpus.zip"
+	(cd "$seeds/bochs" && zip -q "$OUT/fuzz-bochs_seed_corpus.zip" ./*)
+	rm -rf "$seeds"
+fi
