@@ -14,8 +14,8 @@ engine=${1:-libfuzzer}
 repo=$(cd "$(dirname "$0")/.." && pwd)
 
 case $engine in
-libfuzzer) cc=clang dir=${2:-build-fuzz} ;;
-afl) cc=afl-clang-fast dir=${2:-build-afl} ;;
+libfuzzer) cc=clang dir=${2:-$repo/build-fuzz} ;;
+afl) cc=afl-clang-fast dir=${2:-$repo/build-afl} ;;
 *) echo "usage: $0 [libfuzzer|afl] [BUILD_DIR]" >&2; exit 2 ;;
 esac
 
@@ -40,7 +40,11 @@ if [ "$engine" = libfuzzer ]; then
 else
 	echo "fuzz-build: built $dir/fuzz-bochs (AFL++ persistent mode); run it with"
 	echo "  $dir/drmsim fuzz-seeds $dir/seeds"
-	# Kernel-world blocks live in the map beyond AFL++'s own edges, so the
-	# map must be larger than the size the target reports for them alone.
-	echo "  AFL_MAP_SIZE=262144 AFL_SKIP_CPUFREQ=1 afl-fuzz -i $dir/seeds -o $dir/afl-out -- $dir/fuzz-bochs"
+	# The two variables skip host checks (CPU governor, core_pattern) that
+	# containers and shared machines usually fail.
+	echo "  AFL_SKIP_CPUFREQ=1 AFL_I_DONT_CARE_ABOUT_MISSING_CRASHES=1 \\"
+	echo "    afl-fuzz -i $dir/seeds -o $dir/afl-out -- $dir/fuzz-bochs"
+	# afl-fuzz asks the target for its map size (kernel-world blocks make it
+	# larger than AFL++'s default); afl-showmap, afl-cmin and afl-tmin do not.
+	echo "  (afl-showmap/afl-cmin/afl-tmin: AFL_MAP_SIZE=\$(AFL_DUMP_MAP_SIZE=1 $dir/fuzz-bochs))"
 fi

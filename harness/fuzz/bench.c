@@ -66,8 +66,8 @@ static double engine_rate(const char *target, const char *dir, unsigned long run
 	double rate = 0;
 	FILE *p;
 
-	snprintf(cmd, sizeof(cmd), "'%s' -seed=1 -runs=%lu -max_len=4096 '%s' 2>&1", target, runs,
-		 dir);
+	snprintf(cmd, sizeof(cmd), "'%s' -seed=1 -runs=%lu -entropic=0 -max_len=%d '%s' 2>&1",
+		 target, runs, PROG_MAX_LEN, dir);
 	p = popen(cmd, "r");
 	while (p && fgets(line, sizeof(line), p)) {
 		char *e = strstr(line, "exec/s: ");

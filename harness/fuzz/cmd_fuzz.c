@@ -27,6 +27,7 @@
 #include <unistd.h>
 
 #include "commands.h"
+#include "program.h"
 
 static const char *const devices[] = { "bochs" };
 
@@ -140,7 +141,7 @@ int cmd_fuzz(int argc, char **argv)
 	char found[PATH_MAX], logpath[PATH_MAX], self[PATH_MAX];
 	char *eargv[64];
 	int eargc = 0, pipefd[2], extra = argc;
-	char opt_time[64], opt_art[PATH_MAX + 32], opt_fork[32], line[8192];
+	char opt_maxlen[32], opt_time[64], opt_art[PATH_MAX + 32], opt_fork[32], line[8192];
 	struct status st = { 0 };
 	struct timespec t0, now;
 	size_t linelen = 0;
@@ -227,7 +228,8 @@ known:
 	}
 
 	eargv[eargc++] = target;
-	eargv[eargc++] = "-max_len=4096";
+	snprintf(opt_maxlen, sizeof(opt_maxlen), "-max_len=%d", PROG_MAX_LEN);
+	eargv[eargc++] = opt_maxlen;
 	eargv[eargc++] = "-timeout=20";
 	eargv[eargc++] = "-print_final_stats=1";
 	/* Entropic scheduling's per-feature bookkeeping halves the rate here

@@ -13,7 +13,7 @@
 #include <stdio.h>
 
 /* Longest program the engines are told to generate, in bytes and calls. */
-#define PROG_MAX_LEN 4096
+#define PROG_MAX_LEN 16384
 #define PROG_MAX_CALLS 64
 
 /* Learns the card's fixed objects (CRTCs, connectors, planes, properties,

@@ -18,7 +18,7 @@
 
 int replay_fuzz_program(const char *device, const char *path)
 {
-	static uint8_t data[PROG_MAX_LEN];
+	static uint8_t data[PROG_MAX_LEN + 1];
 	FILE *f = fopen(path, "rb");
 	size_t n;
 	int inject = prog_inject_from_env();
@@ -29,7 +29,7 @@ int replay_fuzz_program(const char *device, const char *path)
 		return 2;
 	}
 	n = fread(data, 1, sizeof(data), f);
-	if (!feof(f)) {
+	if (n > PROG_MAX_LEN) {
 		fprintf(stderr, "drmsim replay: %s is longer than a fuzz program (%d bytes)\n",
 			path, PROG_MAX_LEN);
 		fclose(f);

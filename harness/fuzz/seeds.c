@@ -276,7 +276,8 @@ static uint32_t get32(FILE *f, int *err)
 }
 
 /* A recording (harness/ioctl_layout.h) as RAW calls. Recorded file i is
- * the program's file i + 1 (file 0 is the card the program starts with). */
+ * the program's file i: the recording's first open of card0 becomes the
+ * card the program starts with. */
 static int convert_recording(const char *path, struct prog_buf *b)
 {
 	FILE *f = fopen(path, "rb");
@@ -302,6 +303,10 @@ static int convert_recording(const char *path, struct prog_buf *b)
 			int64_t res;
 
 			err |= fread(&res, 8, 1, f) != 1;
+			/* The client's first open of card0 is the program's own
+			 * file 0 (and so the master, as it was). */
+			if (file == 0 && minor == 0)
+				continue;
 			pb_u8(b, OP_OPEN);
 			pb_val(b, minor);
 			pb_u8(b, (flags & O_NONBLOCK ? 2 : 0) | (flags & O_CLOEXEC ? 4 : 0));
@@ -310,7 +315,7 @@ static int convert_recording(const char *path, struct prog_buf *b)
 
 			err |= fread(&res, 8, 1, f) != 1;
 			pb_u8(b, OP_CLOSE);
-			pb_res(b, file + 1);
+			pb_res(b, file);
 		} else if (kind == REC_IOCTL) {
 			uint64_t req = 0;
 			uint32_t size, want;
@@ -326,7 +331,7 @@ static int convert_recording(const char *path, struct prog_buf *b)
 			if (want > size)
 				memset(arg + size, 0, want - size);
 			pb_u8(b, OP_RAW);
-			pb_res(b, file + 1);
+			pb_res(b, file);
 			lit32(b, (uint32_t)req);
 			pb_bytes(b, arg, want);
 			for (int i = 0; l && i < IOCTL_MAX_PTRS && l->ptrs[i].elem_size; i++) {
