@@ -76,6 +76,7 @@
 #include <unistd.h>
 
 #include "bochs.h"
+#include "bochs_regs.h"
 #include "drmsim_abi.h"
 #include "machine.h"
 
@@ -95,36 +96,9 @@
 #define PCI_BAR(i)		(0x10 + 4 * (i))
 #define PCI_INTERRUPT_LINE	0x3c
 
-/* BAR2 layout and DISPI registers, as the driver spells them. */
-#define MMIO_EDID		0x000
-#define MMIO_EDID_SIZE		0x100
-#define MMIO_VGA(port)		(0x400 + (port) - 0x3c0)
-#define MMIO_DISPI(index)	(0x500 + ((index) << 1))
-#define MMIO_QEXT		0x600
-#define QEXT_LITTLE_ENDIAN	0x1e1e1e1eu
-#define QEXT_BIG_ENDIAN		0xbebebebeu
+/* The legacy VBE index/data ports (not modelled: unclaimed traffic). */
 #define VBE_PORT_INDEX		0x1ce
 #define VBE_PORT_DATA		0x1cf
-#define VGA_ATT_W		0x3c0
-#define VGA_MIS_W		0x3c2
-#define VGA_IS1_RC		0x3da
-#define VGA_MIS_COLOR		0x01
-#define INDEX_ID		0x0
-#define INDEX_XRES		0x1
-#define INDEX_YRES		0x2
-#define INDEX_BPP		0x3
-#define INDEX_ENABLE		0x4
-#define INDEX_BANK		0x5
-#define INDEX_VIRT_WIDTH	0x6
-#define INDEX_VIRT_HEIGHT	0x7
-#define INDEX_X_OFFSET		0x8
-#define INDEX_Y_OFFSET		0x9
-#define INDEX_VIDEO_MEMORY_64K	0xa
-#define DISPI_ENABLED		0x01
-#define DISPI_GETCAPS		0x02
-#define DISPI_LFB_ENABLED	0x40
-#define DISPI_ID0		0xb0c0
-#define DISPI_ID5		0xb0c5
 
 /* DRM formats a scanout may carry (drm_fourcc.h). */
 #define FOURCC(a, b, c, d) \
@@ -393,12 +367,12 @@ static void bar2_write(uint64_t off, int size, uint64_t val)
 
 static uint16_t dispi_read(unsigned int index)
 {
-	return bar2_read(MMIO_DISPI(index), 2);
+	return bar2_read(BOCHS_MMIO_DISPI(index), 2);
 }
 
 static void dispi_write(unsigned int index, uint16_t val)
 {
-	bar2_write(MMIO_DISPI(index), 2, val);
+	bar2_write(BOCHS_MMIO_DISPI(index), 2, val);
 }
 
 /* ---- operations ------------------------------------------------------------ */
@@ -505,9 +479,9 @@ static void op_dispi(struct input *in, unsigned int mod, bool write)
 		else
 			(void)port_read(VBE_PORT_DATA, size);
 	} else if (write) {
-		bar2_write(MMIO_DISPI(index), size, val);
+		bar2_write(BOCHS_MMIO_DISPI(index), size, val);
 	} else {
-		(void)bar2_read(MMIO_DISPI(index), size);
+		(void)bar2_read(BOCHS_MMIO_DISPI(index), size);
 	}
 }
 
@@ -525,9 +499,9 @@ static void op_vga(struct input *in, unsigned int mod, bool write)
 		else
 			(void)port_read(0x3c0 + port, size);
 	} else if (write) {
-		bar2_write(MMIO_VGA(0x3c0 + port), size, val);
+		bar2_write(BOCHS_MMIO_VGA(0x3c0 + port), size, val);
 	} else {
-		(void)bar2_read(MMIO_VGA(0x3c0 + port), size);
+		(void)bar2_read(BOCHS_MMIO_VGA(0x3c0 + port), size);
 	}
 }
 
@@ -537,12 +511,12 @@ static void op_edid(struct input *in, unsigned int mod)
 	unsigned int size = size_of(mod);
 
 	if (!(mod & 4)) {
-		(void)bar2_read(MMIO_EDID + off, size);
+		(void)bar2_read(BOCHS_EDID_OFFSET + off, size);
 		return;
 	}
 	/* As drm_edid's block reader walks it, from off to past the end. */
-	for (unsigned int o = off % size; o < MMIO_EDID_SIZE + size; o += size)
-		(void)bar2_read(MMIO_EDID + o, size);
+	for (unsigned int o = off % size; o < BOCHS_EDID_SIZE + size; o += size)
+		(void)bar2_read(BOCHS_EDID_OFFSET + o, size);
 }
 
 static void op_qext(struct input *in, unsigned int mod)
@@ -553,14 +527,14 @@ static void op_qext(struct input *in, unsigned int mod)
 	uint32_t val;
 
 	if (!(mod & 4)) {
-		(void)bar2_read(MMIO_QEXT + reg, size);
+		(void)bar2_read(BOCHS_QEXT_OFFSET + reg, size);
 		return;
 	}
 	if (mod & 8)
 		val = take(in, 4);
 	else
-		val = take(in, 1) & 1 ? QEXT_BIG_ENDIAN : QEXT_LITTLE_ENDIAN;
-	bar2_write(MMIO_QEXT + reg, size, val);
+		val = take(in, 1) & 1 ? BOCHS_QEXT_BIG_ENDIAN : BOCHS_QEXT_LITTLE_ENDIAN;
+	bar2_write(BOCHS_QEXT_OFFSET + reg, size, val);
 }
 
 static void op_port(struct input *in, unsigned int mod)
@@ -661,9 +635,9 @@ static void op_query(struct input *in, unsigned int mod)
 /* bochs.c's bochs_hw_blank(). */
 static void hw_blank(bool blank)
 {
-	bar2_write(MMIO_VGA(VGA_MIS_W), 1, VGA_MIS_COLOR);
-	(void)bar2_read(MMIO_VGA(VGA_IS1_RC), 1);
-	bar2_write(MMIO_VGA(VGA_ATT_W), 1, blank ? 0 : 0x20);
+	bar2_write(BOCHS_MMIO_VGA(BOCHS_VGA_MIS_W), 1, BOCHS_VGA_MIS_COLOR);
+	(void)bar2_read(BOCHS_MMIO_VGA(BOCHS_VGA_IS1_RC), 1);
+	bar2_write(BOCHS_MMIO_VGA(BOCHS_VGA_ATT_W), 1, blank ? 0 : 0x20);
 }
 
 /* The register sequences of the real driver, with values from the input:
@@ -682,16 +656,16 @@ static void op_driver(struct input *in, unsigned int mod)
 		b = mod & 4 ? extreme(in) : take(in, 2);
 		c = bpps[take(in, 1) % ARRAY_SIZE(bpps)];
 		hw_blank(false);
-		dispi_write(INDEX_ENABLE, 0);
-		dispi_write(INDEX_BPP, c);
-		dispi_write(INDEX_XRES, a);
-		dispi_write(INDEX_YRES, b);
-		dispi_write(INDEX_BANK, 0);
-		dispi_write(INDEX_VIRT_WIDTH, a);
-		dispi_write(INDEX_VIRT_HEIGHT, a ? dev.vram_size / a : 0);
-		dispi_write(INDEX_X_OFFSET, 0);
-		dispi_write(INDEX_Y_OFFSET, 0);
-		dispi_write(INDEX_ENABLE, take(in, 2) | DISPI_ENABLED | DISPI_LFB_ENABLED);
+		dispi_write(BOCHS_DISPI_INDEX_ENABLE, 0);
+		dispi_write(BOCHS_DISPI_INDEX_BPP, c);
+		dispi_write(BOCHS_DISPI_INDEX_XRES, a);
+		dispi_write(BOCHS_DISPI_INDEX_YRES, b);
+		dispi_write(BOCHS_DISPI_INDEX_BANK, 0);
+		dispi_write(BOCHS_DISPI_INDEX_VIRT_WIDTH, a);
+		dispi_write(BOCHS_DISPI_INDEX_VIRT_HEIGHT, a ? dev.vram_size / a : 0);
+		dispi_write(BOCHS_DISPI_INDEX_X_OFFSET, 0);
+		dispi_write(BOCHS_DISPI_INDEX_Y_OFFSET, 0);
+		dispi_write(BOCHS_DISPI_INDEX_ENABLE, take(in, 2) | BOCHS_DISPI_ENABLED | BOCHS_DISPI_LFB_ENABLED);
 		break;
 	case 1:
 		/* bochs_hw_setbase() and bochs_hw_setformat() */
@@ -700,26 +674,26 @@ static void op_driver(struct input *in, unsigned int mod)
 		stride = mod & 4 ? extreme(in) : take(in, 2);
 		addr = take(in, 4);
 		offset = addr + (uint64_t)y * stride + (uint64_t)x * 4;
-		dispi_write(INDEX_VIRT_WIDTH, stride / 4);
-		dispi_write(INDEX_X_OFFSET, stride ? (offset % stride) / 4 : 0);
-		dispi_write(INDEX_Y_OFFSET, stride ? offset / stride : 0);
-		bar2_write(MMIO_QEXT + 4, 4, QEXT_LITTLE_ENDIAN);
+		dispi_write(BOCHS_DISPI_INDEX_VIRT_WIDTH, stride / 4);
+		dispi_write(BOCHS_DISPI_INDEX_X_OFFSET, stride ? (offset % stride) / 4 : 0);
+		dispi_write(BOCHS_DISPI_INDEX_Y_OFFSET, stride ? offset / stride : 0);
+		bar2_write(BOCHS_QEXT_OFFSET + 4, 4, BOCHS_QEXT_LITTLE_ENDIAN);
 		break;
 	case 2:
 		hw_blank(take(in, 1) & 1);
 		break;
 	case 3:
 		/* bochs_hw_init()'s probe, and QEMU's ID negotiation. */
-		a = dispi_read(INDEX_ENABLE);
-		dispi_write(INDEX_ENABLE, a | DISPI_GETCAPS);
-		(void)dispi_read(INDEX_XRES);
-		(void)dispi_read(INDEX_YRES);
-		(void)dispi_read(INDEX_BPP);
-		dispi_write(INDEX_ENABLE, a);
-		(void)dispi_read(INDEX_VIDEO_MEMORY_64K);
-		for (unsigned int id = DISPI_ID0; id <= DISPI_ID5 + 1; id++) {
-			dispi_write(INDEX_ID, id);
-			(void)dispi_read(INDEX_ID);
+		a = dispi_read(BOCHS_DISPI_INDEX_ENABLE);
+		dispi_write(BOCHS_DISPI_INDEX_ENABLE, a | BOCHS_DISPI_GETCAPS);
+		(void)dispi_read(BOCHS_DISPI_INDEX_XRES);
+		(void)dispi_read(BOCHS_DISPI_INDEX_YRES);
+		(void)dispi_read(BOCHS_DISPI_INDEX_BPP);
+		dispi_write(BOCHS_DISPI_INDEX_ENABLE, a);
+		(void)dispi_read(BOCHS_DISPI_INDEX_VIDEO_MEMORY_64K);
+		for (unsigned int id = BOCHS_DISPI_ID0; id <= BOCHS_DISPI_ID5 + 1; id++) {
+			dispi_write(BOCHS_DISPI_INDEX_ID, id);
+			(void)dispi_read(BOCHS_DISPI_INDEX_ID);
 		}
 		break;
 	}

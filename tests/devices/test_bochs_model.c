@@ -12,34 +12,11 @@
 #include <cmocka.h>
 
 #include "bochs.h"
+#include "bochs_regs.h"
 
 #define MiB			(1ull << 20)
 #define DISPLAY			0
 
-/* BAR2 offsets and DISPI indexes, as bochs.c spells them. */
-#define MMIO_VGA(port)		(0x400 + (port) - 0x3c0)
-#define MMIO_DISPI(index)	(0x500 + ((index) << 1))
-#define MMIO_QEXT_SIZE		0x600
-#define MMIO_QEXT_BYTEORDER	0x604
-#define VGA_ATT_W		0x3c0
-#define VGA_MIS_W		0x3c2
-#define VGA_IS1_RC		0x3da
-#define VGA_MIS_COLOR		0x01
-#define INDEX_ID		0x0
-#define INDEX_XRES		0x1
-#define INDEX_YRES		0x2
-#define INDEX_BPP		0x3
-#define INDEX_ENABLE		0x4
-#define INDEX_BANK		0x5
-#define INDEX_VIRT_WIDTH	0x6
-#define INDEX_VIRT_HEIGHT	0x7
-#define INDEX_X_OFFSET		0x8
-#define INDEX_Y_OFFSET		0x9
-#define INDEX_VIDEO_MEMORY_64K	0xa
-#define DISPI_ENABLED		0x01
-#define DISPI_GETCAPS		0x02
-#define DISPI_LFB_ENABLED	0x40
-#define DISPI_NOCLEARMEM	0x80
 #define FORMAT_XRGB8888		0x34325258u	/* 'XR24' */
 #define FORMAT_BGRX8888		0x34325842u	/* 'BX24' */
 
@@ -64,12 +41,12 @@ static void mmio_write(struct bochs *b, uint64_t off, unsigned int size, uint64_
 
 static uint16_t dispi_read(struct bochs *b, int index)
 {
-	return mmio_read(b, MMIO_DISPI(index), 2);
+	return mmio_read(b, BOCHS_MMIO_DISPI(index), 2);
 }
 
 static void dispi_write(struct bochs *b, int index, uint16_t val)
 {
-	mmio_write(b, MMIO_DISPI(index), 2, val);
+	mmio_write(b, BOCHS_MMIO_DISPI(index), 2, val);
 }
 
 static uint8_t *vram(struct bochs *b)
@@ -90,25 +67,25 @@ static unsigned long errors(void)
 /* bochs.c's bochs_hw_blank(). */
 static void hw_blank(struct bochs *b, bool blank)
 {
-	mmio_write(b, MMIO_VGA(VGA_MIS_W), 1, VGA_MIS_COLOR);
-	(void)mmio_read(b, MMIO_VGA(VGA_IS1_RC), 1);
-	mmio_write(b, MMIO_VGA(VGA_ATT_W), 1, blank ? 0 : 0x20);
+	mmio_write(b, BOCHS_MMIO_VGA(BOCHS_VGA_MIS_W), 1, BOCHS_VGA_MIS_COLOR);
+	(void)mmio_read(b, BOCHS_MMIO_VGA(BOCHS_VGA_IS1_RC), 1);
+	mmio_write(b, BOCHS_MMIO_VGA(BOCHS_VGA_ATT_W), 1, blank ? 0 : 0x20);
 }
 
 /* bochs.c's bochs_hw_setmode() at 32 bpp, with fb_size the VRAM size. */
 static void hw_setmode(struct bochs *b, uint16_t xres, uint16_t yres, uint64_t fb_size)
 {
 	hw_blank(b, false);
-	dispi_write(b, INDEX_ENABLE, 0);
-	dispi_write(b, INDEX_BPP, 32);
-	dispi_write(b, INDEX_XRES, xres);
-	dispi_write(b, INDEX_YRES, yres);
-	dispi_write(b, INDEX_BANK, 0);
-	dispi_write(b, INDEX_VIRT_WIDTH, xres);
-	dispi_write(b, INDEX_VIRT_HEIGHT, fb_size / (xres * 4u));
-	dispi_write(b, INDEX_X_OFFSET, 0);
-	dispi_write(b, INDEX_Y_OFFSET, 0);
-	dispi_write(b, INDEX_ENABLE, DISPI_ENABLED | DISPI_LFB_ENABLED);
+	dispi_write(b, BOCHS_DISPI_INDEX_ENABLE, 0);
+	dispi_write(b, BOCHS_DISPI_INDEX_BPP, 32);
+	dispi_write(b, BOCHS_DISPI_INDEX_XRES, xres);
+	dispi_write(b, BOCHS_DISPI_INDEX_YRES, yres);
+	dispi_write(b, BOCHS_DISPI_INDEX_BANK, 0);
+	dispi_write(b, BOCHS_DISPI_INDEX_VIRT_WIDTH, xres);
+	dispi_write(b, BOCHS_DISPI_INDEX_VIRT_HEIGHT, fb_size / (xres * 4u));
+	dispi_write(b, BOCHS_DISPI_INDEX_X_OFFSET, 0);
+	dispi_write(b, BOCHS_DISPI_INDEX_Y_OFFSET, 0);
+	dispi_write(b, BOCHS_DISPI_INDEX_ENABLE, BOCHS_DISPI_ENABLED | BOCHS_DISPI_LFB_ENABLED);
 }
 
 /* bochs.c's bochs_hw_setbase() at 32 bpp, then bochs_hw_setformat(XRGB8888). */
@@ -116,10 +93,10 @@ static void hw_setbase(struct bochs *b, int x, int y, uint32_t stride, uint64_t 
 {
 	uint64_t offset = addr + (uint64_t)y * stride + (uint64_t)x * 4;
 
-	dispi_write(b, INDEX_VIRT_WIDTH, stride / 4);
-	dispi_write(b, INDEX_X_OFFSET, (offset % stride) / 4);
-	dispi_write(b, INDEX_Y_OFFSET, offset / stride);
-	mmio_write(b, MMIO_QEXT_BYTEORDER, 4, 0x1e1e1e1e);
+	dispi_write(b, BOCHS_DISPI_INDEX_VIRT_WIDTH, stride / 4);
+	dispi_write(b, BOCHS_DISPI_INDEX_X_OFFSET, (offset % stride) / 4);
+	dispi_write(b, BOCHS_DISPI_INDEX_Y_OFFSET, offset / stride);
+	mmio_write(b, (BOCHS_QEXT_OFFSET + BOCHS_QEXT_REG_BYTEORDER), 4, 0x1e1e1e1e);
 }
 
 /* The preferred mode in the EDID's first detailed timing descriptor
@@ -166,8 +143,8 @@ static void test_bochs_id_reads_b0c5(void **state)
 {
 	struct bochs *b = plug(0, 0, 0);
 
-	assert_int_equal(0xb0c5, dispi_read(b, INDEX_ID));
-	assert_int_equal(0xb0c0, dispi_read(b, INDEX_ID) & 0xfff0);
+	assert_int_equal(0xb0c5, dispi_read(b, BOCHS_DISPI_INDEX_ID));
+	assert_int_equal(0xb0c0, dispi_read(b, BOCHS_DISPI_INDEX_ID) & 0xfff0);
 	bochs_destroy(b);
 }
 
@@ -176,8 +153,8 @@ static void test_bochs_video_memory_64k_16mib(void **state)
 {
 	struct bochs *b = plug(0, 0, 0);
 
-	assert_int_equal(256, dispi_read(b, INDEX_VIDEO_MEMORY_64K));
-	assert_int_equal(bochs_desc(b)->bars[0].size, dispi_read(b, INDEX_VIDEO_MEMORY_64K) * 65536ull);
+	assert_int_equal(256, dispi_read(b, BOCHS_DISPI_INDEX_VIDEO_MEMORY_64K));
+	assert_int_equal(bochs_desc(b)->bars[0].size, dispi_read(b, BOCHS_DISPI_INDEX_VIDEO_MEMORY_64K) * 65536ull);
 	bochs_destroy(b);
 }
 
@@ -186,7 +163,7 @@ static void test_bochs_video_memory_64k_32mib(void **state)
 {
 	struct bochs *b = plug(32 * MiB, 0, 0);
 
-	assert_int_equal(512, dispi_read(b, INDEX_VIDEO_MEMORY_64K));
+	assert_int_equal(512, dispi_read(b, BOCHS_DISPI_INDEX_VIDEO_MEMORY_64K));
 	assert_int_equal(32 * MiB, bochs_desc(b)->bars[0].size);
 	bochs_destroy(b);
 }
@@ -204,12 +181,12 @@ static void test_bochs_qext_size_and_byteorder(void **state)
 {
 	struct bochs *b = plug(0, 0, 0);
 
-	assert_int_equal(8, mmio_read(b, MMIO_QEXT_SIZE, 4));
-	assert_int_equal(0x1e1e1e1e, mmio_read(b, MMIO_QEXT_BYTEORDER, 4));
-	mmio_write(b, MMIO_QEXT_BYTEORDER, 4, 0xbebebebe);
-	assert_int_equal(0xbebebebe, mmio_read(b, MMIO_QEXT_BYTEORDER, 4));
-	mmio_write(b, MMIO_QEXT_BYTEORDER, 4, 0x12345678);
-	assert_int_equal(0xbebebebe, mmio_read(b, MMIO_QEXT_BYTEORDER, 4));
+	assert_int_equal(8, mmio_read(b, (BOCHS_QEXT_OFFSET + BOCHS_QEXT_REG_SIZE), 4));
+	assert_int_equal(0x1e1e1e1e, mmio_read(b, (BOCHS_QEXT_OFFSET + BOCHS_QEXT_REG_BYTEORDER), 4));
+	mmio_write(b, (BOCHS_QEXT_OFFSET + BOCHS_QEXT_REG_BYTEORDER), 4, 0xbebebebe);
+	assert_int_equal(0xbebebebe, mmio_read(b, (BOCHS_QEXT_OFFSET + BOCHS_QEXT_REG_BYTEORDER), 4));
+	mmio_write(b, (BOCHS_QEXT_OFFSET + BOCHS_QEXT_REG_BYTEORDER), 4, 0x12345678);
+	assert_int_equal(0xbebebebe, mmio_read(b, (BOCHS_QEXT_OFFSET + BOCHS_QEXT_REG_BYTEORDER), 4));
 	bochs_destroy(b);
 }
 
@@ -285,7 +262,7 @@ static void test_bochs_setmode_publishes_xrgb8888(void **state)
 	assert_int_equal(4096, s.stride);
 	assert_ptr_equal(vram(b), s.base);
 	assert_true(s.frame > frame);
-	assert_int_equal(4096, dispi_read(b, INDEX_VIRT_HEIGHT));
+	assert_int_equal(4096, dispi_read(b, BOCHS_DISPI_INDEX_VIRT_HEIGHT));
 	assert_int_equal(e, errors());
 	bochs_destroy(b);
 }
@@ -301,7 +278,7 @@ static void test_bochs_pageflip_moves_scanout(void **state)
 	hw_setbase(b, 0, 0, 4096, 0);
 	frame = scanout().frame;
 	hw_setbase(b, 0, 0, 4096, 768 * 4096);
-	assert_int_equal(768, bochs_reg(b, INDEX_Y_OFFSET));
+	assert_int_equal(768, bochs_reg(b, BOCHS_DISPI_INDEX_Y_OFFSET));
 	assert_ptr_equal(vram(b) + 768 * 4096, scanout().base);
 	assert_int_equal(frame + 1, scanout().frame);
 	/* An unchanged flip is no new frame. */
@@ -321,8 +298,8 @@ static void test_bochs_pageflip_unaligned_buffer_pans_x(void **state)
 	addr &= ~4095ull;
 	hw_setmode(b, 1280, 720, 16 * MiB);
 	hw_setbase(b, 0, 0, 5120, addr);
-	assert_int_equal(addr / 5120, bochs_reg(b, INDEX_Y_OFFSET));
-	assert_int_equal((addr % 5120) / 4, bochs_reg(b, INDEX_X_OFFSET));
+	assert_int_equal(addr / 5120, bochs_reg(b, BOCHS_DISPI_INDEX_Y_OFFSET));
+	assert_int_equal((addr % 5120) / 4, bochs_reg(b, BOCHS_DISPI_INDEX_X_OFFSET));
 	assert_ptr_equal(vram(b) + addr, scanout().base);
 	assert_int_equal(5120, scanout().stride);
 	assert_int_equal(e, errors());
@@ -351,10 +328,10 @@ static void test_bochs_blank_flip_flop_needs_is1_read(void **state)
 	struct bochs *b = plug(0, 0, 0);
 
 	hw_setmode(b, 1024, 768, 16 * MiB);
-	mmio_write(b, MMIO_VGA(VGA_ATT_W), 1, 0x00);	/* data, not index: flip-flop was at 1 */
+	mmio_write(b, BOCHS_MMIO_VGA(BOCHS_VGA_ATT_W), 1, 0x00);	/* data, not index: flip-flop was at 1 */
 	assert_false(bochs_blanked(b));
-	(void)mmio_read(b, MMIO_VGA(VGA_IS1_RC), 1);
-	mmio_write(b, MMIO_VGA(VGA_ATT_W), 1, 0x00);	/* index */
+	(void)mmio_read(b, BOCHS_MMIO_VGA(BOCHS_VGA_IS1_RC), 1);
+	mmio_write(b, BOCHS_MMIO_VGA(BOCHS_VGA_ATT_W), 1, 0x00);	/* index */
 	assert_true(bochs_blanked(b));
 	bochs_destroy(b);
 }
@@ -365,10 +342,10 @@ static void test_bochs_reset_starts_blanked(void **state)
 	struct bochs *b = plug(0, 0, 0);
 
 	assert_true(bochs_blanked(b));
-	dispi_write(b, INDEX_BPP, 32);
-	dispi_write(b, INDEX_XRES, 1024);
-	dispi_write(b, INDEX_YRES, 768);
-	dispi_write(b, INDEX_ENABLE, DISPI_ENABLED | DISPI_LFB_ENABLED);
+	dispi_write(b, BOCHS_DISPI_INDEX_BPP, 32);
+	dispi_write(b, BOCHS_DISPI_INDEX_XRES, 1024);
+	dispi_write(b, BOCHS_DISPI_INDEX_YRES, 768);
+	dispi_write(b, BOCHS_DISPI_INDEX_ENABLE, BOCHS_DISPI_ENABLED | BOCHS_DISPI_LFB_ENABLED);
 	assert_false(scanout().enabled);
 	bochs_destroy(b);
 }
@@ -384,8 +361,8 @@ static void test_bochs_enable_clears_frame_unless_noclearmem(void **state)
 	assert_int_equal(0, vram(b)[4095]);
 
 	memset(vram(b), 0xaa, 4096);
-	dispi_write(b, INDEX_ENABLE, 0);
-	dispi_write(b, INDEX_ENABLE, DISPI_ENABLED | DISPI_LFB_ENABLED | DISPI_NOCLEARMEM);
+	dispi_write(b, BOCHS_DISPI_INDEX_ENABLE, 0);
+	dispi_write(b, BOCHS_DISPI_INDEX_ENABLE, BOCHS_DISPI_ENABLED | BOCHS_DISPI_LFB_ENABLED | BOCHS_DISPI_NOCLEARMEM);
 	assert_int_equal(0xaa, vram(b)[0]);
 	bochs_destroy(b);
 }
@@ -396,7 +373,7 @@ static void test_bochs_big_endian_publishes_bgrx8888(void **state)
 	struct bochs *b = plug(0, 0, 0);
 
 	hw_setmode(b, 1024, 768, 16 * MiB);
-	mmio_write(b, MMIO_QEXT_BYTEORDER, 4, 0xbebebebe);
+	mmio_write(b, (BOCHS_QEXT_OFFSET + BOCHS_QEXT_REG_BYTEORDER), 4, 0xbebebebe);
 	assert_int_equal(FORMAT_BGRX8888, scanout().fourcc);
 	bochs_destroy(b);
 }
@@ -406,13 +383,13 @@ static void test_bochs_getcaps_reports_maxima(void **state)
 {
 	struct bochs *b = plug(0, 0, 0);
 
-	dispi_write(b, INDEX_XRES, 640);
-	dispi_write(b, INDEX_ENABLE, DISPI_GETCAPS);
-	assert_int_equal(16000, dispi_read(b, INDEX_XRES));
-	assert_int_equal(12000, dispi_read(b, INDEX_YRES));
-	assert_int_equal(32, dispi_read(b, INDEX_BPP));
-	dispi_write(b, INDEX_ENABLE, 0);
-	assert_int_equal(640, dispi_read(b, INDEX_XRES));
+	dispi_write(b, BOCHS_DISPI_INDEX_XRES, 640);
+	dispi_write(b, BOCHS_DISPI_INDEX_ENABLE, BOCHS_DISPI_GETCAPS);
+	assert_int_equal(16000, dispi_read(b, BOCHS_DISPI_INDEX_XRES));
+	assert_int_equal(12000, dispi_read(b, BOCHS_DISPI_INDEX_YRES));
+	assert_int_equal(32, dispi_read(b, BOCHS_DISPI_INDEX_BPP));
+	dispi_write(b, BOCHS_DISPI_INDEX_ENABLE, 0);
+	assert_int_equal(640, dispi_read(b, BOCHS_DISPI_INDEX_XRES));
 	bochs_destroy(b);
 }
 
@@ -442,9 +419,9 @@ static void test_bochs_x_offset_past_vram_is_clamped(void **state)
 	struct scanout s;
 
 	hw_setmode(b, 1024, 768, 16 * MiB);
-	dispi_write(b, INDEX_Y_OFFSET, 4096 - 768);	/* last full frame: still valid */
+	dispi_write(b, BOCHS_DISPI_INDEX_Y_OFFSET, 4096 - 768);	/* last full frame: still valid */
 	e = errors();
-	dispi_write(b, INDEX_X_OFFSET, 8);
+	dispi_write(b, BOCHS_DISPI_INDEX_X_OFFSET, 8);
 	assert_int_equal(e + 1, errors());
 	s = scanout();
 	assert_true(s.enabled);
@@ -460,14 +437,14 @@ static void test_bochs_bad_bpp_and_width_are_corrected(void **state)
 
 	hw_setmode(b, 1024, 768, 16 * MiB);
 	e = errors();
-	dispi_write(b, INDEX_BPP, 13);
+	dispi_write(b, BOCHS_DISPI_INDEX_BPP, 13);
 	assert_int_equal(e + 1, errors());
-	assert_int_equal(8, bochs_reg(b, INDEX_BPP));
+	assert_int_equal(8, bochs_reg(b, BOCHS_DISPI_INDEX_BPP));
 	assert_false(scanout().enabled);	/* 8 bpp is palettized: nothing to publish */
-	dispi_write(b, INDEX_BPP, 32);
-	dispi_write(b, INDEX_XRES, 1366);
+	dispi_write(b, BOCHS_DISPI_INDEX_BPP, 32);
+	dispi_write(b, BOCHS_DISPI_INDEX_XRES, 1366);
 	assert_int_equal(e + 2, errors());
-	assert_int_equal(1360, bochs_reg(b, INDEX_XRES));
+	assert_int_equal(1360, bochs_reg(b, BOCHS_DISPI_INDEX_XRES));
 	bochs_destroy(b);
 }
 
@@ -479,7 +456,7 @@ static void test_bochs_unknown_offset_reads_all_ones(void **state)
 
 	assert_int_equal(0xffffffff, mmio_read(b, 0x800, 4));
 	assert_int_equal(e + 1, errors());
-	assert_int_equal(0xffff, mmio_read(b, MMIO_DISPI(0xb), 2));	/* just past the DISPI block */
+	assert_int_equal(0xffff, mmio_read(b, BOCHS_MMIO_DISPI(0xb), 2));	/* just past the DISPI block */
 	assert_int_equal(e + 2, errors());
 	mmio_write(b, 0xffc, 4, 0);
 	assert_int_equal(e + 3, errors());
@@ -492,14 +469,14 @@ static void test_bochs_dispi_wrong_size_is_error(void **state)
 	struct bochs *b = plug(0, 0, 0);
 	unsigned long e = errors();
 
-	assert_int_equal(0xffffffff, mmio_read(b, MMIO_DISPI(INDEX_ID), 4));
-	assert_int_equal(0xff, mmio_read(b, MMIO_DISPI(INDEX_ID) + 1, 1));
-	mmio_write(b, MMIO_DISPI(INDEX_XRES), 1, 0x20);
-	mmio_write(b, MMIO_QEXT_BYTEORDER, 2, 0xbebe);
+	assert_int_equal(0xffffffff, mmio_read(b, BOCHS_MMIO_DISPI(BOCHS_DISPI_INDEX_ID), 4));
+	assert_int_equal(0xff, mmio_read(b, BOCHS_MMIO_DISPI(BOCHS_DISPI_INDEX_ID) + 1, 1));
+	mmio_write(b, BOCHS_MMIO_DISPI(BOCHS_DISPI_INDEX_XRES), 1, 0x20);
+	mmio_write(b, (BOCHS_QEXT_OFFSET + BOCHS_QEXT_REG_BYTEORDER), 2, 0xbebe);
 	mmio_write(b, 0x10, 1, 0);	/* EDID is read-only */
 	assert_int_equal(e + 5, errors());
-	assert_int_equal(0, bochs_reg(b, INDEX_XRES));
-	assert_int_equal(0x1e1e1e1e, mmio_read(b, MMIO_QEXT_BYTEORDER, 4));
+	assert_int_equal(0, bochs_reg(b, BOCHS_DISPI_INDEX_XRES));
+	assert_int_equal(0x1e1e1e1e, mmio_read(b, (BOCHS_QEXT_OFFSET + BOCHS_QEXT_REG_BYTEORDER), 4));
 	bochs_destroy(b);
 }
 
@@ -509,10 +486,10 @@ static void test_bochs_driver_sequence_has_no_guest_errors(void **state)
 	struct bochs *b = plug(0, 0, 0);
 	unsigned long e = errors();
 
-	(void)dispi_read(b, INDEX_ID);
-	(void)dispi_read(b, INDEX_VIDEO_MEMORY_64K);
-	(void)mmio_read(b, MMIO_QEXT_SIZE, 4);
-	mmio_write(b, MMIO_QEXT_BYTEORDER, 4, 0x1e1e1e1e);
+	(void)dispi_read(b, BOCHS_DISPI_INDEX_ID);
+	(void)dispi_read(b, BOCHS_DISPI_INDEX_VIDEO_MEMORY_64K);
+	(void)mmio_read(b, (BOCHS_QEXT_OFFSET + BOCHS_QEXT_REG_SIZE), 4);
+	mmio_write(b, (BOCHS_QEXT_OFFSET + BOCHS_QEXT_REG_BYTEORDER), 4, 0x1e1e1e1e);
 	for (int i = 0; i < 128; i++)
 		(void)mmio_read(b, i, 1);
 	hw_setmode(b, 1024, 768, 16 * MiB);
@@ -534,16 +511,16 @@ static void test_bochs_reset_restores_power_on_state(void **state)
 	uint64_t frame;
 
 	hw_setmode(b, 1024, 768, 16 * MiB);
-	mmio_write(b, MMIO_QEXT_BYTEORDER, 4, 0xbebebebe);
+	mmio_write(b, (BOCHS_QEXT_OFFSET + BOCHS_QEXT_REG_BYTEORDER), 4, 0xbebebebe);
 	frame = scanout().frame;
 	bochs_desc(b)->reset(b);
 	assert_false(scanout().enabled);
 	assert_true(scanout().frame > frame);
-	assert_int_equal(0xb0c5, bochs_reg(b, INDEX_ID));
-	assert_int_equal(0, bochs_reg(b, INDEX_ENABLE));
-	assert_int_equal(0, bochs_reg(b, INDEX_XRES));
+	assert_int_equal(0xb0c5, bochs_reg(b, BOCHS_DISPI_INDEX_ID));
+	assert_int_equal(0, bochs_reg(b, BOCHS_DISPI_INDEX_ENABLE));
+	assert_int_equal(0, bochs_reg(b, BOCHS_DISPI_INDEX_XRES));
 	assert_true(bochs_blanked(b));
-	assert_int_equal(0x1e1e1e1e, mmio_read(b, MMIO_QEXT_BYTEORDER, 4));
+	assert_int_equal(0x1e1e1e1e, mmio_read(b, (BOCHS_QEXT_OFFSET + BOCHS_QEXT_REG_BYTEORDER), 4));
 	bochs_destroy(b);
 }
 
