@@ -6,25 +6,28 @@
 # follows $CC/$CFLAGS: the kernel world is always Kbuild's gcc with
 # ASan/UBSan and KCOV (cmake/linux.cmake), whose blocks coverage.c hands to
 # whichever engine is linked.
+set -eu	# OSS-Fuzz runs this with bash -eu; so should anyone else.
 
 repo=$SRC/main
 build=${WORK:-/tmp/ossfuzz-work}/drmsim-build
 
 # $CFLAGS carries sanitizer, optimization and coverage flags together.
-# CMake applies $CFLAGS to every host file, so the coverage part goes to
-# DRMSIM_FUZZ_INSTRUMENT instead, which the project applies where the
-# engine should see branches (fuzz targets, device models), not to its own
-# plumbing (e.g. the per-kernel-block hook in coverage.c). Under AFL++
-# there is none: afl-clang-fast instruments everything it compiles.
+# The coverage part goes to DRMSIM_FUZZ_INSTRUMENT, which the project
+# applies where the engine should see branches (fuzz targets, device
+# models), not to its own plumbing (e.g. the per-kernel-block hook in
+# coverage.c); under AFL++ there is none, afl-clang-fast instruments
+# everything it compiles. The rest is for every host file. None of it may
+# stay in the environment: UML's arch/um/Makefile appends $CFLAGS to the
+# kernel world's gcc flags, and gcc rejects clang's (-gline-tables-only).
 instrument=()
-cflags=()
+host_flags=()
 for f in $CFLAGS; do
 	case $f in
 	-fsanitize=fuzzer-no-link | -fsanitize-coverage=*) instrument+=("$f") ;;
-	*) cflags+=("$f") ;;
+	*) host_flags+=("$f") ;;
 	esac
 done
-export CFLAGS="${cflags[*]}"
+unset CFLAGS
 
 # One sanitizer per OSS-Fuzz build: its bad-build check rejects ASan calls
 # in the UBSan build and too many UBSan calls in the ASan one, while the
@@ -38,18 +41,17 @@ esac
 # A build type of our own (no CMAKE_C_FLAGS_<TYPE>), so optimization and
 # debug info are what $CFLAGS says.
 cmake -S "$repo" -B "$build" -DDRMSIM_FUZZ=ON -DCMAKE_BUILD_TYPE=OSSFuzz \
-	-DDRMSIM_FUZZ_INSTRUMENT="${instrument[*]}" \
+	-DCMAKE_C_FLAGS="${host_flags[*]}" -DDRMSIM_FUZZ_INSTRUMENT="${instrument[*]}" \
 	-DDRMSIM_FUZZ_LINK="$LIB_FUZZING_ENGINE" "${sanitizers[@]}"
 cmake --build "$build" -j"$(nproc)"
 
 cp "$build"/fuzz-* "$OUT"/
 
 # Seed corpus for the ioctl target, from drmsim itself when this version
-# has the command (ASan's leak check would fail the build on exit noise).
+# has the command. No leak check: LeakSanitizer needs ptrace, which build
+# containers may not allow, and the corpus does not depend on it.
 if "$build/drmsim" 2>&1 | grep -q fuzz-seeds; then
-	seeds=$(mktemp -d)
-	ASAN_OPTIONS=detect_leaks=0 "$build/drmsim" fuzz-seeds "$seeds/bochs"
-	rm -f "$OUT/fuzz-bochs_seed_corpus.zip"
-	(cd "$seeds/bochs" && zip -q "$OUT/fuzz-bochs_seed_corpus.zip" ./*)
-	rm -rf "$seeds"
+	rm -rf "$build/seeds" "$OUT/fuzz-bochs_seed_corpus.zip"
+	ASAN_OPTIONS=detect_leaks=0 "$build/drmsim" fuzz-seeds "$build/seeds"
+	(cd "$build/seeds" && zip -q "$OUT/fuzz-bochs_seed_corpus.zip" ./*)
 fi

@@ -5,6 +5,7 @@
  */
 #define _GNU_SOURCE
 #include <malloc.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -184,6 +185,20 @@ void *host_arena_base(void)
 	if (!arena)
 		arena_init();
 	return arena;
+}
+
+void host_arena_discard(void *addr, dh_size len)
+{
+	char *p = addr;
+
+	if (!arena || p < (char *)arena || len > arena_size || (dh_u64)(p - (char *)arena) > arena_size - len)
+		return;
+	/* Freed shmem pages go back to the host; the next touch maps a zero
+	 * page. Failure only costs memory, not correctness: the kernel world
+	 * clears what it does not know to be zero. */
+	if (fallocate(arena_fd, FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE,
+		      (off_t)(p - (char *)arena), (off_t)len))
+		return;
 }
 
 dh_u64 host_arena_size(void)

@@ -34,6 +34,10 @@ dh_size host_alloc_usable(void *ptr);
  * host virtual address), so arena pages are at their own addresses. */
 void *host_arena_base(void);
 dh_u64 host_arena_size(void);
+/* Returns the pages of [addr, addr + len) (page-aligned, inside the
+ * arena) to the host: they read as zero afterwards and cost no memory
+ * until touched again. For freed frames; best effort. */
+void host_arena_discard(void *addr, dh_size len);
 /* size bytes of zero-filled memory reserved, not committed: pages appear
  * on first touch (for mem_map, which spans the whole address space). */
 void *host_mem_reserve(dh_u64 size);

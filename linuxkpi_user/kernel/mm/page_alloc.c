@@ -39,6 +39,9 @@ EXPORT_SYMBOL(_totalram_pages);
 
 static unsigned long arena_pfn, arena_frames;
 static unsigned long *used;	/* one bit per arena frame */
+static unsigned long *dirty;	/* written since last given back to the host */
+/* Freed blocks this large (256 KiB) are given back to the host. */
+#define DISCARD_MIN_FRAMES 64
 /* Order of each allocated block, by first frame: page->private is the
  * owner's (TTM keeps its own order there). */
 static unsigned char *orders;
@@ -61,8 +64,10 @@ void lkpi_mem_init(void)
 	}
 	high_memory = (void *)(max_mapnr << PAGE_SHIFT);
 	used = kvcalloc(BITS_TO_LONGS(arena_frames), sizeof(long), GFP_KERNEL);
+	/* A fresh memfd reads as zero: no frame is dirty yet. */
+	dirty = kvcalloc(BITS_TO_LONGS(arena_frames), sizeof(long), GFP_KERNEL);
 	orders = kvcalloc(arena_frames, 1, GFP_KERNEL);
-	if (!mem_map || !used || !orders)
+	if (!mem_map || !used || !dirty || !orders)
 		panic("cannot set up mem_map for %lu arena frames", arena_frames);
 	for (i = 0; i < arena_frames; i++) {
 		INIT_LIST_HEAD(&mem_map[arena_pfn + i].lru);
@@ -98,8 +103,18 @@ struct page *__alloc_pages_noprof(gfp_t gfp, unsigned int order, int preferred_n
 		set_page_count(&page[i], 0);
 	}
 	set_page_count(page, 1);
-	if (gfp & __GFP_ZERO)
-		memset(page_address(page), 0, n << PAGE_SHIFT);
+	if (gfp & __GFP_ZERO) {
+		/* Only frames written since they were last discarded. */
+		unsigned long d = find_next_bit(dirty, idx + n, idx);
+
+		while (d < idx + n) {
+			unsigned long e = find_next_zero_bit(dirty, idx + n, d);
+
+			memset(page_address(page + (d - idx)), 0, (e - d) << PAGE_SHIFT);
+			d = find_next_bit(dirty, idx + n, e);
+		}
+	}
+	bitmap_set(dirty, idx, n);
 	return page;
 }
 EXPORT_SYMBOL(__alloc_pages_noprof);
@@ -120,6 +135,12 @@ static void free_frames_at(struct page *page)
 	n = 1UL << orders[idx];
 	bitmap_clear(used, idx, n);
 	free_frames += n;
+	/* Large blocks (TTM's buffers) go back to the host, zero, so a later
+	 * __GFP_ZERO allocation clears only what is touched, lazily. */
+	if (n >= DISCARD_MIN_FRAMES) {
+		host_arena_discard(page_address(page), n << PAGE_SHIFT);
+		bitmap_clear(dirty, idx, n);
+	}
 }
 
 void __free_pages(struct page *page, unsigned int order)
