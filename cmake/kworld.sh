@@ -20,7 +20,10 @@ shadow=$repo/linuxkpi_user/shadow
 # (KCFLAGS would come after them); -fPIC/-mcmodel=small make the objects
 # linkable into a position-independent process (Kbuild's um default is
 # -mcmodel=large -fno-PIE).
-kmake=(make -s -C "$src" ARCH=um SUBARCH=x86_64 O="$obj" -j"$jobs"
+# env -u CFLAGS: arch/um/Makefile appends the environment's CFLAGS to every
+# kernel object's flags, and a host-world CFLAGS (clang's, OSS-Fuzz's) is
+# neither meant for nor accepted by gcc.
+kmake=(env -u CFLAGS make -s -C "$src" ARCH=um SUBARCH=x86_64 O="$obj" -j"$jobs"
        KBUILD_KCONFIG="$obj/Kconfig.drmsim-top"
        CC="gcc -I$shadow"
        KCFLAGS="-fPIC -mcmodel=small -fno-omit-frame-pointer $extra")

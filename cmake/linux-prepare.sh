@@ -4,13 +4,15 @@
 # kernel's own kconfig from our option list, and runs `prepare` for the
 # generated headers. Nothing here edits a file of the tree.
 #
-# usage: linux-prepare.sh TARBALL SRCDIR OBJDIR CONFIGDIR
+# usage: linux-prepare.sh TARBALL SRCDIR OBJDIR CONFIGDIR [VERSION]
 set -euo pipefail
 tarball=$1 src=$2 obj=$3 cfg=$4
-kmake=(make -s -C "$src" ARCH=um SUBARCH=x86_64 O="$obj" KBUILD_KCONFIG="$obj/Kconfig.drmsim-top")
+# Without the environment's CFLAGS, which arch/um/Makefile would append
+# (see kworld.sh).
+kmake=(env -u CFLAGS make -s -C "$src" ARCH=um SUBARCH=x86_64 O="$obj" KBUILD_KCONFIG="$obj/Kconfig.drmsim-top")
 
 [ -r "$tarball" ] || { echo "linux-prepare: $tarball not found (install linux-source-6.12)" >&2; exit 1; }
-version=$(dpkg-query -W -f='${Version}' linux-source-6.12 2>/dev/null || stat -c %Y "$tarball")
+version=${5:-$(dpkg-query -W -f='${Version}' linux-source-6.12 2>/dev/null || stat -c %Y "$tarball")}
 
 if [ "$(cat "$src/.drmsim-version" 2>/dev/null)" != "$version" ]; then
 	echo "linux-prepare: extracting linux-source $version"
@@ -18,7 +20,8 @@ if [ "$(cat "$src/.drmsim-version" 2>/dev/null)" != "$version" ]; then
 	mkdir -p "$(dirname "$src")"
 	tmp=$(mktemp -d "$(dirname "$src")/extract.XXXXXX")
 	tar -C "$tmp" -xf "$tarball"
-	mv "$tmp"/linux-source-* "$src"
+	# Debian's tarball holds linux-source-6.12/, kernel.org's linux-6.12.N/.
+	mv "$tmp"/linux-* "$src"
 	rmdir "$tmp"
 	echo "$version" > "$src/.drmsim-version"
 fi

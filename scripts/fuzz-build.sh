@@ -45,6 +45,7 @@ else
 	echo "  AFL_SKIP_CPUFREQ=1 AFL_I_DONT_CARE_ABOUT_MISSING_CRASHES=1 \\"
 	echo "    afl-fuzz -i $dir/seeds -o $dir/afl-out -- $dir/fuzz-bochs"
 	# afl-fuzz asks the target for its map size (kernel-world blocks make it
-	# larger than AFL++'s default); afl-showmap, afl-cmin and afl-tmin do not.
-	echo "  (afl-showmap/afl-cmin/afl-tmin: AFL_MAP_SIZE=\$(AFL_DUMP_MAP_SIZE=1 $dir/fuzz-bochs))"
+	# larger than AFL++'s default); afl-showmap, afl-cmin and afl-tmin do
+	# not, and without "-" the driver ignores the input they pass.
+	echo "  (afl-showmap/afl-cmin/afl-tmin: AFL_MAP_SIZE=\$(AFL_DUMP_MAP_SIZE=1 $dir/fuzz-bochs) ... -- $dir/fuzz-bochs -)"
 fi

@@ -10,13 +10,14 @@
  * the order first seen, in an 8-bit counter array registered with the
  * engine together with a matching PC table: libFuzzer then counts kernel
  * blocks in "cov:" and can print them (-print_coverage=1) like its own.
- * Under AFL++ (whose runtime provides __afl_area_ptr) the slot indexes its
- * shared map instead. trace-cmp needs nothing here: gcc emits the same
- * __sanitizer_cov_trace_cmp* hooks that libFuzzer implements.
+ * Under AFL++ blocks go to guards of the trace-pc-guard interface its
+ * runtime implements instead (below). trace-cmp needs nothing here: gcc
+ * emits the same __sanitizer_cov_trace_cmp* hooks that libFuzzer (and
+ * AFL++'s CmpLog) implements.
  *
- * The table is sized at build time for every instrumented block of the
- * kernel world (DRMSIM_KCOV_SLOTS, counted from kworld.o); PCs beyond it,
- * which would mean a miscount, share the last slot.
+ * DRMSIM_KCOV_SLOTS leaves room over the kernel world's instrumented
+ * blocks (59,277 call sites in kworld.o for Linux 6.12 with the KUnit
+ * suites); blocks beyond it would share the last slot.
  */
 #include <stddef.h>
 #include <stdint.h>
@@ -46,14 +47,30 @@ static uint32_t *slot_map;
 /* Provided by the engine (libFuzzer, or the sanitizer runtime's no-ops). */
 void __sanitizer_cov_8bit_counters_init(uint8_t *start, uint8_t *stop);
 void __sanitizer_cov_pcs_init(const uintptr_t *beg, const uintptr_t *end);
-/* AFL++'s runtime, when it is the engine. */
-extern uint8_t *__afl_area_ptr __attribute__((weak));
-extern uint32_t __afl_map_size __attribute__((weak));
+/*
+ * AFL++'s runtime, when it is the engine (any function of it would do).
+ * Its map is reached through the trace-pc-guard interface, not through
+ * __afl_area_ptr: afl-clang-fast's pass adds its own declaration of that
+ * global to every file it instruments and, finding ours, names its own
+ * __afl_area_ptr.1, which nothing defines (the link fails). Guards
+ * registered by a constructor get map indexes after the host edges, before
+ * AFL++ reads the map size, so kernel blocks have their own part of the map.
+ */
+void __afl_manual_init(void) __attribute__((weak));
+void __sanitizer_cov_trace_pc_guard_init(uint32_t *start, uint32_t *stop);
+void __sanitizer_cov_trace_pc_guard(uint32_t *guard);
+static uint32_t afl_guards[DRMSIM_KCOV_SLOTS];
+static int afl;
 
 __attribute__((constructor(2))) static void kcov_register(void)
 {
 	size_t len = (size_t)(etext - __executable_start) + 4;
 
+	if (__afl_manual_init) {
+		afl = 1;
+		__sanitizer_cov_trace_pc_guard_init(afl_guards, afl_guards + DRMSIM_KCOV_SLOTS);
+		return;
+	}
 	slot_map = mmap(NULL, len, PROT_READ | PROT_WRITE,
 			MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
 	if (slot_map == MAP_FAILED)
@@ -83,17 +100,19 @@ void host_kcov_trace_pc(void);
 __attribute__((no_sanitize("address", "undefined")))
 void host_kcov_trace_pc(void)
 {
-	uint32_t s = slot_of((uintptr_t)__builtin_return_address(0));
+	uintptr_t pc = (uintptr_t)__builtin_return_address(0);
 
-	if (&__afl_area_ptr && __afl_area_ptr) {
-		uint32_t size = &__afl_map_size && __afl_map_size ? __afl_map_size : 65536;
+	if (afl) {
+		/* A hash of the block's offset, not its first-seen slot: each of
+		 * AFL++'s fork children starts from the forkserver's slots and
+		 * would number the blocks it finds its own way. */
+		uint64_t off = pc - (uintptr_t)__executable_start;
 
-		/* Past the first 4096 entries, which AFL++'s own edge ids fill
-		 * first, so kernel blocks and host edges collide less. */
-		__afl_area_ptr[(4096 + s) % size]++;
+		__sanitizer_cov_trace_pc_guard(
+			&afl_guards[((off * 0x9e3779b97f4a7c15ull) >> 32) % DRMSIM_KCOV_SLOTS]);
 		return;
 	}
-	counters[s]++;
+	counters[slot_of(pc)]++;
 }
 
 /* Kernel blocks seen so far, for the fuzz status line. */
