@@ -89,6 +89,9 @@ struct sim_dma_buf_name { uint64_t name; };
 struct sim_u32 { uint32_t v; };
 
 #define DRM_MAJOR 226
+/* Longer than any periodic kernel work (output polling: 10 s), short
+ * enough that a 32-bit jiffies count (HZ 100) lasts 10^6 programs. */
+#define PROG_EPOCH_NS (20ull * 1000000000ull)
 
 /* ---- resources -------------------------------------------------------- */
 
@@ -658,6 +661,9 @@ int prog_ioctl_op(const char *name)
 
 static FILE *trace;
 static unsigned ncalls;
+/* DRMSIM_FUZZ_EPOCH=0 turns the per-program time epoch off (to measure
+ * what it buys: AFL++'s stability figure). */
+static int epochs = 1;
 static int inject_kind;
 
 void prog_set_inject(int kind)
@@ -1228,6 +1234,13 @@ unsigned prog_run(const uint8_t *data, size_t size, FILE *out)
 
 	trace = out;
 	ncalls = 0;
+	/* Every program starts on a PROG_EPOCH_NS boundary of virtual time,
+	 * with every timer due by then fired (periodic work such as
+	 * connector polling re-armed from it): the same phase of the
+	 * kernel's timers whether this is the fuzzer's millionth input or
+	 * replay's first, so one input runs the same way in both. */
+	if (epochs)
+		kworld_advance_ns(PROG_EPOCH_NS - kworld_now_ns() % PROG_EPOCH_NS);
 	for (int i = 0; i < R_NRES; i++)
 		pools[i].n = pools[i].fixed, pools[i].next = 0;
 	scratch_used = 0;
@@ -1333,6 +1346,7 @@ int prog_setup(void)
 	}
 	memset(pools, 0, sizeof(pools));
 	nprops = nobjs = nmodes = 0;
+	epochs = !getenv("DRMSIM_FUZZ_EPOCH") || strcmp(getenv("DRMSIM_FUZZ_EPOCH"), "0");
 	scratch_used = 0;
 	fd = kworld_open(DRM_MAJOR, 0, O_RDWR | O_CLOEXEC);
 	if (fd < 0) {
