@@ -194,7 +194,7 @@ known:
 	snprintf(seeds, sizeof(seeds), "%s/seeds", dir);
 	snprintf(found, sizeof(found), "%s/findings", dir);
 	snprintf(logpath, sizeof(logpath), "%s/fuzz.log", dir);
-	if (mkdir("drmsim-fuzz", 0755) && errno != EEXIST && !strcmp(dir, def)) {
+	if (dir == def && mkdir("drmsim-fuzz", 0755) && errno != EEXIST) {
 		perror("drmsim-fuzz");
 		return 2;
 	}

@@ -102,53 +102,14 @@ static struct super_block devfs_sb = {
 };
 static const struct super_operations devfs_ops;
 
-struct file *lkpi_chrdev_open(dev_t dev, int flags)
+/* A file on inode (whose reference it takes over) opened through fops, as
+ * do_dentry_open() does; a failed open is not released. */
+static struct file *open_inode(struct inode *inode, int flags,
+			       const struct file_operations *fops, const struct cred *cred)
 {
-	const struct file_operations *fops = lkpi_chrdev_lookup(dev);
-	struct inode *inode;
-	struct file *f;
+	struct file *f = file_alloc(inode, flags, fops);
 	int ret;
 
-	if (!fops)
-		return ERR_PTR(-ENXIO);
-	devfs_sb.s_op = &devfs_ops;
-	inode = new_inode_pseudo(&devfs_sb);
-	if (!inode)
-		return ERR_PTR(-ENOMEM);
-	inode->i_mode = S_IFCHR | 0666;
-	inode->i_rdev = dev;
-	inode->i_ino = get_next_ino();
-	f = file_alloc(inode, flags, fops);
-	if (IS_ERR(f)) {
-		iput(inode);
-		return f;
-	}
-	ret = fops->open ? fops->open(inode, f) : 0;
-	if (ret) {
-		f->f_op = NULL;		/* a failed open is not released */
-		fput(f);
-		return ERR_PTR(ret);
-	}
-	return f;
-}
-
-/* Another open of the file at path (file_clone_open(): DRM leases give the
- * lessee its own open of the lessor's device node). Character devices are
- * the only files with paths here. */
-struct file *dentry_open(const struct path *path, int flags, const struct cred *cred)
-{
-	struct inode *inode = path->dentry ? path->dentry->d_inode : NULL;
-	const struct file_operations *fops;
-	struct file *f;
-	int ret;
-
-	if (!inode || !S_ISCHR(inode->i_mode))
-		return ERR_PTR(-EINVAL);
-	fops = lkpi_chrdev_lookup(inode->i_rdev);
-	if (!fops)
-		return ERR_PTR(-ENXIO);
-	ihold(inode);
-	f = file_alloc(inode, flags, fops);
 	if (IS_ERR(f)) {
 		iput(inode);
 		return f;
@@ -161,6 +122,40 @@ struct file *dentry_open(const struct path *path, int flags, const struct cred *
 		return ERR_PTR(ret);
 	}
 	return f;
+}
+
+struct file *lkpi_chrdev_open(dev_t dev, int flags)
+{
+	const struct file_operations *fops = lkpi_chrdev_lookup(dev);
+	struct inode *inode;
+
+	if (!fops)
+		return ERR_PTR(-ENXIO);
+	devfs_sb.s_op = &devfs_ops;
+	inode = new_inode_pseudo(&devfs_sb);
+	if (!inode)
+		return ERR_PTR(-ENOMEM);
+	inode->i_mode = S_IFCHR | 0666;
+	inode->i_rdev = dev;
+	inode->i_ino = get_next_ino();
+	return open_inode(inode, flags, fops, NULL);
+}
+
+/* Another open of the file at path (file_clone_open(): DRM leases give the
+ * lessee its own open of the lessor's device node). Character devices are
+ * the only files with paths here. */
+struct file *dentry_open(const struct path *path, int flags, const struct cred *cred)
+{
+	struct inode *inode = path->dentry ? path->dentry->d_inode : NULL;
+	const struct file_operations *fops;
+
+	if (!inode || !S_ISCHR(inode->i_mode))
+		return ERR_PTR(-EINVAL);
+	fops = lkpi_chrdev_lookup(inode->i_rdev);
+	if (!fops)
+		return ERR_PTR(-ENXIO);
+	ihold(inode);
+	return open_inode(inode, flags, fops, cred);
 }
 EXPORT_SYMBOL(dentry_open);
 
