@@ -46,6 +46,7 @@ static const struct bench {
 static int bench_usage(void)
 {
 	fprintf(stderr, "usage: drmsim bench core [--iterations N]\n"
+			"       drmsim bench fuzz [--seconds S]\n"
 			"  N: operations per benchmark, 1..%llu (default: per benchmark)\n",
 		BENCH_MAX_ITERATIONS);
 	return 2;
