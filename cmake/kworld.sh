@@ -97,6 +97,18 @@ for o in "${linux_objs[@]}"; do
 done
 all_ours=$(for o in $our_objs; do echo "$lk/$o"; done)
 ld -r -o "$out/pass1.o" $all_linux $all_ours
+# Which source file defines each global function: the localized kworld.o
+# keeps no file for former globals, and per-file coverage reports
+# (linuxkpi_user/host/coverage.c) want it.
+nm --defined-only -A $all_linux $all_ours 2>/dev/null |
+	awk -v obj="$obj/" -v lk="$lk/" -v tests="$out/tests/" '
+		function strip(f, p) { return index(f, p) == 1 ? substr(f, length(p) + 1) : f }
+		$2 ~ /^[TW]$/ {
+			f = $1; sub(/:[0-9a-f]+$/, "", f)
+			if (index(f, lk) == 1) f = "linuxkpi_user/kernel/" strip(f, lk)
+			f = strip(strip(f, obj), tests); sub(/\.o$/, ".c", f)
+			print $3, f
+		}' | sort -u > "$out/symfiles.txt"
 groups_arg=()
 for g in "${!group_objs[@]}"; do
 	files=$(for o in ${group_objs[$g]}; do echo -n "$obj/$o,"; done)

@@ -34,6 +34,7 @@ static const char *const devices[] = { "bochs" };
 struct status {
 	unsigned long execs, rate, cov, ft, corpus, kblocks;
 	int finding;		/* the engine reported one; pass its report on */
+	unsigned kcov_lines;
 };
 
 static int usage(void)
@@ -295,6 +296,13 @@ known:
 			linelen = 0;
 			fprintf(logf, "%s\n", line);
 			parse_line(line, &st);
+			/* The target's coverage by kernel source file, at its exit. */
+			if (!strncmp(line, "drmsim-kcov: ", 13)) {
+				if (!st.kcov_lines++)
+					printf("drmsim fuzz %s: kernel blocks run (boot included), by source file:\n",
+					       device);
+				printf("  %s\n", line + 13);
+			}
 			if (st.finding)
 				fprintf(stderr, "%s\n", line);
 		}
@@ -302,10 +310,15 @@ known:
 		t = (double)(now.tv_sec - t0.tv_sec) + (double)(now.tv_nsec - t0.tv_nsec) / 1e9;
 		if (t - last >= (double)every) {
 			last = t;
+			char kb[32] = "n/a (fork mode)";
+
+			last = t;
+			if (jobs == 1)
+				snprintf(kb, sizeof(kb), "%lu", st.kblocks);
 			printf("drmsim fuzz %s: %5.0fs  execs %lu (%lu/s)  cov %lu  ft %lu  corpus %lu  "
-			       "kernel blocks %lu  findings %lu\n", device, t, st.execs,
+			       "kernel blocks %s  findings %lu\n", device, t, st.execs,
 			       t > 0 ? (unsigned long)((double)st.execs / t) : 0, st.cov, st.ft,
-			       st.corpus, st.kblocks, count_findings(found));
+			       st.corpus, kb, count_findings(found));
 			fflush(stdout);
 		}
 	}

@@ -40,6 +40,12 @@ static double since(const struct timespec *t)
 	return (double)(now.tv_sec - t->tv_sec) + (double)(now.tv_nsec - t->tv_nsec) / 1e9;
 }
 
+/* At the end of a run: which kernel source files the inputs reached. */
+static void report_coverage(void)
+{
+	host_kcov_report(stderr, 30);
+}
+
 int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
 	int inject = prog_inject_from_env();
@@ -66,6 +72,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 	}
 	clock_gettime(CLOCK_MONOTONIC, &started);
 	last_status = started;
+	atexit(report_coverage);
 	return 0;
 }
 

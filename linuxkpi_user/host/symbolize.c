@@ -17,8 +17,11 @@
 #include <unistd.h>
 
 #include "drmsim_abi.h"
+#include "drmsim_host.h"
 
-struct sym { unsigned long addr, size; const char *name; };
+/* file: the source file a local symbol came from (the STT_FILE symbol
+ * before it; the kernel world's symbols are all local), or NULL. */
+struct sym { unsigned long addr, size; const char *name, *file; };
 
 struct symfile {
 	char path[512];
@@ -73,12 +76,16 @@ static struct symfile *load(const char *path)
 		f->syms = calloc(n, sizeof(*f->syms));
 		if (!f->syms)
 			return f;
+		const char *file = NULL;
 		for (size_t j = 0; j < n; j++) {
 			int type = ELF64_ST_TYPE(s[j].st_info);
+			if (type == STT_FILE)
+				file = str + s[j].st_name;
 			if ((type != STT_FUNC && type != STT_OBJECT) || !s[j].st_value)
 				continue;
-			f->syms[f->count++] = (struct sym){ s[j].st_value, s[j].st_size,
-							    str + s[j].st_name };
+			f->syms[f->count++] = (struct sym){
+				s[j].st_value, s[j].st_size, str + s[j].st_name,
+				ELF64_ST_BIND(s[j].st_info) == STB_LOCAL ? file : NULL };
 		}
 		qsort(f->syms, f->count, sizeof(*f->syms), sym_cmp);
 		break;
@@ -86,13 +93,12 @@ static struct symfile *load(const char *path)
 	return f;
 }
 
-void host_symbolize(unsigned long addr, char *buf, dh_size len)
+/* The symbol addr lies in, or NULL; *off gets the offset into it. */
+static const struct sym *lookup(unsigned long addr, unsigned long *off)
 {
 	Dl_info info;
-	if (!dladdr((void *)addr, &info) || !info.dli_fname) {
-		snprintf(buf, len, "0x%lx", addr);
-		return;
-	}
+	if (!dladdr((void *)addr, &info) || !info.dli_fname)
+		return NULL;
 	struct symfile *f = load(info.dli_fname);
 	unsigned long rel = addr - (unsigned long)info.dli_fbase;
 	const Elf64_Ehdr *eh = info.dli_fbase;
@@ -107,15 +113,32 @@ void host_symbolize(unsigned long addr, char *buf, dh_size len)
 		else
 			hi = mid;
 	}
-	if (lo == 0) {
-		snprintf(buf, len, "0x%lx", addr);
-		return;
-	}
+	if (lo == 0)
+		return NULL;
 	const struct sym *s = &f->syms[lo - 1];
 	if (s->size && rel - s->addr >= s->size && rel - s->addr > 0x10000)
-		snprintf(buf, len, "0x%lx", addr);
+		return NULL;
+	*off = rel - s->addr;
+	return s;
+}
+
+void host_symbolize(unsigned long addr, char *buf, dh_size len)
+{
+	unsigned long off;
+	const struct sym *s = lookup(addr, &off);
+
+	if (s)
+		snprintf(buf, len, "%s+0x%lx", s->name, off);
 	else
-		snprintf(buf, len, "%s+0x%lx", s->name, rel - s->addr);
+		snprintf(buf, len, "0x%lx", addr);
+}
+
+const char *host_symbol_file(unsigned long addr)
+{
+	unsigned long off;
+	const struct sym *s = lookup(addr, &off);
+
+	return s ? s->file : NULL;
 }
 
 void host_backtrace(void)

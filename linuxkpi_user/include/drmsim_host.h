@@ -6,9 +6,17 @@
 #define DRMSIM_HOST_H
 
 #include <stddef.h>
+#include <stdio.h>
 
 /* Kernel-world basic blocks executed so far (fuzz build; host/coverage.c). */
 unsigned long host_kcov_blocks(void);
+/* Writes to out, per kernel-world source file (by name), how many of its
+ * basic blocks have run, most first, at most max files, then the total. */
+void host_kcov_report(FILE *out, int max);
+
+/* The source file (base name) of the local symbol at addr, from the ELF
+ * symbol table; NULL if unknown (host/symbolize.c). */
+const char *host_symbol_file(unsigned long addr);
 
 /* Confines user copies to [base, base + len) and client mappings: a
  * pointer anywhere else reads as unmapped (-EFAULT), as in a process whose
