@@ -12,52 +12,10 @@
 
 #include "commands.h"
 #include "drmsim_abi.h"
-#include "ioctl_layout.h"
 #include "machine_setup.h"
+#include "recording.h"
 
 #define MAX_FILES 256
-
-static FILE *in;
-
-static int get(void *p, size_t n)
-{
-	return fread(p, 1, n, in) == n ? 0 : -1;
-}
-
-static uint32_t get32(int *err)
-{
-	uint32_t v = 0;
-
-	*err |= get(&v, 4);
-	return v;
-}
-
-static uint64_t get64(int *err)
-{
-	uint64_t v = 0;
-
-	*err |= get(&v, 8);
-	return v;
-}
-
-/* Reads one "u32 n, n bytes" block into a new buffer. */
-static uint8_t *get_block(uint32_t *n, int *err)
-{
-	uint8_t *b;
-
-	*n = get32(err);
-	if (*err || *n > (64u << 20)) {
-		*err = 1;
-		return NULL;
-	}
-	b = malloc(*n ? *n : 1);
-	if (!b || get(b, *n)) {
-		free(b);
-		*err = 1;
-		return NULL;
-	}
-	return b;
-}
 
 static int is_ptr_byte(const struct ioctl_layout *l, size_t off)
 {
@@ -67,14 +25,50 @@ static int is_ptr_byte(const struct ioctl_layout *l, size_t off)
 	return 0;
 }
 
+/* Runs recorded ioctl c; the number of differences from the recording. */
+static unsigned long replay_ioctl(struct rec_call *c, long fd, unsigned long n)
+{
+	unsigned long diffs = 0;
+	long ret;
+
+	/* The client's buffers, at replay addresses. */
+	for (int i = 0; i < c->nptrs; i++)
+		if (ioctl_ptr_value(c->arg, &c->layout->ptrs[i]))
+			ioctl_ptr_set(c->arg, &c->layout->ptrs[i], (uintptr_t)c->before[i]);
+	ret = kworld_ioctl(fd, c->req, c->size ? (unsigned long)c->arg : 0);
+	if (ret != c->result) {
+		printf("#%lu ioctl %#lx: %ld, recorded %ld\n", n, (unsigned long)c->req, ret,
+		       (long)c->result);
+		diffs++;
+	}
+	for (uint32_t b = 0; b < c->size; b++) {
+		if (!is_ptr_byte(c->layout, b) && c->arg[b] != c->after_arg[b]) {
+			printf("#%lu ioctl %#lx: argument byte %u is %#x, recorded %#x\n", n,
+			       (unsigned long)c->req, b, c->arg[b], c->after_arg[b]);
+			diffs++;
+			break;
+		}
+	}
+	for (int i = 0; i < c->nptrs; i++) {
+		if (c->after[i] && c->before[i] && c->after_len[i] == c->before_len[i] &&
+		    memcmp(c->after[i], c->before[i], c->after_len[i])) {
+			printf("#%lu ioctl %#lx: memory behind pointer %d differs\n", n,
+			       (unsigned long)c->req, i);
+			diffs++;
+		}
+	}
+	return diffs;
+}
+
 int cmd_replay(int argc, char **argv)
 {
+	static struct rec_call c;
 	const char *device = "bochs", *path = NULL;
 	long handles[MAX_FILES];
-	char magic[sizeof(REC_MAGIC) - 1];
 	unsigned long calls = 0, diffs = 0;
 	dh_u32 w, h;
-	int err = 0;
+	FILE *in;
+	int got;
 
 	for (int i = 0; i < argc; i++) {
 		if (!strcmp(argv[i], "--device") && i + 1 < argc)
@@ -92,7 +86,7 @@ int cmd_replay(int argc, char **argv)
 		return 2;
 	}
 	/* Anything but a recording is a fuzz input (crash file, corpus entry). */
-	if (get(magic, sizeof(magic)) || memcmp(magic, REC_MAGIC, sizeof(magic))) {
+	if (rec_open(in)) {
 		fclose(in);
 		return replay_fuzz_program(device, path);
 	}
@@ -103,92 +97,38 @@ int cmd_replay(int argc, char **argv)
 		return 1;
 	kworld_console_light(1, 7, &w, &h);
 
-	for (;;) {
-		uint32_t kind = get32(&err), file = get32(&err);
+	while ((got = rec_next(in, &c)) > 0) {
 		long ret;
 
-		if (err)
-			break;
 		calls++;
-		if (file >= MAX_FILES) {
-			fprintf(stderr, "drmsim replay: bad file index %u\n", file);
+		if (c.file >= MAX_FILES) {
+			fprintf(stderr, "drmsim replay: bad file index %u\n", c.file);
 			return 2;
 		}
-		if (kind == REC_OPEN) {
-			uint32_t minor = get32(&err), flags = get32(&err);
-			long want = (long)get64(&err);
-
-			ret = kworld_open(226, minor, flags);
-			handles[file] = ret;
-			if ((ret < 0) != (want < 0) || (ret < 0 && ret != want)) {
-				printf("#%lu open 226:%u: %ld, recorded %ld\n", calls, minor, ret, want);
+		if (c.kind == REC_OPEN) {
+			ret = kworld_open(226, c.minor, (int)c.flags);
+			handles[c.file] = ret;
+			if ((ret < 0) != (c.result < 0) || (ret < 0 && ret != c.result)) {
+				printf("#%lu open 226:%u: %ld, recorded %ld\n", calls, c.minor, ret,
+				       (long)c.result);
 				diffs++;
 			}
-		} else if (kind == REC_CLOSE) {
-			long want = (long)get64(&err);
-
-			ret = kworld_close(handles[file]);
-			if (ret != want) {
-				printf("#%lu close: %ld, recorded %ld\n", calls, ret, want);
+		} else if (c.kind == REC_CLOSE) {
+			ret = kworld_close(handles[c.file]);
+			if (ret != c.result) {
+				printf("#%lu close: %ld, recorded %ld\n", calls, ret, (long)c.result);
 				diffs++;
 			}
-		} else if (kind == REC_IOCTL) {
-			unsigned long req = get64(&err);
-			uint32_t size = get32(&err);
-			const struct ioctl_layout *l = ioctl_layout_find(req);
-			uint8_t arg[512], after[512];
-			uint8_t *bufs[IOCTL_MAX_PTRS] = { 0 };
-			uint32_t lens[IOCTL_MAX_PTRS] = { 0 };
-			int nptrs = 0;
-			long want;
-
-			if (size > sizeof(arg) || get(arg, size))
-				return 2;
-			while (l && nptrs < IOCTL_MAX_PTRS && l->ptrs[nptrs].elem_size) {
-				bufs[nptrs] = get_block(&lens[nptrs], &err);
-				/* The client's buffer, at a replay address. */
-				if (ioctl_ptr_value(arg, &l->ptrs[nptrs]))
-					ioctl_ptr_set(arg, &l->ptrs[nptrs], (uintptr_t)bufs[nptrs]);
-				nptrs++;
-			}
-			if (err)
-				return 2;
-			ret = kworld_ioctl(handles[file], req, size ? (unsigned long)arg : 0);
-			want = (long)get64(&err);
-			if (get(after, size))
-				return 2;
-			if (ret != want) {
-				printf("#%lu ioctl %#lx: %ld, recorded %ld\n", calls, req, ret, want);
-				diffs++;
-			}
-			for (uint32_t b = 0; b < size; b++) {
-				if (!is_ptr_byte(l, b) && arg[b] != after[b]) {
-					printf("#%lu ioctl %#lx: argument byte %u is %#x, recorded %#x\n",
-					       calls, req, b, arg[b], after[b]);
-					diffs++;
-					break;
-				}
-			}
-			for (int i = 0; i < nptrs; i++) {
-				uint32_t n;
-				uint8_t *rec = get_block(&n, &err);
-
-				if (rec && n == lens[i] && bufs[i] && memcmp(rec, bufs[i], n)) {
-					printf("#%lu ioctl %#lx: memory behind pointer %d differs\n", calls,
-					       req, i);
-					diffs++;
-				}
-				free(rec);
-				free(bufs[i]);
-			}
-			if (err)
-				return 2;
 		} else {
-			fprintf(stderr, "drmsim replay: unknown record kind %u\n", kind);
-			return 2;
+			diffs += replay_ioctl(&c, handles[c.file], calls);
 		}
+		rec_call_free(&c);
 	}
 	fclose(in);
+	if (got < 0) {
+		fprintf(stderr, "drmsim replay: %s is malformed after %lu calls\n", path, calls);
+		return 2;
+	}
 	printf("drmsim replay: %lu calls, %lu differences\n", calls, diffs);
 	return diffs || kworld_failures() ? 1 : 0;
 usage:

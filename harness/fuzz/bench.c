@@ -10,13 +10,11 @@
  * and against the native empty program.
  */
 #define _GNU_SOURCE
-#include <libgen.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
-#include <unistd.h>
 
 #include "commands.h"
 #include "drmsim_abi.h"
@@ -86,8 +84,7 @@ int bench_fuzz(int argc, char **argv)
 	const char *names[FUZZ_SEEDS];
 	double secs = 2, r_empty, r_seeds, r_random;
 	unsigned long e1, e2, e3;
-	char self[PATH_MAX], target[PATH_MAX + 32], dir[] = "/tmp/drmsim-bench-fuzz-XXXXXX";
-	ssize_t len;
+	char target[PATH_MAX], dir[] = "/tmp/drmsim-bench-fuzz-XXXXXX";
 	int n;
 
 	for (int i = 0; i < argc; i++) {
@@ -125,17 +122,9 @@ int bench_fuzz(int argc, char **argv)
 	printf("  %-34s %9.0f execs/s  (%lu execs)  %.2fx goal, %.2fx empty\n",
 	       "random programs", r_random, e3, r_random / GOAL, r_random / r_empty);
 
-	len = readlink("/proc/self/exe", self, sizeof(self) - 1);
-	if (len <= 0)
+	if (fuzz_target_path("bochs", target, sizeof(target))) {
+		printf("  (no fuzz-bochs found: `make build-fuzz` to measure under libFuzzer)\n");
 		return 0;
-	self[len] = 0;
-	snprintf(target, sizeof(target), "%s/fuzz-bochs", dirname(self));
-	if (access(target, X_OK)) {
-		snprintf(target, sizeof(target), "%s/../build-fuzz/fuzz-bochs", self);
-		if (access(target, X_OK)) {
-			printf("  (no fuzz-bochs found: `make build-fuzz` to measure under libFuzzer)\n");
-			return 0;
-		}
 	}
 	if (!mkdtemp(dir))
 		return 1;
@@ -154,7 +143,7 @@ int bench_fuzz(int argc, char **argv)
 		double r = engine_rate(target, dir, 20000);
 		char cmd[PATH_MAX + 16];
 
-		printf("  %-34s %9.0f execs/s  %.2fx goal, %.2fx native seeds+random\n",
+		printf("  %-34s %9.0f execs/s  %.2fx goal, %.2fx in-process seeds+random\n",
 		       "libFuzzer+ASan+UBSan+coverage", r, r / GOAL,
 		       r / ((r_seeds + r_random) / 2));
 		snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);

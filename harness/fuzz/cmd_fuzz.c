@@ -68,7 +68,7 @@ static int exists(const char *path, mode_t type)
 
 /* The fuzz target: next to this drmsim (the fuzz build), or in the fuzz
  * build beside this build. */
-static int find_target(const char *device, char *out, size_t len)
+int fuzz_target_path(const char *device, char *out, size_t len)
 {
 	char self[PATH_MAX];
 	ssize_t n = readlink("/proc/self/exe", self, sizeof(self) - 1);
@@ -182,7 +182,7 @@ int cmd_fuzz(int argc, char **argv)
 	fprintf(stderr, "drmsim fuzz: no fuzz target for device '%s' (known: bochs)\n", device);
 	return 2;
 known:
-	if (find_target(device, target, sizeof(target))) {
+	if (fuzz_target_path(device, target, sizeof(target))) {
 		fprintf(stderr, "drmsim fuzz: fuzz-%s is not built; `make fuzz` builds it "
 				"(clang, in build-fuzz/)\n", device);
 		return 2;
@@ -191,10 +191,13 @@ known:
 		snprintf(def, sizeof(def), "drmsim-fuzz/%s", device);
 		dir = def;
 	}
-	snprintf(corpus, sizeof(corpus), "%s/corpus", dir);
-	snprintf(seeds, sizeof(seeds), "%s/seeds", dir);
-	snprintf(found, sizeof(found), "%s/findings", dir);
-	snprintf(logpath, sizeof(logpath), "%s/fuzz.log", dir);
+	if (snprintf(corpus, sizeof(corpus), "%s/corpus", dir) >= (int)sizeof(corpus) ||
+	    snprintf(seeds, sizeof(seeds), "%s/seeds", dir) >= (int)sizeof(seeds) ||
+	    snprintf(found, sizeof(found), "%s/findings", dir) >= (int)sizeof(found) ||
+	    snprintf(logpath, sizeof(logpath), "%s/fuzz.log", dir) >= (int)sizeof(logpath)) {
+		fprintf(stderr, "drmsim fuzz: directory name too long: %s\n", dir);
+		return 2;
+	}
 	if (dir == def && mkdir("drmsim-fuzz", 0755) && errno != EEXIST) {
 		perror("drmsim-fuzz");
 		return 2;

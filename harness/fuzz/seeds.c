@@ -22,7 +22,7 @@
 
 #include "commands.h"
 #include "drmsim_abi.h"
-#include "ioctl_layout.h"
+#include "recording.h"
 #include "machine_setup.h"
 #include "program.h"
 
@@ -267,101 +267,60 @@ static int write_seed(const char *dir, const char *name, const struct prog_buf *
 	return 0;
 }
 
-static uint32_t get32(FILE *f, int *err)
-{
-	uint32_t v = 0;
-
-	*err |= fread(&v, 4, 1, f) != 1;
-	return v;
-}
-
 /* A recording (harness/ioctl_layout.h) as RAW calls. Recorded file i is
  * the program's file i: the recording's first open of card0 becomes the
  * card the program starts with. */
 static int convert_recording(const char *path, struct prog_buf *b)
 {
+	static struct rec_call c;
+	static uint8_t zeros[4096];
 	FILE *f = fopen(path, "rb");
-	char magic[sizeof(REC_MAGIC) - 1];
-	int err = 0;
+	int got = -1;
 
-	if (!f || fread(magic, 1, sizeof(magic), f) != sizeof(magic) ||
-	    memcmp(magic, REC_MAGIC, sizeof(magic))) {
+	if (!f || rec_open(f)) {
 		fprintf(stderr, "drmsim fuzz-seeds: %s is not a drmsim recording\n", path);
 		if (f)
 			fclose(f);
 		return -1;
 	}
 	b->len = 0;
-	for (;;) {
-		uint32_t kind = get32(f, &err), file = get32(f, &err);
-		uint8_t arg[4096], block[4096];
-
-		if (err)
-			break;
-		if (kind == REC_OPEN) {
-			uint32_t minor = get32(f, &err), flags = get32(f, &err);
-			int64_t res;
-
-			err |= fread(&res, 8, 1, f) != 1;
+	while (b->len < PROG_MAX_LEN && (got = rec_next(f, &c)) > 0) {
+		if (c.kind == REC_OPEN) {
 			/* The client's first open of card0 is the program's own
 			 * file 0 (and so the master, as it was). */
-			if (file == 0 && minor == 0)
-				continue;
-			pb_u8(b, OP_OPEN);
-			pb_val(b, minor);
-			pb_u8(b, (flags & O_NONBLOCK ? 2 : 0) | (flags & O_CLOEXEC ? 4 : 0));
-		} else if (kind == REC_CLOSE) {
-			int64_t res;
-
-			err |= fread(&res, 8, 1, f) != 1;
+			if (c.file || c.minor) {
+				pb_u8(b, OP_OPEN);
+				pb_val(b, c.minor);
+				pb_u8(b, (c.flags & O_NONBLOCK ? 2 : 0) | (c.flags & O_CLOEXEC ? 4 : 0));
+			}
+		} else if (c.kind == REC_CLOSE) {
 			pb_u8(b, OP_CLOSE);
-			pb_res(b, file);
-		} else if (kind == REC_IOCTL) {
-			uint64_t req = 0;
-			uint32_t size, want;
-			const struct ioctl_layout *l;
-			int64_t res;
-
-			err |= fread(&req, 8, 1, f) != 1;
-			size = get32(f, &err);
-			if (err || size > sizeof(arg) || fread(arg, 1, size, f) != size)
-				break;
-			l = ioctl_layout_find(req);
-			want = _IOC_SIZE(req);
-			if (want > size)
-				memset(arg + size, 0, want - size);
-			pb_u8(b, OP_RAW);
-			pb_res(b, file);
-			lit32(b, (uint32_t)req);
-			pb_bytes(b, arg, want);
-			for (int i = 0; l && i < IOCTL_MAX_PTRS && l->ptrs[i].elem_size; i++) {
-				uint32_t n = get32(f, &err), need = (uint32_t)ioctl_ptr_bytes(arg, &l->ptrs[i]);
-
-				if (err || n > sizeof(block) || fread(block, 1, n, f) != n)
-					goto out;
-				if (need > n)
-					memset(block + n, 0, need - n < sizeof(block) - n ? need - n : sizeof(block) - n);
-				pb_bytes(b, block, need < sizeof(block) ? need : sizeof(block));
-			}
-			/* The results, which a program does not carry. */
-			err |= fread(&res, 8, 1, f) != 1;
-			if (size && fread(arg, 1, size, f) != size)
-				break;
-			for (int i = 0; l && i < IOCTL_MAX_PTRS && l->ptrs[i].elem_size; i++) {
-				uint32_t n = get32(f, &err);
-
-				if (err || n > sizeof(block) || fread(block, 1, n, f) != n)
-					goto out;
-			}
+			pb_res(b, c.file);
 		} else {
-			break;
+			uint32_t want = _IOC_SIZE(c.req);
+
+			pb_u8(b, OP_RAW);
+			pb_res(b, c.file);
+			lit32(b, (uint32_t)c.req);
+			/* The argument as the request sizes it, zero-padded. */
+			pb_bytes(b, c.arg, want < c.size ? want : c.size);
+			pb_bytes(b, zeros, want > c.size ? want - c.size : 0);
+			for (int i = 0; i < c.nptrs; i++) {
+				size_t need = ioctl_ptr_bytes(c.arg, &c.layout->ptrs[i]);
+				size_t have = c.before[i] ? c.before_len[i] : 0;
+
+				if (need > sizeof(zeros))
+					need = sizeof(zeros);
+				pb_bytes(b, c.before[i], need < have ? need : have);
+				pb_bytes(b, zeros, need > have ? need - have : 0);
+			}
 		}
-		if (b->len >= PROG_MAX_LEN)
-			break;
+		rec_call_free(&c);
 	}
-out:
 	fclose(f);
-	return b->len ? 0 : -1;
+	if (got < 0)
+		fprintf(stderr, "drmsim fuzz-seeds: %s is malformed\n", path);
+	return b->len && got >= 0 ? 0 : -1;
 }
 
 /* The built-in seeds, in bufs (at least FUZZ_SEEDS of them); the machine
