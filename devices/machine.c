@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/uio.h>
 #include <unistd.h>
 
 #include "drmsim_abi.h"
@@ -20,7 +21,6 @@
 
 #define NR_SLOTS	32
 #define CFG_SIZE	256
-#define MAX_DISPLAYS	4
 
 /* The windows the host bridge forwards, like a q35 machine's. */
 #define MEM_WINDOW_START 0xc0000000ull
@@ -46,9 +46,18 @@ struct pci_slot {
 static uint32_t msi_queue[256];
 static unsigned int msi_head, msi_tail;
 
+struct display {
+	char name[32];
+	const struct display_ops *ops;
+	void *opaque;
+	int output;			/* index among its model's displays */
+	struct scanout scanout;
+};
+
 struct machine {
 	struct pci_slot *slots[NR_SLOTS];
-	struct scanout scanouts[MAX_DISPLAYS];
+	struct display displays[MACHINE_MAX_DISPLAYS];
+	int nr_displays;
 	unsigned long guest_errors;
 	bool quiet_guest_errors;
 };
@@ -87,18 +96,68 @@ unsigned long machine_guest_errors(struct machine *m)
 	return m->guest_errors;
 }
 
+int machine_add_displays(struct machine *m, int count, const char *name,
+			 const struct display_ops *ops, void *opaque)
+{
+	int first = m->nr_displays;
+
+	if (count < 1 || count > MACHINE_MAX_DISPLAYS - first) {
+		fprintf(stderr, "drmsim: %s: no room for %d more display(s) (%d of %d used)\n", name,
+			count, first, MACHINE_MAX_DISPLAYS);
+		return -1;
+	}
+	for (int i = 0; i < count; i++) {
+		struct display *d = &m->displays[first + i];
+
+		if (count == 1)
+			snprintf(d->name, sizeof(d->name), "%s", name);
+		else
+			snprintf(d->name, sizeof(d->name), "%s-%d", name, i);
+		d->ops = ops;
+		d->opaque = opaque;
+		d->output = i;
+	}
+	m->nr_displays += count;
+	return first;
+}
+
+int machine_display_count(struct machine *m)
+{
+	return m->nr_displays;
+}
+
+const char *machine_display_name(struct machine *m, int display)
+{
+	return display >= 0 && display < m->nr_displays ? m->displays[display].name : NULL;
+}
+
+int machine_display_resize(struct machine *m, int display, uint32_t w, uint32_t h)
+{
+	struct display *d;
+
+	if (display < 0 || display >= m->nr_displays)
+		return -1;
+	d = &m->displays[display];
+	if (!d->ops || !d->ops->resize)
+		return -1;
+	d->ops->resize(d->opaque, d->output, w, h);
+	return 0;
+}
+
+/* Models plugged without machine_add_displays() (model-only tests) may
+ * publish to any index. */
 void machine_publish_scanout(struct machine *m, int display, const struct scanout *s)
 {
-	if (display < 0 || display >= MAX_DISPLAYS)
+	if (display < 0 || display >= MACHINE_MAX_DISPLAYS)
 		return;
-	m->scanouts[display] = *s;
+	m->displays[display].scanout = *s;
 }
 
 struct scanout machine_scanout(struct machine *m, int display)
 {
 	struct scanout none = { 0 };
 
-	return display >= 0 && display < MAX_DISPLAYS ? m->scanouts[display] : none;
+	return display >= 0 && display < MACHINE_MAX_DISPLAYS ? m->displays[display].scanout : none;
 }
 
 /* ---- config space ---------------------------------------------------------- */
@@ -239,6 +298,13 @@ void host_pci_cfg_write(unsigned int devfn, unsigned int where, int size, dh_u32
 	default:
 		return;	/* identity, ROM BAR (none), capabilities: read-only */
 	}
+}
+
+dh_u64 host_pci_iova_offset(unsigned int devfn)
+{
+	struct pci_slot *s = slot_at(devfn);
+
+	return s ? s->desc->iova_offset : 0;
 }
 
 void host_pci_windows(dh_u64 *mem_start, dh_u64 *mem_end, dh_u32 *io_start, dh_u32 *io_end)
@@ -473,6 +539,20 @@ unclaimed:
 
 static bool desc_valid(const struct pci_model_desc *d)
 {
+	unsigned int cap_end = d->msix_vectors ? 0x50 : 0x40;
+
+	for (int i = 0; i < 8 && d->caps[i].len; i++) {
+		if (d->caps[i].len < 2 || d->caps[i].len > 64) {
+			fprintf(stderr, "drmsim: %s: capability %d has length %u\n", d->name, i,
+				d->caps[i].len);
+			return false;
+		}
+		cap_end = (cap_end + d->caps[i].len + 3) & ~3u;
+	}
+	if (cap_end > CFG_SIZE) {
+		fprintf(stderr, "drmsim: %s: capabilities overflow config space\n", d->name);
+		return false;
+	}
 	if (d->msix_vectors && (d->msix_vectors > 64 || d->msix_bar < 0 || d->msix_bar > 5 ||
 				d->bars[d->msix_bar].kind == BAR_NONE || d->bars[d->msix_bar].ram ||
 				d->bars[d->msix_bar].size < 4096)) {
@@ -500,6 +580,26 @@ static bool desc_valid(const struct pci_model_desc *d)
 		}
 	}
 	return true;
+}
+
+/* Chains the model's own capabilities after MSI-X (at 0x40, 12 bytes),
+ * dword-aligned from 0x50 on. desc_valid() checked that they fit. */
+static void caps_build(struct pci_slot *s)
+{
+	unsigned int at = s->desc->msix_vectors ? 0x50 : 0x40;
+	unsigned int prev = s->desc->msix_vectors ? MSIX_CAP + 1 : 0x34;
+
+	for (int i = 0; i < 8 && s->desc->caps[i].len; i++) {
+		const struct pci_cap_desc *c = &s->desc->caps[i];
+
+		cfg_put(s, 0x06, 2, 0x0010);		/* status: capability list */
+		s->cfg[prev] = at;
+		s->cfg[at] = c->id;
+		s->cfg[at + 1] = 0;
+		memcpy(&s->cfg[at + 2], c->data, c->len - 2);
+		prev = at + 1;
+		at = (at + c->len + 3) & ~3u;
+	}
 }
 
 struct pci_slot *machine_plug(struct machine *m, const struct pci_model_desc *desc, void *opaque)
@@ -544,6 +644,7 @@ struct pci_slot *machine_plug(struct machine *m, const struct pci_model_desc *de
 		for (int v = 0; v < 64; v++)
 			s->msix_table[v][3] = 1;	/* masked at reset */
 	}
+	caps_build(s);
 	for (int i = 0; i < 6; i++) {
 		const struct pci_bar_desc *b = &desc->bars[i];
 
@@ -575,6 +676,72 @@ fail:
 	}
 	free(s);
 	return NULL;
+}
+
+uint32_t machine_cfg_read(struct pci_slot *slot, unsigned int where, int size)
+{
+	if ((size != 1 && size != 2 && size != 4) || where >= CFG_SIZE ||
+	    (unsigned int)size > CFG_SIZE - where)
+		return all_ones(size);
+	return cfg_get(slot, where, size);
+}
+
+/* ---- bus mastering ------------------------------------------------------------- */
+
+/* Guest-physical memory is the process's own memory (identity linear map),
+ * but a driver can hand a device any number: process_vm_readv/writev on
+ * ourselves copy like memcpy and fail with EFAULT where nothing is mapped,
+ * so a wild DMA address is an error, not a crash. */
+static int dma_copy(uint64_t addr, void *buf, size_t len, bool write)
+{
+	static pid_t self;
+	struct iovec local = { buf, len }, remote = { (void *)(uintptr_t)addr, len };
+	ssize_t done;
+
+	if (!len)
+		return 0;
+	if (!addr || addr + len < addr || addr + len - 1 > UINTPTR_MAX)
+		return -1;
+	if (!self)
+		self = getpid();
+	done = write ? process_vm_writev(self, &local, 1, &remote, 1, 0)
+		     : process_vm_readv(self, &local, 1, &remote, 1, 0);
+	return done == (ssize_t)len ? 0 : -1;
+}
+
+static int dma_access(struct pci_slot *slot, uint64_t addr, void *buf, size_t len, bool write)
+{
+	uint64_t off;
+	int bar;
+	struct pci_slot *peer;
+
+	if (!(cfg_get(slot, 0x04, 2) & 0x4)) {
+		machine_guest_error(slot->m, slot->desc->name, "DMA %s at %#llx with bus mastering off",
+				    write ? "write" : "read", (unsigned long long)addr);
+		return -1;
+	}
+	/* Peer-to-peer into another device's RAM BAR (VRAM) as decoded now. */
+	peer = len ? decode(addr, len, false, &bar, &off) : NULL;
+	if (peer) {
+		if (!peer->desc->bars[bar].ram)
+			return -1;
+		if (write)
+			memcpy((uint8_t *)peer->bar_ram[bar] + off, buf, len);
+		else
+			memcpy(buf, (uint8_t *)peer->bar_ram[bar] + off, len);
+		return 0;
+	}
+	return dma_copy(addr, buf, len, write);
+}
+
+int machine_dma_read(struct pci_slot *slot, uint64_t addr, void *buf, size_t len)
+{
+	return dma_access(slot, addr, buf, len, false);
+}
+
+int machine_dma_write(struct pci_slot *slot, uint64_t addr, const void *buf, size_t len)
+{
+	return dma_access(slot, addr, (void *)buf, len, true);
 }
 
 void *machine_bar_ram(struct pci_slot *slot, int bar)

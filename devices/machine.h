@@ -36,6 +36,14 @@ struct port_range_desc {
 	void (*write)(void *opaque, uint16_t port, unsigned size, uint64_t val);
 };
 
+/* A read-only capability in config space beyond MSI-X (which the machine
+ * builds itself), e.g. a virtio vendor capability. */
+struct pci_cap_desc {
+	uint8_t id;			/* PCI_CAP_ID_*: 0x09 vendor-specific */
+	uint8_t len;			/* whole capability, 2..64 bytes; 0 ends the list */
+	uint8_t data[62];		/* bytes from offset 2 on (after id and next) */
+};
+
 struct pci_model_desc {
 	const char *name;		/* e.g. "bochs-dispi" */
 	uint16_t vendor, device;
@@ -49,6 +57,14 @@ struct pci_model_desc {
 	 * machine implements itself) holding the table at 0, the PBA at 0x800. */
 	uint16_t msix_vectors;
 	int msix_bar;
+	/* DMA through the kernel's DMA API gives the device bus addresses
+	 * "guest-physical + iova_offset", as behind an IOMMU with one fixed
+	 * window (0: none, bus == physical). A model decides per request
+	 * which kind of address it was given (virtio: ACCESS_PLATFORM
+	 * negotiated or not) and translates before machine_dma_*(). */
+	uint64_t iova_offset;
+	/* Further capabilities, chained after MSI-X in this order. */
+	struct pci_cap_desc caps[8];
 	void (*reset)(void *opaque);
 };
 
@@ -71,14 +87,55 @@ void machine_msix_notify(struct pci_slot *slot, unsigned int vector);
 /* Backing memory of a RAM BAR (model side: e.g. to scan out VRAM). */
 void *machine_bar_ram(struct pci_slot *slot, int bar);
 
+/* Bus-master access of the slot's device to guest-physical memory
+ * [addr, addr + len): 0, or -1 when bus mastering is off or the range is not
+ * all memory (then nothing was read; a write may have stored a prefix).
+ * Never faults, whatever addr is. The linear map is the identity, so
+ * guest-physical memory is this process's kernel-world memory: the page
+ * arena, RAM BARs and the kernel heap. */
+int machine_dma_read(struct pci_slot *slot, uint64_t addr, void *buf, size_t len);
+int machine_dma_write(struct pci_slot *slot, uint64_t addr, const void *buf, size_t len);
+/* Config-space byte of the slot (e.g. the command register at 0x04). */
+uint32_t machine_cfg_read(struct pci_slot *slot, unsigned int where, int size);
+
+/* A hardware cursor drawn over a scanout, as a VM viewer composes it. */
+struct scanout_cursor {
+	bool visible;
+	const uint32_t *argb;		/* width x height ARGB8888, model-owned */
+	uint32_t width, height;
+	int32_t x, y;			/* image's top-left on the scanout (hotspot applied) */
+};
+
 /* A scanout as the display model currently derives it. */
 struct scanout {
 	bool enabled;
 	const uint8_t *base;		/* first pixel, inside machine memory */
 	uint32_t width, height, stride;	/* stride in bytes */
 	uint32_t fourcc;		/* DRM_FORMAT_* value, e.g. XRGB8888 */
-	uint64_t frame;			/* bumped on every change */
+	uint64_t frame;			/* bumped on every change (cursor included) */
+	struct scanout_cursor cursor;
 };
+
+/* What a viewer can ask of a display's model. */
+struct display_ops {
+	/* The viewer's window became w x h: the model may offer it as the
+	 * monitor's new preferred mode (a hotplug). Optional. */
+	void (*resize)(void *opaque, int output, uint32_t w, uint32_t h);
+};
+
+#define MACHINE_MAX_DISPLAYS 32
+
+/* Reserves count consecutive displays (the outputs of one model, output 0
+ * first), named "NAME" for one or "NAME-N" for several. Returns the first
+ * display's index, or -1 (message on stderr) when no room is left. ops
+ * may be NULL. */
+int machine_add_displays(struct machine *m, int count, const char *name,
+			 const struct display_ops *ops, void *opaque);
+/* Displays reserved so far; their names (NULL past the end). */
+int machine_display_count(struct machine *m);
+const char *machine_display_name(struct machine *m, int display);
+/* Forwards a viewer's resize to the model: 0, or -1 if it cannot resize. */
+int machine_display_resize(struct machine *m, int display, uint32_t w, uint32_t h);
 /* Called by display models whenever their scanout changes. */
 void machine_publish_scanout(struct machine *m, int display, const struct scanout *s);
 /* The latest scanout of display (zeroed if none). */

@@ -87,6 +87,9 @@ int host_msi_pop(dh_u32 *data);
 int host_msi_pending(void);
 /* Bus-0 slots whose INTA# line is asserted now (bit n = slot n). */
 dh_u32 host_pci_intx_pending(void);
+/* What the DMA API adds to a physical address to make the bus address
+ * bus-0 device devfn sees (its IOMMU window; 0 for none). */
+dh_u64 host_pci_iova_offset(unsigned int devfn);
 /* The windows the PCI host bridge forwards: memory [mem_start, mem_end]
  * and I/O ports [io_start, io_end] (inclusive). */
 void host_pci_windows(dh_u64 *mem_start, dh_u64 *mem_end, dh_u32 *io_start, dh_u32 *io_end);
