@@ -121,6 +121,15 @@ int machine_add_displays(struct machine *m, int count, const char *name,
 	return first;
 }
 
+void machine_set_display_ops(struct machine *m, int display, const struct display_ops *ops,
+			     void *opaque)
+{
+	if (display < 0 || display >= m->nr_displays)
+		return;
+	m->displays[display].ops = ops;
+	m->displays[display].opaque = opaque;
+}
+
 int machine_display_count(struct machine *m)
 {
 	return m->nr_displays;

@@ -131,6 +131,10 @@ struct display_ops {
  * may be NULL. */
 int machine_add_displays(struct machine *m, int count, const char *name,
 			 const struct display_ops *ops, void *opaque);
+/* Sets the ops of a reserved display (for models plugged after their
+ * displays were reserved: the opaque pointer exists only then). */
+void machine_set_display_ops(struct machine *m, int display, const struct display_ops *ops,
+			     void *opaque);
 /* Displays reserved so far; their names (NULL past the end). */
 int machine_display_count(struct machine *m);
 const char *machine_display_name(struct machine *m, int display);

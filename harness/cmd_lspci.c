@@ -2,7 +2,8 @@
  * `drmsim lspci [DEVICE]`: the simulated PCI bus as the hosted kernel
  * enumerated it, with vendor/device names from libpciaccess's id database
  * when it is installed (Debian's pci.ids, package hwdata or pciutils), and
- * the driver bound to each device.
+ * the driver bound to each device. Takes the devices and options of
+ * `drmsim run`.
  */
 #include <pciaccess.h>
 #include <stdio.h>
@@ -15,14 +16,27 @@
 int cmd_lspci(int argc, char **argv)
 {
 	struct kworld_pci_dev devs[32];
-	const char *device = argc > 0 ? argv[0] : "bochs";
+	const char *device = NULL;
+	char opts[256] = "";
 	int n, have_ids;
 
-	if (argc > 1) {
-		fprintf(stderr, "usage: drmsim lspci [DEVICE]\n");
-		return 2;
+	for (int i = 0; i < argc; i++) {
+		int used = machine_option_arg(argc, argv, i, opts, sizeof(opts));
+
+		if (used < 0)
+			return 2;
+		if (used) {
+			i += used - 1;
+		} else if (argv[i][0] == '-' || device) {
+			fprintf(stderr, "usage: drmsim lspci [DEVICE[,DEVICE...]] [--outputs N] [--vram MIB] "
+					"[--mode WxH] [--features A,B]\n");
+			machine_setup_usage();
+			return 2;
+		} else {
+			device = argv[i];
+		}
 	}
-	if (machine_setup(device, NULL))
+	if (machine_setup(device ? device : "bochs", opts))
 		return 2;
 	if (drmsim_boot("loglevel=3"))
 		return 1;

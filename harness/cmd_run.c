@@ -1,8 +1,10 @@
 /*
- * `drmsim run DEVICE`: boots the machine with DEVICE, lets its driver bind
- * (fbdev emulation lights the display first), then sets a mode with a test
- * pattern through real ioctls, and shows the scanout: an SDL window when a
- * display is reachable, a PNG otherwise (or with --headless).
+ * `drmsim run DEVICE[,DEVICE...]`: boots the machine with the devices, lets
+ * their drivers bind (fbdev emulation lights the first display), then on
+ * every card sets a mode with a test pattern on every connected output and
+ * shows a cursor where the card has one, through real ioctls, and shows
+ * the scanouts: an SDL window per output when a display is reachable, a
+ * PNG otherwise (or with --headless): all outputs side by side, or one.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -17,29 +19,19 @@
 #include "png_out.h"
 #include "preview.h"
 
+#define MAX_CARDS 8
+#define MAX_OUTPUTS 16
+
 static void usage(void)
 {
 	fprintf(stderr,
-		"usage: drmsim run DEVICE [--headless] [--console-only] [--screenshot FILE] [--mode WxH]\n"
-		"                         [--vram MIB] [--seconds S]\n"
-		"  DEVICE      bochs\n"
-		"  --headless      no window; write the scanout to FILE (default drmsim-DEVICE.png)\n"
+		"usage: drmsim run DEVICE[,DEVICE...] [--headless] [--console-only] [--screenshot FILE]\n"
+		"                  [--output N] [--seconds S] [--outputs N] [--vram MIB] [--mode WxH]\n"
+		"                  [--features A,B]\n"
+		"  --headless      no window; write the scanouts to FILE (default drmsim-DEVICE.png)\n"
+		"  --output N      the screenshot shows display N only (default: all, side by side)\n"
 		"  --console-only  stop after the in-kernel fbdev console lit the display\n");
-}
-
-static int parse_mode(const char *s, uint32_t *w, uint32_t *h)
-{
-	char *end;
-	unsigned long a = strtoul(s, &end, 10), b;
-
-	if (end == s || *end != 'x')
-		return -1;
-	b = strtoul(end + 1, &end, 10);
-	if (*end || !a || !b || a > 16384 || b > 16384)
-		return -1;
-	*w = a;
-	*h = b;
-	return 0;
+	machine_setup_usage();
 }
 
 static void idle_kernel(void)
@@ -48,43 +40,81 @@ static void idle_kernel(void)
 	kworld_advance_ns(16 * 1000000ull);
 }
 
+/* Pattern on every output of the card, cursor in the middle of each where
+ * the card has a cursor plane. Returns the outputs lit, or -errno. */
+static int light_card(long fd, int card, uint32_t w, uint32_t h)
+{
+	struct kms_output outs[MAX_OUTPUTS];
+	struct kms_fb fb, cursor;
+	int n = kms_find_outputs(fd, w, h, outs, MAX_OUTPUTS), have_cursor;
+
+	if (n <= 0)
+		return n ? n : -ENODEV;
+	have_cursor = kms_create_cursor(fd, &cursor) == 0;
+	for (int i = 0; i < n; i++) {
+		const struct drm_mode_modeinfo *m = &outs[i].mode;
+		int ret = kms_create_fb(fd, m->hdisplay, m->vdisplay, &fb);
+
+		if (!ret) {
+			kms_draw_pattern(&fb);
+			ret = kms_set_crtc(fd, &outs[i], &fb);
+		}
+		if (ret)
+			return ret;
+		/* The legacy cursor ioctl fails with ENXIO without a cursor plane. */
+		if (have_cursor && kms_set_cursor(fd, outs[i].crtc_id, &cursor, m->hdisplay / 2,
+						  m->vdisplay / 2))
+			have_cursor = 0;
+		printf("drmsim: card%d: %ux%u on connector %u, crtc %u%s\n", card, m->hdisplay,
+		       m->vdisplay, outs[i].connector_id, outs[i].crtc_id,
+		       have_cursor ? ", cursor" : "");
+	}
+	return n;
+}
+
 int cmd_run(int argc, char **argv)
 {
-	struct machine_options opt = { 0 };
 	const char *device = NULL, *shot = NULL;
-	char default_shot[64];
+	char default_shot[96], opts[256] = "";
 	uint32_t w = 0, h = 0;
 	double seconds = 0;
-	int headless = 0, console_only = 0, ret;
-	struct kms_output out;
-	struct kms_fb fb;
-	long fd;
+	int headless = 0, console_only = 0, output = -1, cards = 0;
+	int displays[MACHINE_MAX_DISPLAYS], nr_displays;
+	struct machine *m = machine_get();
 
 	for (int i = 0; i < argc; i++) {
 		const char *a = argv[i];
+		int used = machine_option_arg(argc, argv, i, opts, sizeof(opts));
 
-		if (!strcmp(a, "--headless")) {
+		if (used < 0)
+			return 2;
+		if (used) {
+			i += used - 1;
+			/* --mode also chooses the mode to set. */
+			if (!strcmp(a, "--mode") && sscanf(argv[i], "%ux%u", &w, &h) != 2)
+				w = h = 0;
+		} else if (!strcmp(a, "--headless")) {
 			headless = 1;
 		} else if (!strcmp(a, "--console-only")) {
 			console_only = 1;
 		} else if (!strcmp(a, "--screenshot") && i + 1 < argc) {
 			shot = argv[++i];
-		} else if (!strcmp(a, "--mode") && i + 1 < argc) {
-			if (parse_mode(argv[++i], &w, &h)) {
-				fprintf(stderr, "drmsim run: bad mode '%s' (want WxH)\n", argv[i]);
-				return 2;
-			}
-		} else if (!strcmp(a, "--vram") && i + 1 < argc) {
+		} else if (!strcmp(a, "--output") && i + 1 < argc) {
 			char *end;
-			unsigned long mib = strtoul(argv[++i], &end, 10);
 
-			if (*end || !mib || mib > 512 || (mib & (mib - 1))) {
-				fprintf(stderr, "drmsim run: --vram wants a power of two MiB <= 512\n");
+			output = (int)strtol(argv[++i], &end, 10);
+			if (*end || output < 0 || output >= MACHINE_MAX_DISPLAYS) {
+				fprintf(stderr, "drmsim run: bad --output '%s'\n", argv[i]);
 				return 2;
 			}
-			opt.vram_size = (uint64_t)mib << 20;
 		} else if (!strcmp(a, "--seconds") && i + 1 < argc) {
-			seconds = atof(argv[++i]);
+			char *end;
+
+			seconds = strtod(argv[++i], &end);
+			if (*end || seconds < 0) {
+				fprintf(stderr, "drmsim run: bad --seconds '%s'\n", argv[i]);
+				return 2;
+			}
 		} else if (a[0] == '-' || device) {
 			fprintf(stderr, "drmsim run: unexpected argument '%s'\n", a);
 			usage();
@@ -97,8 +127,14 @@ int cmd_run(int argc, char **argv)
 		usage();
 		return 2;
 	}
-	if (machine_setup(device, &opt))
+	if (machine_setup(device, opts))
 		return 2;
+	nr_displays = machine_display_count(m);
+	if (output >= nr_displays) {
+		fprintf(stderr, "drmsim run: --output %d, but the machine has %d display(s)\n", output,
+			nr_displays);
+		return 2;
+	}
 	if (drmsim_boot(""))
 		return 1;
 
@@ -111,44 +147,45 @@ int cmd_run(int argc, char **argv)
 			fprintf(stderr, "drmsim: no fbdev console: %s\n", strerror(-cret));
 		else
 			printf("drmsim: fbdev console %ux%u\n", cw, ch);
-		if (console_only) {
-			fd = -1;
-			goto show;
+	}
+
+	/* Cards are minors 0, 1, ... in bus order. */
+	for (int card = 0; !console_only && card < MAX_CARDS; card++) {
+		long fd = kworld_open(226, card, O_RDWR | O_CLOEXEC);
+		int ret;
+
+		if (fd < 0)
+			break;
+		ret = light_card(fd, card, w, h);
+		if (ret < 0) {
+			fprintf(stderr, "drmsim: card%d: modeset failed: %s\n", card, strerror(-ret));
+			return 1;
 		}
+		cards++;
+		/* fd stays open: closing the master's file would let fbdev take over. */
 	}
-
-	fd = kworld_open(226, 0, O_RDWR | O_CLOEXEC);
-	if (fd < 0) {
-		fprintf(stderr, "drmsim: no card0: %s (did the driver bind?)\n", strerror((int)-fd));
+	if (!console_only && !cards) {
+		fprintf(stderr, "drmsim: no card0 (did the driver bind?)\n");
 		return 1;
 	}
-	ret = kms_find_output(fd, w, h, &out);
-	if (!ret)
-		ret = kms_create_fb(fd, out.mode.hdisplay, out.mode.vdisplay, &fb);
-	if (!ret) {
-		kms_draw_pattern(&fb);
-		ret = kms_set_crtc(fd, &out, &fb);
-	}
-	if (ret) {
-		fprintf(stderr, "drmsim: modeset failed: %s\n", strerror(-ret));
-		return 1;
-	}
-	printf("drmsim: %s %ux%u on connector %u, crtc %u\n", device, out.mode.hdisplay,
-	       out.mode.vdisplay, out.connector_id, out.crtc_id);
 
-show:
+	for (int i = 0; i < nr_displays; i++)
+		displays[i] = i;
+	if (output >= 0) {
+		displays[0] = output;
+		nr_displays = 1;
+	}
 	if (!headless && preview_available()) {
-		preview_run(machine_get(), 0, seconds, idle_kernel);
+		preview_run(m, displays, nr_displays, seconds, idle_kernel);
 	} else if (!shot) {
-		snprintf(default_shot, sizeof(default_shot), "drmsim-%s.png", device);
+		snprintf(default_shot, sizeof(default_shot), "drmsim-%.*s.png",
+			 (int)strcspn(device, ",:"), device);
 		shot = default_shot;
 	}
 	if (shot) {
-		struct scanout s = machine_scanout(machine_get(), 0);
-
-		if (png_write_scanout(shot, &s))
+		if (png_write_displays(shot, m, displays, nr_displays))
 			return 1;
-		printf("drmsim: scanout %ux%u written to %s\n", s.width, s.height, shot);
+		printf("drmsim: %d display(s) written to %s\n", nr_displays, shot);
 	}
 	if (kworld_failures()) {
 		fprintf(stderr, "drmsim: the kernel world reported %lu failure(s)\n",

@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "commands.h"
+#include "machine_setup.h"
 
 #if defined(__SANITIZE_ADDRESS__)
 #define _GNU_SOURCE_DLADDR 1
@@ -41,11 +42,16 @@ static int find_shim(char *out, size_t len)
 
 int cmd_shim(int argc, char **argv)
 {
-	char lib[2 * PATH_MAX + 2];
-	int i;
+	char lib[2 * PATH_MAX + 2], opts[256] = "";
+	int i, used;
 
 	for (i = 0; i < argc && strcmp(argv[i], "--"); i++) {
-		if (!strcmp(argv[i], "--device") && i + 1 < argc) {
+		used = machine_option_arg(argc, argv, i, opts, sizeof(opts));
+		if (used < 0)
+			return 2;
+		if (used) {
+			i += used - 1;
+		} else if (!strcmp(argv[i], "--device") && i + 1 < argc) {
 			setenv("DRMSIM_DEVICE", argv[++i], 1);
 		} else if (!strcmp(argv[i], "--screenshot") && i + 1 < argc) {
 			setenv("DRMSIM_SCREENSHOT", argv[++i], 1);
@@ -58,6 +64,10 @@ int cmd_shim(int argc, char **argv)
 	}
 	if (i + 1 >= argc)
 		goto usage;
+	/* Checked here, so a bad device list fails before the program runs. */
+	if (machine_setup_check(getenv("DRMSIM_DEVICE"), opts))
+		return 2;
+	setenv("DRMSIM_DEVICE_OPTIONS", opts, 1);
 	if (find_shim(lib, sizeof(lib))) {
 		fprintf(stderr, "drmsim shim: libdrmsim-shim.so not found (set DRMSIM_SHIM_LIBRARY)\n");
 		return 1;
@@ -81,6 +91,8 @@ int cmd_shim(int argc, char **argv)
 	perror(argv[i + 1]);
 	return 127;
 usage:
-	fprintf(stderr, "usage: drmsim shim [--device bochs] [--screenshot FILE] [--record FILE] -- PROGRAM [ARGS]\n");
+	fprintf(stderr, "usage: drmsim shim [--device DEVICE[,DEVICE...]] [--outputs N] [--vram MIB] [--mode WxH]\n"
+			"                  [--features A,B] [--screenshot FILE] [--record FILE] -- PROGRAM [ARGS]\n");
+	machine_setup_usage();
 	return 2;
 }

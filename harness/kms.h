@@ -27,11 +27,22 @@ struct kms_output {
 /* First connected connector, a CRTC for it, and the mode named WxH (or the
  * preferred one when width is 0). 0 or a negative errno. */
 int kms_find_output(long fd, uint32_t width, uint32_t height, struct kms_output *out);
+/* Up to max connected outputs, each with its own CRTC, in connector
+ * order, with the mode named WxH (or the preferred one when width is 0);
+ * connectors without such a mode are skipped. The count, or -errno. */
+int kms_find_outputs(long fd, uint32_t width, uint32_t height, struct kms_output *outs, int max);
 /* Dumb buffer + framebuffer (XRGB8888) of width x height, mapped. */
 int kms_create_fb(long fd, uint32_t width, uint32_t height, struct kms_fb *fb);
 void kms_destroy_fb(long fd, struct kms_fb *fb);
 /* Legacy SETCRTC of fb on the output. */
 int kms_set_crtc(long fd, const struct kms_output *out, const struct kms_fb *fb);
+
+/* A 64x64 ARGB8888 dumb buffer (no framebuffer) holding the arrow of
+ * kms_cursor_pixel(), mapped; and the legacy cursor ioctl showing it (NULL:
+ * hiding the cursor) with its hotspot at x, y of the CRTC. */
+int kms_create_cursor(long fd, struct kms_fb *cursor);
+int kms_set_cursor(long fd, uint32_t crtc_id, struct kms_fb *cursor, int32_t x, int32_t y);
+uint32_t kms_cursor_pixel(uint32_t x, uint32_t y);
 
 /* The test pattern: eight vertical colour bars (white, yellow, cyan,
  * green, magenta, red, blue, black) over the top 3/4, a grey ramp below. */

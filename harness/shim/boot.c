@@ -77,7 +77,7 @@ int shim_boot(void)
 
 	/* The program's stdout is its own: kernel messages go to stderr. */
 	setenv("DRMSIM_CONSOLE", "stderr", 0);
-	if (machine_setup(device && *device ? device : "bochs", NULL))
+	if (machine_setup(device && *device ? device : "bochs", getenv("DRMSIM_DEVICE_OPTIONS")))
 		return -1;
 	if (kworld_boot(cmdline ? cmdline : "loglevel=4"))
 		return -1;

@@ -1,9 +1,10 @@
 /*
  * The files libdrm and Mesa read to identify a DRM device
  * (drmGetDevice2(): /sys/dev/char/226:N/device/{uevent,vendor,…,config},
- * the "subsystem" link ending in /pci, …/device/drm), and the /dev/dri
- * listing, as a real tree in a temporary directory filled from the hosted
- * machine. Paths under /sys/dev/char/226:* and /dev/dri are rewritten into
+ * the "subsystem" link ending in /pci or /virtio, …/device/drm), and the
+ * /dev/dri listing, as a real tree in a temporary directory filled from the
+ * hosted machine: each minor's directories follow its kernel device path
+ * (a virtio-gpu card sits under virtioN under its PCI function). Paths under /sys/dev/char/226:* and /dev/dri are rewritten into
  * it, so the program's own opendir/readlink/realpath/fopen just work.
  */
 #define _GNU_SOURCE
@@ -16,6 +17,8 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+
+#include <drm.h>
 
 #include "drmsim_abi.h"
 #include "shim.h"
@@ -77,25 +80,129 @@ static int link_to(const char *target, const char *fmt, ...)
 	return symlink(target, path);
 }
 
-/* One DRM minor of the PCI device at dev. */
-static int add_minor(const char *dev, const char *pcislot, int minor)
+/* path inside the generated tree (valid until the next call). */
+static const char *under_root(const char *path)
 {
-	char name[32], dir[512], target[512];
+	static char buf[512];
+
+	snprintf(buf, sizeof(buf), "%s%s", root, path);
+	return buf;
+}
+
+/* One DRM minor, its directory at dir (…/drm/cardN) under its device. */
+static int add_minor(const char *dir, const char *parent, int minor)
+{
+	char name[32];
 
 	snprintf(name, sizeof(name), minor >= 128 ? "renderD%d" : "card%d", minor);
-	snprintf(dir, sizeof(dir), "%s/drm/%s", dev, name);
 	if (mkpath("%s", dir))
 		return -1;
 	putf(dir, "uevent", "MAJOR=226\nMINOR=%d\nDEVNAME=dri/%s\nDEVTYPE=drm_minor\n", minor, name);
 	putf(dir, "dev", "226:%d\n", minor);
-	link_to(dev, "%s/device", dir);
+	link_to(parent, "%s/device", dir);
 	link_to("../../../../class/drm", "%s/subsystem", dir);
-	snprintf(target, sizeof(target), "%s", dir);
-	link_to(target, "%s/sys/dev/char/226:%d", root, minor);
+	link_to(dir, "%s/sys/class/drm/%s", root, name);
+	link_to(dir, "%s/sys/dev/char/226:%d", root, minor);
 	/* /dev/dri lists it; stat() is answered by the shim (226:minor). */
-	(void)pcislot;
-	snprintf(dir, sizeof(dir), "%s/dev/dri", root);
-	return put(dir, name, "", 0);
+	return put(under_root("/dev/dri"), name, "", 0);
+}
+
+/* A PCI function's attributes, at dir. */
+static int add_pci_function(const char *dir, const struct kworld_pci_dev *d)
+{
+	unsigned char cfg[256];
+	char slot[32];
+
+	snprintf(slot, sizeof(slot), "0000:%02x:%02x.%x", d->bus, d->devfn >> 3, d->devfn & 7);
+	if (mkpath("%s", dir))
+		return -1;
+	putf(dir, "uevent", "DRIVER=%s\nPCI_CLASS=%X\nPCI_ID=%04X:%04X\n"
+	     "PCI_SUBSYS_ID=%04X:%04X\nPCI_SLOT_NAME=%s\nMODALIAS=pci:v%08Xd%08Xsv%08Xsd%08X\n",
+	     d->driver, d->class_code, d->vendor, d->device, d->subsystem_vendor,
+	     d->subsystem_device, slot, d->vendor, d->device, d->subsystem_vendor,
+	     d->subsystem_device);
+	putf(dir, "vendor", "0x%04x\n", d->vendor);
+	putf(dir, "device", "0x%04x\n", d->device);
+	putf(dir, "subsystem_vendor", "0x%04x\n", d->subsystem_vendor);
+	putf(dir, "subsystem_device", "0x%04x\n", d->subsystem_device);
+	putf(dir, "revision", "0x%02x\n", d->revision);
+	putf(dir, "class", "0x%06x\n", d->class_code);
+	for (int b = 0; b < 256; b++)
+		cfg[b] = host_pci_cfg_read(d->devfn, b, 1);
+	put(dir, "config", cfg, sizeof(cfg));
+	return link_to(under_root("/sys/bus/pci"), "%s/subsystem", dir);
+}
+
+/* A virtio device (virtioN) on a virtio-pci function d, bound to driver. */
+static int add_virtio_device(const char *dir, const struct kworld_pci_dev *d, const char *driver)
+{
+	/* Modern virtio-pci: PCI device id 0x1040 + virtio device id. */
+	unsigned int id = d->device >= 0x1040 ? d->device - 0x1040 : d->subsystem_device;
+
+	if (mkpath("%s", dir))
+		return -1;
+	putf(dir, "uevent", "DRIVER=%s\nMODALIAS=virtio:d%08Xv%08X\n", driver, id, d->subsystem_vendor);
+	putf(dir, "device", "0x%04x\n", id);
+	putf(dir, "vendor", "0x%04x\n", d->subsystem_vendor);
+	return link_to(under_root("/sys/bus/virtio"), "%s/subsystem", dir);
+}
+
+/* The DRM driver's name behind minor (DRM_IOCTL_VERSION), or "". */
+static void driver_name(int minor, char *name, size_t len)
+{
+	long h = kworld_open(226, minor, 0);
+	struct drm_version v = { .name_len = len - 1, .name = name };
+
+	memset(name, 0, len);
+	if (h < 0)
+		return;
+	if (kworld_ioctl(h, DRM_IOCTL_VERSION, (unsigned long)&v))
+		name[0] = 0;
+	kworld_close(h);
+}
+
+/* Builds the directories of one minor's kernel device path, e.g.
+ * /devices/pci0000:00/0000:00:02.0/virtio0/drm/card1: each level gets
+ * what libdrm reads there. */
+static int add_device_path(int minor, const char *kpath, const struct kworld_pci_dev *devs, int n)
+{
+	char dir[512], parent[512] = "", comp[64], driver[64];
+	const struct kworld_pci_dev *pci = NULL;
+	const char *p = kpath;
+	int ret = 0;
+
+	if (strncmp(p, "/devices/", 9))
+		return -1;
+	driver_name(minor, driver, sizeof(driver));
+	snprintf(dir, sizeof(dir), "%s/sys/devices", root);
+	for (p += 9; *p; ) {
+		size_t l = strcspn(p, "/");
+		unsigned int bus, slot, fn;
+		char tail;
+
+		if (l >= sizeof(comp) || strlen(dir) + l + 2 > sizeof(dir))
+			return -1;
+		memcpy(comp, p, l);
+		comp[l] = 0;
+		p += l + (p[l] == '/');
+		/* The minor's device is the level above its "drm" directory. */
+		if (strcmp(comp, "drm"))
+			snprintf(parent, sizeof(parent), "%s", dir);
+		strcat(strcat(dir, "/"), comp);
+		if (!*p)
+			return ret | add_minor(dir, parent, minor);
+		if (sscanf(comp, "0000:%x:%x.%x%c", &bus, &slot, &fn, &tail) == 3) {
+			for (int i = 0; i < n; i++)
+				if (devs[i].bus == bus && devs[i].devfn == (slot << 3 | fn))
+					pci = &devs[i];
+			ret |= pci ? add_pci_function(dir, pci) : mkpath("%s", dir);
+		} else if (!strncmp(comp, "virtio", 6) && pci) {
+			ret |= add_virtio_device(dir, pci, driver);
+		} else {
+			ret |= mkpath("%s", dir);
+		}
+	}
+	return -1;
 }
 
 int sysfs_build(void)
@@ -110,45 +217,19 @@ int sysfs_build(void)
 	mkpath("%s/dev/dri", root);
 	mkpath("%s/sys/dev/char", root);
 	mkpath("%s/sys/bus/pci", root);
+	mkpath("%s/sys/bus/virtio", root);
 	mkpath("%s/sys/class/drm", root);
 	n = kworld_pci_devices(devs, 32);
-	for (int i = 0; i < n && i < 32; i++) {
-		const struct kworld_pci_dev *d = &devs[i];
-		char dev[512], slot[32];
-		unsigned char cfg[256];
+	if (n > 32)
+		n = 32;
+	/* DRM numbers cards from 0 and render nodes from 128, without gaps. */
+	for (int base = 0; base <= 128; base += 128) {
+		for (int minor = base; minor < base + 64; minor++) {
+			char kpath[256];
 
-		if (!d->driver[0])
-			continue;
-		snprintf(slot, sizeof(slot), "0000:%02x:%02x.%x", d->bus, d->devfn >> 3, d->devfn & 7);
-		snprintf(dev, sizeof(dev), "%s/sys/devices/pci0000:00/%s", root, slot);
-		if (mkpath("%s", dev))
-			return -1;
-		putf(dev, "uevent", "DRIVER=%s\nPCI_CLASS=%X\nPCI_ID=%04X:%04X\n"
-		     "PCI_SUBSYS_ID=%04X:%04X\nPCI_SLOT_NAME=%s\nMODALIAS=pci:v%08Xd%08Xsv%08Xsd%08X\n",
-		     d->driver, d->class_code, d->vendor, d->device, d->subsystem_vendor,
-		     d->subsystem_device, slot, d->vendor, d->device, d->subsystem_vendor,
-		     d->subsystem_device);
-		putf(dev, "vendor", "0x%04x\n", d->vendor);
-		putf(dev, "device", "0x%04x\n", d->device);
-		putf(dev, "subsystem_vendor", "0x%04x\n", d->subsystem_vendor);
-		putf(dev, "subsystem_device", "0x%04x\n", d->subsystem_device);
-		putf(dev, "revision", "0x%02x\n", d->revision);
-		putf(dev, "class", "0x%06x\n", d->class_code);
-		for (int b = 0; b < 256; b++)
-			cfg[b] = host_pci_cfg_read(d->devfn, b, 1);
-		put(dev, "config", cfg, sizeof(cfg));
-		link_to("../../bus/pci", "%s/subsystem", dev);
-		/* The DRM minors the kernel created: DRM numbers cards from 0
-		 * and render nodes from 128, each without gaps. */
-		for (int base = 0; base <= 128; base += 128) {
-			for (int minor = base; minor < base + 64; minor++) {
-				long h = kworld_open(226, minor, 0);
-
-				if (h < 0)
-					break;
-				kworld_close(h);
-				ret |= add_minor(dev, slot, minor);
-			}
+			if (kworld_drm_minor_path(minor, kpath, sizeof(kpath)))
+				break;
+			ret |= add_device_path(minor, kpath, devs, n);
 		}
 	}
 	return ret;

@@ -213,6 +213,15 @@ struct kworld_pci_dev {
 	char driver[32];
 };
 int kworld_pci_devices(struct kworld_pci_dev *out, int max);
+/* The device-tree path of DRM minor (226:minor) as sysfs shows it under
+ * /sys, e.g. "/devices/pci0000:00/0000:00:02.0/virtio0/drm/card1":
+ * 0, or -ENODEV if there is no such minor. */
+int kworld_drm_minor_path(unsigned int minor, char *buf, dh_size len);
+/* The oldest uevent not yet taken (what udev would receive: "ACTION=change",
+ * "DEVPATH=/devices/…/drm/card0", "HOTPLUG=1" …, NUL-separated) into buf:
+ * its length, 0 if none waits, -ENOSPC if it does not fit. The kernel
+ * keeps the last 64. */
+int kworld_uevent_pop(char *buf, dh_size len);
 /* Unbinds (bind 0) or binds (1) the driver of bus-0 device devfn, as
  * writing to sysfs unbind/bind would. 0 or a negative errno. */
 int kworld_pci_bind(unsigned int devfn, int bind);

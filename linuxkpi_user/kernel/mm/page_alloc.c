@@ -204,3 +204,21 @@ u64 lkpi_dma_top(void)
 {
 	return ((u64)(arena_pfn + arena_frames) << PAGE_SHIFT) - 1;
 }
+
+/* Arena blocks are whole orders (orders[] records each block's size), so
+ * the tail of an exact allocation stays with it rather than going back
+ * early as Linux's split_page() would: it costs address space only, and
+ * free_pages_exact() with the same size frees the whole block. */
+void *alloc_pages_exact_noprof(size_t size, gfp_t gfp_mask)
+{
+	if (WARN_ON_ONCE(gfp_mask & (__GFP_COMP | __GFP_HIGHMEM)))
+		gfp_mask &= ~(__GFP_COMP | __GFP_HIGHMEM);
+	return (void *)get_free_pages_noprof(gfp_mask, get_order(size));
+}
+EXPORT_SYMBOL(alloc_pages_exact_noprof);
+
+void free_pages_exact(void *virt, size_t size)
+{
+	free_pages((unsigned long)virt, get_order(size));
+}
+EXPORT_SYMBOL(free_pages_exact);

@@ -6,18 +6,30 @@
  * a DMA address is the page's physical address and every mapping is
  * coherent. A mask that cannot reach the arena is refused, as Linux refuses
  * masks the platform cannot satisfy.
+ *
+ * A PCI device model may sit behind an IOMMU window (host_pci_iova_offset):
+ * its bus addresses are then physical + offset, so a driver that hands it a
+ * physical address where the DMA API's address belongs is caught.
  */
 #include <linux/dma-mapping.h>
 #include <linux/gfp.h>
 #include <linux/mm.h>
+#include <linux/pci.h>
 #include <linux/scatterlist.h>
 
 #include "../../lkpi.h"
 
+static dma_addr_t bus_offset(struct device *dev)
+{
+	if (!dev || !dev_is_pci(dev) || to_pci_dev(dev)->bus->number)
+		return 0;
+	return host_pci_iova_offset(to_pci_dev(dev)->devfn);
+}
+
 dma_addr_t dma_map_page_attrs(struct device *dev, struct page *page, size_t offset, size_t size,
 			      enum dma_data_direction dir, unsigned long attrs)
 {
-	return page_to_phys(page) + offset;
+	return page_to_phys(page) + offset + bus_offset(dev);
 }
 EXPORT_SYMBOL(dma_map_page_attrs);
 
@@ -26,7 +38,7 @@ void dma_unmap_page_attrs(struct device *dev, dma_addr_t addr, size_t size,
 {
 }
 EXPORT_SYMBOL(dma_unmap_page_attrs);
-LKPI_NOOP(dma_unmap_page_attrs, "DMA addresses are physical addresses: nothing to unmap");
+LKPI_NOOP(dma_unmap_page_attrs, "DMA addresses are fixed offsets of physical ones: nothing to unmap");
 
 unsigned int dma_map_sg_attrs(struct device *dev, struct scatterlist *sg, int nents,
 			      enum dma_data_direction dir, unsigned long attrs)
@@ -35,7 +47,7 @@ unsigned int dma_map_sg_attrs(struct device *dev, struct scatterlist *sg, int ne
 	int i;
 
 	for_each_sg(sg, s, nents, i) {
-		s->dma_address = sg_phys(s);
+		s->dma_address = sg_phys(s) + bus_offset(dev);
 		sg_dma_len(s) = s->length;
 	}
 	return nents;
@@ -55,12 +67,12 @@ void dma_unmap_sg_attrs(struct device *dev, struct scatterlist *sg, int nents,
 {
 }
 EXPORT_SYMBOL(dma_unmap_sg_attrs);
-LKPI_NOOP(dma_unmap_sg_attrs, "DMA addresses are physical addresses: nothing to unmap");
+LKPI_NOOP(dma_unmap_sg_attrs, "DMA addresses are fixed offsets of physical ones: nothing to unmap");
 
 dma_addr_t dma_map_resource(struct device *dev, phys_addr_t phys_addr, size_t size,
 			    enum dma_data_direction dir, unsigned long attrs)
 {
-	return phys_addr;
+	return phys_addr + bus_offset(dev);
 }
 EXPORT_SYMBOL(dma_map_resource);
 
@@ -69,7 +81,7 @@ void dma_unmap_resource(struct device *dev, dma_addr_t addr, size_t size,
 {
 }
 EXPORT_SYMBOL(dma_unmap_resource);
-LKPI_NOOP(dma_unmap_resource, "DMA addresses are physical addresses: nothing to unmap");
+LKPI_NOOP(dma_unmap_resource, "DMA addresses are fixed offsets of physical ones: nothing to unmap");
 
 void *dma_alloc_attrs(struct device *dev, size_t size, dma_addr_t *dma_handle, gfp_t flag,
 		      unsigned long attrs)
@@ -78,7 +90,7 @@ void *dma_alloc_attrs(struct device *dev, size_t size, dma_addr_t *dma_handle, g
 
 	if (!page)
 		return NULL;
-	*dma_handle = page_to_phys(page);
+	*dma_handle = page_to_phys(page) + bus_offset(dev);
 	return page_address(page);
 }
 EXPORT_SYMBOL(dma_alloc_attrs);

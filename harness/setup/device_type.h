@@ -1,0 +1,41 @@
+/*
+ * What a device brings to the command line: its name for --device, the
+ * options it accepts and how it is plugged. One file per device in
+ * harness/setup/, one registration line in harness/machine_setup.c.
+ */
+#ifndef DRMSIM_DEVICE_TYPE_H
+#define DRMSIM_DEVICE_TYPE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "machine.h"
+
+/* Options as parsed from "outputs=N:vram=MIB:mode=WxH:FEATURE...". A zero
+ * field means the model's default. */
+struct device_options {
+	uint64_t vram_size;
+	uint32_t width, height;		/* preferred mode of every output */
+	int outputs;
+	const char *features[8];	/* flags named by the device type */
+	int nr_features;
+};
+
+struct device_type {
+	const char *name;		/* as --device takes it */
+	const char *summary;		/* one line for usage */
+	const char *drm_driver;		/* DRM driver name (modetest -M) */
+	bool vram;			/* accepts vram= */
+	int max_outputs;		/* outputs= up to this (1: fixed) */
+	const char *const *features;	/* flags it accepts, NULL-terminated */
+	/* Plugs the device; 0, or -1 with a message on stderr. */
+	int (*plug)(struct machine *m, const struct device_options *o);
+};
+
+/* True if o names the feature flag. */
+bool device_has_feature(const struct device_options *o, const char *flag);
+
+extern const struct device_type bochs_device_type;
+extern const struct device_type virtio_gpu_device_type;
+
+#endif
