@@ -186,7 +186,7 @@ static int add_device_path(int minor, const char *kpath, const struct kworld_pci
 		comp[l] = 0;
 		p += l + (p[l] == '/');
 		/* The minor's device is the level above its "drm" directory. */
-		if (strcmp(comp, "drm"))
+		if (!strcmp(comp, "drm"))
 			snprintf(parent, sizeof(parent), "%s", dir);
 		strcat(strcat(dir, "/"), comp);
 		if (!*p)
