@@ -1,8 +1,10 @@
 /*
- * Unbinding bochs frees everything its use allocated (the kernel world holds
- * exactly as many slab objects, vmalloc areas and page frames after
- * bind -> modeset -> page flip -> close -> unbind as it did unbound before),
- * and unloading runs every module exit.
+ * Unbinding a driver frees everything its use allocated (the kernel world
+ * holds exactly as many slab objects, vmalloc areas and page frames after
+ * bind -> modeset -> cursor -> page flip -> close -> unbind as it did
+ * unbound before), and unloading runs every module exit.
+ *
+ * usage: test_unbind DEVICE (a --device list entry: bochs, virtio-gpu ...)
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -14,12 +16,12 @@
 
 #include <cmocka.h>
 
-#include "bochs.h"
 #include "drmsim_abi.h"
 #include "kms.h"
 #include "machine.h"
+#include "machine_setup.h"
 
-#define BOCHS_DEVFN (1 << 3)	/* slot 1, the first the machine fills */
+#define DEVFN (1 << 3)	/* slot 1, the first the machine fills */
 
 static void settle(struct kworld_mem_stats *st)
 {
@@ -31,42 +33,50 @@ static void settle(struct kworld_mem_stats *st)
 static void use_the_card(void)
 {
 	struct kms_output out;
-	struct kms_fb a, b;
+	struct kms_fb a, b, cursor;
 	struct drm_mode_crtc_page_flip flip;
 	char ev[64];
 	long card = kworld_open(226, 0, O_RDWR);
+	int have_cursor, made_cursor;
 
 	assert_true(card >= 0);
 	assert_int_equal(0, kms_find_output(card, 0, 0, &out));
-	assert_int_equal(0, kms_create_fb(card, 1024, 768, &a));
-	assert_int_equal(0, kms_create_fb(card, 1024, 768, &b));
+	assert_int_equal(0, kms_create_fb(card, out.mode.hdisplay, out.mode.vdisplay, &a));
+	assert_int_equal(0, kms_create_fb(card, out.mode.hdisplay, out.mode.vdisplay, &b));
 	host_vm_claim_faults();
 	kms_draw_pattern(&a);
 	assert_int_equal(0, kms_set_crtc(card, &out, &a));
+	/* Where the card has a cursor plane (virtio-gpu), it is used too. */
+	made_cursor = kms_create_cursor(card, &cursor) == 0;
+	have_cursor = made_cursor && kms_set_cursor(card, out.crtc_id, &cursor, 10, 10) == 0;
 	flip = (struct drm_mode_crtc_page_flip){ .crtc_id = out.crtc_id, .fb_id = b.fb_id,
 						 .flags = DRM_MODE_PAGE_FLIP_EVENT };
 	assert_int_equal(0, kworld_ioctl(card, DRM_IOCTL_MODE_PAGE_FLIP, (unsigned long)&flip));
 	assert_true(kworld_read(card, ev, sizeof(ev)) > 0);
+	if (have_cursor)
+		assert_int_equal(0, kms_set_cursor(card, out.crtc_id, NULL, 0, 0));
+	if (made_cursor)
+		kms_destroy_fb(card, &cursor);
 	kms_destroy_fb(card, &b);
 	kms_destroy_fb(card, &a);
 	assert_int_equal(0, kworld_close(card));
 }
 
-static void test_bochs_unbind_frees_everything(void **state)
+static void test_unbind_frees_everything(void **state)
 {
 	struct kworld_mem_stats unbound, after;
 
 	(void)state;
 	/* First unbind: global state created by the first bind (TTM's pools,
 	 * DRM's class…) stays, as it would on Linux; that is the baseline. */
-	assert_int_equal(0, kworld_pci_bind(BOCHS_DEVFN, 0));
+	assert_int_equal(0, kworld_pci_bind(DEVFN, 0));
 	/* The DRM major stays registered; the minor is gone. */
 	assert_int_equal(-ENODEV, kworld_open(226, 0, O_RDWR));
 	settle(&unbound);
 
-	assert_int_equal(0, kworld_pci_bind(BOCHS_DEVFN, 1));
+	assert_int_equal(0, kworld_pci_bind(DEVFN, 1));
 	use_the_card();
-	assert_int_equal(0, kworld_pci_bind(BOCHS_DEVFN, 0));
+	assert_int_equal(0, kworld_pci_bind(DEVFN, 0));
 	settle(&after);
 
 	assert_int_equal(unbound.slab_objects, after.slab_objects);
@@ -75,14 +85,14 @@ static void test_bochs_unbind_frees_everything(void **state)
 	assert_int_equal(0, kworld_failures());
 }
 
-/* Unloading runs every module exit in reverse link order: bochs unbinds,
+/* Unloading runs every module exit in reverse link order: the driver unbinds,
  * DRM unregisters its character devices, and nothing WARNs on the way. */
 static void test_unload_runs_module_exits(void **state)
 {
 	long card;
 
 	(void)state;
-	assert_int_equal(0, kworld_pci_bind(BOCHS_DEVFN, 1));
+	assert_int_equal(0, kworld_pci_bind(DEVFN, 1));
 	card = kworld_open(226, 0, O_RDWR);
 	assert_true(card >= 0);
 	assert_int_equal(0, kworld_close(card));
@@ -92,14 +102,14 @@ static void test_unload_runs_module_exits(void **state)
 	assert_int_equal(0, kworld_failures());
 }
 
-int main(void)
+int main(int argc, char **argv)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_bochs_unbind_frees_everything),
+		cmocka_unit_test(test_unbind_frees_everything),
 		cmocka_unit_test(test_unload_runs_module_exits),
 	};
 
-	if (!bochs_plug(machine_get(), NULL, 0) || kworld_boot(""))
+	if (argc != 2 || machine_setup(argv[1], NULL) || kworld_boot(""))
 		return 1;
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
