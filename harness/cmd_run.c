@@ -34,42 +34,83 @@ static void usage(void)
 	machine_setup_usage();
 }
 
-static void idle_kernel(void)
-{
-	/* Let timers and workers of the kernel world run at wall speed. */
-	kworld_advance_ns(16 * 1000000ull);
-}
+/* What the demo shows on each card, kept so a hotplug can redo it. */
+static struct card {
+	long fd;
+	struct kms_fb fbs[MAX_OUTPUTS], cursor;
+	int nfbs;
+} cards[MAX_CARDS];
+static int nr_cards;
 
 /* Pattern on every output of the card, cursor in the middle of each where
- * the card has a cursor plane. Returns the outputs lit, or -errno. */
-static int light_card(long fd, int card, uint32_t w, uint32_t h)
+ * the card has a cursor plane, replacing what it showed before. w x h is
+ * the mode to pick (0: each output's preferred one). Returns the outputs
+ * lit, or -errno. */
+static int light_card(int index, uint32_t w, uint32_t h)
 {
+	struct card *c = &cards[index];
 	struct kms_output outs[MAX_OUTPUTS];
-	struct kms_fb fb, cursor;
-	int n = kms_find_outputs(fd, w, h, outs, MAX_OUTPUTS), have_cursor;
+	int n = kms_find_outputs(c->fd, w, h, outs, MAX_OUTPUTS), have_cursor, nfbs = c->nfbs;
+	struct kms_fb old[MAX_OUTPUTS], old_cursor = c->cursor;
 
 	if (n <= 0)
 		return n ? n : -ENODEV;
-	have_cursor = kms_create_cursor(fd, &cursor) == 0;
+	memcpy(old, c->fbs, sizeof(old));
+	c->nfbs = 0;
+	have_cursor = kms_create_cursor(c->fd, &c->cursor) == 0;
 	for (int i = 0; i < n; i++) {
 		const struct drm_mode_modeinfo *m = &outs[i].mode;
-		int ret = kms_create_fb(fd, m->hdisplay, m->vdisplay, &fb);
+		struct kms_fb *fb = &c->fbs[c->nfbs];
+		int ret = kms_create_fb(c->fd, m->hdisplay, m->vdisplay, fb);
 
 		if (!ret) {
-			kms_draw_pattern(&fb);
-			ret = kms_set_crtc(fd, &outs[i], &fb);
+			c->nfbs++;
+			kms_draw_pattern(fb);
+			ret = kms_set_crtc(c->fd, &outs[i], fb);
 		}
 		if (ret)
 			return ret;
 		/* The legacy cursor ioctl fails with ENXIO without a cursor plane. */
-		if (have_cursor && kms_set_cursor(fd, outs[i].crtc_id, &cursor, m->hdisplay / 2,
-						  m->vdisplay / 2))
+		if (have_cursor && kms_set_cursor(c->fd, outs[i].crtc_id, &c->cursor,
+						  m->hdisplay / 2, m->vdisplay / 2))
 			have_cursor = 0;
-		printf("drmsim: card%d: %ux%u on connector %u, crtc %u%s\n", card, m->hdisplay,
+		printf("drmsim: card%d: %ux%u on connector %u, crtc %u%s\n", index, m->hdisplay,
 		       m->vdisplay, outs[i].connector_id, outs[i].crtc_id,
 		       have_cursor ? ", cursor" : "");
 	}
+	if (!have_cursor && c->cursor.handle)
+		kms_destroy_fb(c->fd, &c->cursor);
+	/* What the outputs showed before is no longer scanned out. */
+	for (int i = 0; i < nfbs; i++)
+		kms_destroy_fb(c->fd, &old[i]);
+	if (old_cursor.handle)
+		kms_destroy_fb(c->fd, &old_cursor);
 	return n;
+}
+
+static void drain_uevents(void)
+{
+	char ev[2048];
+
+	while (kworld_uevent_pop(ev, sizeof(ev)) > 0)
+		;
+}
+
+static void idle_kernel(void)
+{
+	char ev[2048];
+	int n, hotplug = 0;
+
+	/* Let timers and workers of the kernel world run at wall speed. */
+	kworld_advance_ns(16 * 1000000ull);
+	/* A monitor changed (a resized preview window): light the cards
+	 * again at their new preferred modes, as a desktop would. */
+	while ((n = kworld_uevent_pop(ev, sizeof(ev))) > 0)
+		for (int i = 0; i < n; i += strlen(ev + i) + 1)
+			hotplug |= !strcmp(ev + i, "HOTPLUG=1");
+	for (int i = 0; hotplug && i < nr_cards; i++)
+		if (light_card(i, 0, 0) < 0)
+			fprintf(stderr, "drmsim: card%d: modeset after hotplug failed\n", i);
 }
 
 int cmd_run(int argc, char **argv)
@@ -78,7 +119,7 @@ int cmd_run(int argc, char **argv)
 	char default_shot[96], opts[256] = "";
 	uint32_t w = 0, h = 0;
 	double seconds = 0;
-	int headless = 0, console_only = 0, output = -1, cards = 0;
+	int headless = 0, console_only = 0, output = -1;
 	int displays[MACHINE_MAX_DISPLAYS], nr_displays;
 	struct machine *m = machine_get();
 
@@ -149,22 +190,24 @@ int cmd_run(int argc, char **argv)
 			printf("drmsim: fbdev console %ux%u\n", cw, ch);
 	}
 
-	/* Cards are minors 0, 1, ... in bus order. */
+	/* Cards are minors 0, 1, ... in bus order. Their files stay open:
+	 * closing the master's file would let fbdev take the display back. */
 	for (int card = 0; !console_only && card < MAX_CARDS; card++) {
 		long fd = kworld_open(226, card, O_RDWR | O_CLOEXEC);
 		int ret;
 
 		if (fd < 0)
 			break;
-		ret = light_card(fd, card, w, h);
+		cards[nr_cards++].fd = fd;
+		ret = light_card(card, w, h);
 		if (ret < 0) {
 			fprintf(stderr, "drmsim: card%d: modeset failed: %s\n", card, strerror(-ret));
 			return 1;
 		}
-		cards++;
-		/* fd stays open: closing the master's file would let fbdev take over. */
 	}
-	if (!console_only && !cards) {
+	/* The boot's own uevents are no hotplug to react to. */
+	drain_uevents();
+	if (!console_only && !nr_cards) {
 		fprintf(stderr, "drmsim: no card0 (did the driver bind?)\n");
 		return 1;
 	}
