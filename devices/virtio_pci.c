@@ -548,7 +548,7 @@ static int virtio_pci_ring_write16(struct virtio_pci *t, uint64_t addr, uint16_t
  * descriptor only as the head, without NEXT, its table a whole number of
  * descriptors and without indirect descriptors; readable buffers before
  * writable ones; neither part over 4 GiB; no buffer wrapping the address
- * space. */
+ * space or (at either end) outside memory. */
 static int virtio_pci_walk(struct virtio_pci *t, int queue, uint16_t head,
 			   struct virtio_pci_req *req)
 {
@@ -558,7 +558,7 @@ static int virtio_pci_walk(struct virtio_pci *t, int queue, uint16_t head,
 	uint32_t len;
 	uint16_t flags, i = head;
 	bool indirect = false;
-	uint8_t d[VIRTQ_DESC_SIZE];
+	uint8_t d[VIRTQ_DESC_SIZE], probe;
 
 	memset(req, 0, sizeof(*req));
 	req->queue = queue;
@@ -577,13 +577,17 @@ static int virtio_pci_walk(struct virtio_pci *t, int queue, uint16_t head,
 		len = virtio_pci_le32(d + 8);
 		flags = virtio_pci_le16(d + 12);
 		if (flags & VIRTQ_DESC_F_INDIRECT) {
-			if (!virtio_pci_has_feature(t, VIRTIO_F_INDIRECT_DESC) || indirect || n != 1 ||
-			    (flags & VIRTQ_DESC_F_NEXT) || !len || len % VIRTQ_DESC_SIZE ||
-			    len / VIRTQ_DESC_SIZE > VIRTIO_PCI_MAX_CHAIN) {
-				virtio_pci_fail(t, "queue %d: descriptor %u: bad indirect descriptor "
-						"(flags %#x, table of %u bytes%s%s)", queue, i, flags, len,
-						indirect ? ", inside an indirect table" : "",
-						n != 1 && !indirect ? ", not the head" : "");
+			const char *why = !virtio_pci_has_feature(t, VIRTIO_F_INDIRECT_DESC) ?
+					  "INDIRECT_DESC not negotiated" :
+					  indirect ? "inside an indirect table" :
+					  n != 1 ? "not the head of its chain" :
+					  (flags & VIRTQ_DESC_F_NEXT) ? "with NEXT" :
+					  !len || len % VIRTQ_DESC_SIZE ? "table not whole descriptors" :
+					  len / VIRTQ_DESC_SIZE > VIRTIO_PCI_MAX_CHAIN ? "table too long" : NULL;
+
+			if (why) {
+				virtio_pci_fail(t, "queue %d: descriptor %u: indirect table of %u bytes %s",
+						queue, i, len, why);
 				return -1;
 			}
 			table = addr;
@@ -595,6 +599,13 @@ static int virtio_pci_walk(struct virtio_pci *t, int queue, uint16_t head,
 		}
 		if (addr + len < addr) {
 			virtio_pci_fail(t, "queue %d: descriptor %u: %u bytes at %#llx wrap around",
+					queue, i, len, (unsigned long long)addr);
+			return -1;
+		}
+		/* As QEMU maps every buffer at pop: both ends must be memory. */
+		if (len && (virtio_pci_dma_read(t, addr, &probe, 1) ||
+			    virtio_pci_dma_read(t, addr + len - 1, &probe, 1))) {
+			virtio_pci_fail(t, "queue %d: descriptor %u: %u bytes at %#llx are not memory",
 					queue, i, len, (unsigned long long)addr);
 			return -1;
 		}
@@ -700,8 +711,10 @@ static int virtio_pci_req_copy(struct virtio_pci *t, const struct virtio_pci_iov
 		chunk = iov[k].len - offset;
 		if (chunk > len)
 			chunk = len;
-		if (virtio_pci_dma(t, iov[k].addr + offset, p, chunk, write))
+		if (virtio_pci_dma(t, iov[k].addr + offset, p, chunk, write)) {
+			virtio_pci_fail(t, "%s of a request's buffer %u failed", write ? "write" : "read", k);
 			return -1;
+		}
 		p += chunk;
 		len -= chunk;
 		offset = 0;

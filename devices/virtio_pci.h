@@ -190,8 +190,8 @@ int virtio_pci_dma_write(struct virtio_pci *t, uint64_t addr, const void *buf, s
 int virtio_pci_pop(struct virtio_pci *t, int queue, struct virtio_pci_req *req);
 /* Copies len bytes at offset of the out part into buf / of buf into the in
  * part at offset: 0, or -1 if the part is too short (nothing copied, no
- * guest error: the model reports it in its terms) or DMA failed (a guest
- * error). */
+ * guest error: the model reports it in its terms) or DMA failed (the
+ * transport has failed, as for a malformed ring). */
 int virtio_pci_req_read(struct virtio_pci *t, const struct virtio_pci_req *req, uint64_t offset,
 			void *buf, size_t len);
 int virtio_pci_req_write(struct virtio_pci *t, const struct virtio_pci_req *req, uint64_t offset,
