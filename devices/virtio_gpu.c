@@ -634,6 +634,7 @@ static uint32_t virtio_gpu_attach(struct virtio_gpu *g, const struct virtio_pci_
 				  const char *func)
 {
 	uint64_t cost = (uint64_t)nr * (sizeof(*r->entries) + sizeof(*r->ends)), total = 0;
+	uint32_t resp;
 
 	if (!nr || nr > VIRTIO_GPU_MAX_MEM_ENTRIES)
 		return virtio_gpu_fail(g, VIRTIO_GPU_RESP_ERR_UNSPEC, func,
@@ -650,26 +651,18 @@ static uint32_t virtio_gpu_attach(struct virtio_gpu *g, const struct virtio_pci_
 	r->ends = malloc(nr * sizeof(*r->ends));
 	if (!r->entries || !r->ends ||
 	    virtio_pci_req_read(g->t, req, cmd_size, r->entries, nr * sizeof(*r->entries))) {
-		free(r->entries);
-		free(r->ends);
-		r->entries = NULL;
-		r->ends = NULL;
-		g->hostmem -= cost;
-		return virtio_gpu_fail(g, VIRTIO_GPU_RESP_ERR_UNSPEC, func,
+		resp = virtio_gpu_fail(g, VIRTIO_GPU_RESP_ERR_UNSPEC, func,
 				       "resource %u: cannot read %u mem entries", r->id, nr);
+		goto unwind;
 	}
 	for (uint32_t i = 0; i < nr; i++) {
 		const struct virtio_gpu_mem_entry *e = &r->entries[i];
 
 		if (e->addr + e->length < e->addr) {
-			free(r->entries);
-			free(r->ends);
-			r->entries = NULL;
-			r->ends = NULL;
-			g->hostmem -= cost;
-			return virtio_gpu_fail(g, VIRTIO_GPU_RESP_ERR_UNSPEC, func,
+			resp = virtio_gpu_fail(g, VIRTIO_GPU_RESP_ERR_UNSPEC, func,
 					       "resource %u: mem entry %u (%u bytes at %#llx) wraps around",
 					       r->id, i, e->length, (unsigned long long)e->addr);
+			goto unwind;
 		}
 		total += e->length;
 		r->ends[i] = total;
@@ -679,6 +672,13 @@ static uint32_t virtio_gpu_attach(struct virtio_gpu *g, const struct virtio_pci_
 	r->attached = true;
 	r->hostmem += cost;
 	return VIRTIO_GPU_RESP_OK_NODATA;
+unwind:
+	free(r->entries);
+	free(r->ends);
+	r->entries = NULL;
+	r->ends = NULL;
+	g->hostmem -= cost;
+	return resp;
 }
 
 static uint32_t virtio_gpu_resource_attach_backing(struct virtio_gpu *g, const struct virtio_pci_req *req)

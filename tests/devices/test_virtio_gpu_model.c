@@ -238,13 +238,16 @@ static uint64_t device_features(struct drv *d)
 	return f | rd(d, VIRTIO_PCI_COMMON_DF, 4) << 32;
 }
 
+/* Drivers stay reachable, as their devices do (for LeakSanitizer). */
+struct drv *plugged[32];
+int nr_plugged;
+
 /* The newest device plugged is in the highest occupied slot (no unplug):
  * BAR4 (64-bit) and BAR1 get addresses of their own per slot, then
  * memory decoding and bus mastering go on. */
+
 static struct drv *plug(const struct virtio_gpu_config *cfg)
 {
-	static struct drv *plugged[32];	/* stay reachable, as their devices do */
-	static int nr_plugged;
 	struct drv *d = calloc(1, sizeof(*d));
 
 	assert_non_null(d);
@@ -942,13 +945,14 @@ static void test_virtio_gpu_transfer_and_flush_check_rects(void **state)
 	assert_int_equal(RESP_ERR_INVALID_RESOURCE_ID, transfer(d, 2, (struct rect){ 0, 0, 1, 1 }, 0));
 }
 
-/* ATTACH_BACKING refuses a second backing, 0 or over 16384 entries, and entries beyond the request; DETACH needs one. */
+/* ATTACH_BACKING refuses a second backing, 0 or over 16384 entries, entries beyond the request or wrapping; DETACH needs one. */
 static void test_virtio_gpu_attach_backing_checks(void **state)
 {
 	struct drv *d = start();
 	struct mem_entry e;
 	struct attach c = { { .type = CMD_ATTACH_BACKING }, 1, 2 };
 	struct attach huge = { { .type = CMD_ATTACH_BACKING }, 1, 16385 };
+	struct mem_entry wrap[2];
 
 	guest_fb(d, 16, 16, &e);
 	assert_int_equal(RESP_OK_NODATA, create_2d(d, 1, FORMAT_B8G8R8X8, 16, 16));
@@ -957,6 +961,9 @@ static void test_virtio_gpu_attach_backing_checks(void **state)
 	/* nr_entries 2, one entry sent */
 	assert_int_equal(RESP_ERR_UNSPEC, gpu_cmd(d, &c, sizeof(c), &e, sizeof(e), NULL, 0));
 	assert_int_equal(RESP_ERR_INVALID_RESOURCE_ID, attach(d, 2, &e, 1));
+	wrap[0] = e;
+	wrap[1] = (struct mem_entry){ UINT64_MAX - 100, 4096, 0 };
+	assert_int_equal(RESP_ERR_UNSPEC, attach(d, 1, wrap, 2));
 	assert_int_equal(RESP_OK_NODATA, attach(d, 1, &e, 1));
 	assert_int_equal(RESP_ERR_UNSPEC, attach(d, 1, &e, 1));
 	assert_int_equal(RESP_OK_NODATA, res_cmd(d, CMD_DETACH_BACKING, 1));
