@@ -1279,8 +1279,9 @@ struct virtio_gpu *virtio_gpu_plug(struct machine *m, const struct virtio_gpu_co
 	g->edid = !cfg->no_edid;
 	g->blob = cfg->blob;
 	for (int i = 0; i < g->outputs; i++) {
-		/* QEMU connects output 0 only; the others wait for a monitor. */
-		g->out[i].connected = i == 0;
+		/* A monitor on every output, as QEMU with a window per output
+		 * (its headless default connects output 0 only). */
+		g->out[i].connected = true;
 		g->out[i].width = w;
 		g->out[i].height = h;
 		edid_generate(g->out[i].edid, w, h);

@@ -772,7 +772,7 @@ static void test_virtio_gpu_config_space(void **state)
 
 /* ---- 2D commands -------------------------------------------------------------------------- */
 
-/* GET_DISPLAY_INFO: output 0 connected at QEMU's default 1280x800, the others not. */
+/* GET_DISPLAY_INFO: every output connected at QEMU's default 1280x800, none beyond. */
 static void test_virtio_gpu_display_info(void **state)
 {
 	struct virtio_gpu_config cfg = { .outputs = 2 };
@@ -786,7 +786,9 @@ static void test_virtio_gpu_display_info(void **state)
 	assert_int_equal(0, info.pmodes[0].r.x);
 	assert_int_equal(1280, info.pmodes[0].r.width);
 	assert_int_equal(800, info.pmodes[0].r.height);
-	assert_int_equal(0, info.pmodes[1].enabled);
+	assert_int_equal(1, info.pmodes[1].enabled);
+	assert_int_equal(1280, info.pmodes[1].r.width);
+	assert_int_equal(0, info.pmodes[2].enabled);
 	assert_int_equal(0, info.pmodes[2].r.width);
 }
 
