@@ -30,6 +30,7 @@
 
 struct pci_slot {
 	struct machine *m;
+	unsigned int devfn;
 	const struct pci_model_desc *desc;
 	void *opaque;
 	uint8_t cfg[CFG_SIZE];
@@ -58,6 +59,8 @@ struct machine {
 	struct pci_slot *slots[NR_SLOTS];
 	struct display displays[MACHINE_MAX_DISPLAYS];
 	int nr_displays;
+	uintptr_t dma_base;		/* machine_dma_confine(); len 0: none */
+	size_t dma_len;
 	unsigned long guest_errors;
 	bool quiet_guest_errors;
 };
@@ -671,6 +674,7 @@ struct pci_slot *machine_plug(struct machine *m, const struct pci_model_desc *de
 			goto fail;
 		}
 	}
+	s->devfn = d << 3;
 	m->slots[d] = s;
 	if (desc->reset)
 		desc->reset(opaque);
@@ -740,6 +744,9 @@ static int dma_access(struct pci_slot *slot, uint64_t addr, void *buf, size_t le
 			memcpy(buf, (uint8_t *)peer->bar_ram[bar] + off, len);
 		return 0;
 	}
+	if (slot->m->dma_len && (addr < slot->m->dma_base || len > slot->m->dma_len ||
+				 addr - slot->m->dma_base > slot->m->dma_len - len))
+		return -1;
 	return dma_copy(addr, buf, len, write);
 }
 
@@ -751,6 +758,38 @@ int machine_dma_read(struct pci_slot *slot, uint64_t addr, void *buf, size_t len
 int machine_dma_write(struct pci_slot *slot, uint64_t addr, const void *buf, size_t len)
 {
 	return dma_access(slot, addr, (void *)buf, len, true);
+}
+
+void machine_dma_confine(struct machine *m, const void *base, size_t len)
+{
+	m->dma_base = (uintptr_t)base;
+	m->dma_len = len;
+}
+
+void machine_unplug(struct pci_slot *slot)
+{
+	struct machine *m = slot->m;
+
+	if (m->slots[slot->devfn >> 3] != slot)
+		return;
+	m->slots[slot->devfn >> 3] = NULL;
+	for (int i = 0; i < 6; i++) {
+		if (slot->bar_ram[i])
+			munmap(slot->bar_ram[i], slot->desc->bars[i].size);
+		if (slot->bar_fd[i] >= 0)
+			close(slot->bar_fd[i]);
+	}
+	free(slot);
+}
+
+unsigned int machine_slot_devfn(const struct pci_slot *slot)
+{
+	return slot->devfn;
+}
+
+bool machine_msix_enabled(const struct pci_slot *slot)
+{
+	return slot->desc->msix_vectors && (cfg_get(slot, MSIX_CAP + 2, 2) & 0x8000);
 }
 
 void *machine_bar_ram(struct pci_slot *slot, int bar)

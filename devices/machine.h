@@ -76,6 +76,14 @@ struct pci_slot;
  * slot, or NULL (and a message on stderr) if the description is invalid. */
 struct pci_slot *machine_plug(struct machine *m, const struct pci_model_desc *desc,
 			      void *opaque);
+/* Takes the slot off the bus: its BAR memory is freed and nothing decodes
+ * to it any more, so its model may be destroyed afterwards. */
+void machine_unplug(struct pci_slot *slot);
+/* The slot's device/function number on bus 0 (device << 3). */
+unsigned int machine_slot_devfn(const struct pci_slot *slot);
+/* True while the driver has MSI-X enabled (message control bit 15). */
+bool machine_msix_enabled(const struct pci_slot *slot);
+
 /* Drives the slot's INTA# line (level-triggered): the kernel world runs the
  * handlers while it is asserted and the command register allows INTx. */
 void machine_set_intx(struct pci_slot *slot, bool asserted);
@@ -95,6 +103,10 @@ void *machine_bar_ram(struct pci_slot *slot, int bar);
  * arena, RAM BARs and the kernel heap. */
 int machine_dma_read(struct pci_slot *slot, uint64_t addr, void *buf, size_t len);
 int machine_dma_write(struct pci_slot *slot, uint64_t addr, const void *buf, size_t len);
+/* Confines bus-master DMA to [base, base + len) and RAM BARs (len 0: no
+ * confinement). For driver-side fuzzing of models, where guest addresses
+ * are the input and must not reach the harness's own memory. */
+void machine_dma_confine(struct machine *m, const void *base, size_t len);
 /* Config-space byte of the slot (e.g. the command register at 0x04). */
 uint32_t machine_cfg_read(struct pci_slot *slot, unsigned int where, int size);
 

@@ -1,8 +1,9 @@
 /*
  * The shim's machine: plugged and booted on the simulation thread when the
  * library loads, configured from the environment `drmsim shim` sets
- * (DRMSIM_DEVICE, DRMSIM_SCREENSHOT). Also keeps the last frame a client
- * put on the display, for the screenshot written at exit.
+ * (DRMSIM_DEVICE, DRMSIM_DEVICE_OPTIONS, DRMSIM_SCREENSHOT). Also keeps
+ * the last frame a client put on the displays, for the screenshot written
+ * at exit.
  */
 #define _GNU_SOURCE
 #include <stdio.h>
@@ -14,59 +15,75 @@
 
 #include "drmsim_abi.h"
 #include "machine.h"
+#include "compose.h"
 #include "machine_setup.h"
 #include "png_out.h"
 #include "shim.h"
 
-static struct scanout shot;
-static uint8_t *shot_pixels;
-static size_t shot_size;
+/* The last picture a client put on the displays: every display side by
+ * side, cursors composed, as `drmsim run` writes them. */
+static uint32_t *shot_pixels;
+static uint32_t shot_w, shot_h;
 
-/* After a successful modeset, flip or dirty: remember what is shown. */
+static int all_displays(int *displays)
+{
+	int n = machine_display_count(machine_get());
+
+	for (int i = 0; i < n; i++)
+		displays[i] = i;
+	return n;
+}
+
+static struct scanout shot_scanout(void)
+{
+	return (struct scanout){ .enabled = true, .base = (const uint8_t *)shot_pixels,
+				 .width = shot_w, .height = shot_h, .stride = shot_w * 4,
+				 .fourcc = 0x34325258 /* XRGB8888 */ };
+}
+
+/* After a successful modeset, flip, dirty or cursor update: remember what
+ * is shown. */
 void shim_note_ioctl(unsigned long req)
 {
-	struct scanout s;
-	size_t size;
+	int displays[MACHINE_MAX_DISPLAYS], n;
+	uint32_t *pixels, w, h;
 
 	if (req != DRM_IOCTL_MODE_SETCRTC && req != DRM_IOCTL_MODE_ATOMIC &&
-	    req != DRM_IOCTL_MODE_PAGE_FLIP && req != DRM_IOCTL_MODE_DIRTYFB)
+	    req != DRM_IOCTL_MODE_PAGE_FLIP && req != DRM_IOCTL_MODE_DIRTYFB &&
+	    req != DRM_IOCTL_MODE_CURSOR && req != DRM_IOCTL_MODE_CURSOR2)
 		return;
-	s = machine_scanout(machine_get(), 0);
-	if (!s.enabled || !s.base)
+	n = all_displays(displays);
+	if (n < 1 || compose_side_by_side(machine_get(), displays, n, &pixels, &w, &h) <= 0)
 		return;
-	size = (size_t)s.stride * s.height;
-	if (size > shot_size) {
-		uint8_t *p = realloc(shot_pixels, size);
-
-		if (!p)
-			return;
-		shot_pixels = p;
-		shot_size = size;
-	}
-	memcpy(shot_pixels, s.base, size);
-	shot = s;
-	shot.base = shot_pixels;
+	free(shot_pixels);
+	shot_pixels = pixels;
+	shot_w = w;
+	shot_h = h;
 }
 
 static void at_exit(void)
 {
 	const char *path = getenv("DRMSIM_SCREENSHOT");
+	int displays[MACHINE_MAX_DISPLAYS], n;
 
 	sysfs_remove();
 
 	if (!path || !*path)
 		return;
-	if (!shot.enabled) {
-		/* Nothing a client showed: take what is on the display now. */
-		struct scanout now = machine_scanout(machine_get(), 0);
-
-		if (png_write_scanout(path, &now) == 0)
+	if (!shot_pixels) {
+		/* Nothing a client showed: take what is on the displays now. */
+		n = all_displays(displays);
+		if (n > 0 && png_write_displays(path, machine_get(), displays, n) == 0)
 			fprintf(stderr, "drmsim-shim: display (no client frame) written to %s\n", path);
 		return;
 	}
-	if (png_write_scanout(path, &shot) == 0)
-		fprintf(stderr, "drmsim-shim: last client frame (%ux%u) written to %s\n", shot.width,
-			shot.height, path);
+	{
+		struct scanout s = shot_scanout();
+
+		if (png_write_scanout(path, &s) == 0)
+			fprintf(stderr, "drmsim-shim: last client frame (%ux%u) written to %s\n",
+				shot_w, shot_h, path);
+	}
 }
 
 int shim_boot(void)
