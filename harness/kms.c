@@ -114,11 +114,11 @@ int kms_find_output(long fd, uint32_t width, uint32_t height, struct kms_output 
 	return n ? 0 : (width ? -ENOENT : -ENODEV);
 }
 
-int kms_create_fb(long fd, uint32_t width, uint32_t height, struct kms_fb *fb)
+/* A width x height 32 bpp dumb buffer, mapped into fb (no framebuffer). */
+static int create_mapped_dumb(long fd, uint32_t width, uint32_t height, struct kms_fb *fb)
 {
 	struct drm_mode_create_dumb create = { .width = width, .height = height, .bpp = 32 };
 	struct drm_mode_map_dumb map = { 0 };
-	struct drm_mode_fb_cmd2 f = { 0 };
 	void *addr;
 	long ret;
 
@@ -136,22 +136,33 @@ int kms_create_fb(long fd, uint32_t width, uint32_t height, struct kms_fb *fb)
 	if (!ret)
 		ret = kworld_mmap(fd, fb->size, PROT_READ | PROT_WRITE, MAP_SHARED, map.offset,
 				  &addr);
-	if (ret)
-		goto fail;
+	if (ret) {
+		kms_destroy_fb(fd, fb);
+		return ret;
+	}
 	fb->map = addr;
+	return 0;
+}
+
+int kms_create_fb(long fd, uint32_t width, uint32_t height, struct kms_fb *fb)
+{
+	struct drm_mode_fb_cmd2 f = { 0 };
+	long ret = create_mapped_dumb(fd, width, height, fb);
+
+	if (ret)
+		return ret;
 	f.width = width;
 	f.height = height;
 	f.pixel_format = 0x34325258;	/* DRM_FORMAT_XRGB8888 */
 	f.handles[0] = fb->handle;
 	f.pitches[0] = fb->pitch;
 	ret = ioc(fd, DRM_IOCTL_MODE_ADDFB2, &f);
-	if (ret)
-		goto fail;
+	if (ret) {
+		kms_destroy_fb(fd, fb);
+		return ret;
+	}
 	fb->fb_id = f.fb_id;
 	return 0;
-fail:
-	kms_destroy_fb(fd, fb);
-	return ret;
 }
 
 void kms_destroy_fb(long fd, struct kms_fb *fb)
@@ -233,29 +244,10 @@ uint32_t kms_cursor_pixel(uint32_t x, uint32_t y)
 
 int kms_create_cursor(long fd, struct kms_fb *cursor)
 {
-	struct drm_mode_create_dumb create = { .width = 64, .height = 64, .bpp = 32 };
-	struct drm_mode_map_dumb map = { 0 };
-	void *addr;
-	long ret;
+	int ret = create_mapped_dumb(fd, 64, 64, cursor);
 
-	memset(cursor, 0, sizeof(*cursor));
-	ret = ioc(fd, DRM_IOCTL_MODE_CREATE_DUMB, &create);
 	if (ret)
 		return ret;
-	cursor->handle = create.handle;
-	cursor->width = cursor->height = 64;
-	cursor->pitch = create.pitch;
-	cursor->size = create.size;
-	map.handle = cursor->handle;
-	ret = ioc(fd, DRM_IOCTL_MODE_MAP_DUMB, &map);
-	if (!ret)
-		ret = kworld_mmap(fd, cursor->size, PROT_READ | PROT_WRITE, MAP_SHARED, map.offset,
-				  &addr);
-	if (ret) {
-		kms_destroy_fb(fd, cursor);
-		return ret;
-	}
-	cursor->map = addr;
 	for (uint32_t y = 0; y < 64; y++)
 		for (uint32_t x = 0; x < 64; x++)
 			((uint32_t *)(cursor->map + (uint64_t)y * cursor->pitch))[x] =
