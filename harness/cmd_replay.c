@@ -63,7 +63,8 @@ static unsigned long replay_ioctl(struct rec_call *c, long fd, unsigned long n)
 int cmd_replay(int argc, char **argv)
 {
 	static struct rec_call c;
-	const char *device = "bochs", *path = NULL;
+	const char *device = NULL, *path = NULL;
+	char rec_devices[256], rec_opts[256], opts[256] = "";
 	long handles[MAX_FILES];
 	unsigned long calls = 0, diffs = 0;
 	dh_u32 w, h;
@@ -71,7 +72,13 @@ int cmd_replay(int argc, char **argv)
 	int got;
 
 	for (int i = 0; i < argc; i++) {
-		if (!strcmp(argv[i], "--device") && i + 1 < argc)
+		int used = machine_option_arg(argc, argv, i, opts, sizeof(opts));
+
+		if (used < 0)
+			return 2;
+		if (used)
+			i += used - 1;
+		else if (!strcmp(argv[i], "--device") && i + 1 < argc)
 			device = argv[++i];
 		else if (argv[i][0] != '-' && !path)
 			path = argv[i];
@@ -86,14 +93,20 @@ int cmd_replay(int argc, char **argv)
 		return 2;
 	}
 	/* Anything but a recording is a fuzz input (crash file, corpus entry). */
-	if (rec_open(in)) {
+	if (rec_open_machine(in, rec_devices, sizeof(rec_devices), rec_opts, sizeof(rec_opts))) {
 		fclose(in);
-		return replay_fuzz_program(device, path);
+		return replay_fuzz_program(device ? device : "bochs", path);
+	}
+	/* The recording names its machine; --device and options override it. */
+	if (!device) {
+		device = rec_devices;
+		if (!opts[0])
+			snprintf(opts, sizeof(opts), "%s", rec_opts);
 	}
 	for (int i = 0; i < MAX_FILES; i++)
 		handles[i] = -EBADF;
 	/* The machine the shim boots: same device, console lit. */
-	if (machine_setup(device, NULL) || kworld_boot("loglevel=4"))
+	if (machine_setup(device, opts) || kworld_boot("loglevel=4"))
 		return 1;
 	kworld_console_light(1, 7, &w, &h);
 
@@ -132,6 +145,7 @@ int cmd_replay(int argc, char **argv)
 	printf("drmsim replay: %lu calls, %lu differences\n", calls, diffs);
 	return diffs || kworld_failures() ? 1 : 0;
 usage:
-	fprintf(stderr, "usage: drmsim replay [--device D] FILE\n");
+	fprintf(stderr, "usage: drmsim replay [--device D] [device options] FILE\n"
+			"  a recording names the machine it was made on; D and options override it\n");
 	return 2;
 }

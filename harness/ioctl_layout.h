@@ -27,14 +27,18 @@ size_t ioctl_ptr_bytes(const void *arg, const struct ioctl_ptr *p);
 uint64_t ioctl_ptr_value(const void *arg, const struct ioctl_ptr *p);
 void ioctl_ptr_set(void *arg, const struct ioctl_ptr *p, uint64_t v);
 
-/* Recording file: "DRMSIMREC1\n", then records of little-endian fields:
+/* Recording file: "DRMSIMREC2\n", the machine (u32 n, n bytes of the
+ * --device list; u32 n, n bytes of the device options; both without NUL),
+ * then records of little-endian fields (a "DRMSIMREC1\n" file has no
+ * machine part: it was recorded on bochs):
  *   u32 kind (REC_OPEN, REC_IOCTL, REC_CLOSE), u32 file (the open's index)
  *   open:  u32 minor, u32 flags, i64 result
  *   ioctl: u64 request, u32 size, size bytes of the argument before the
  *          call, then per pointer of its layout: u32 n, n bytes before;
  *          i64 result, size bytes after, per pointer: u32 n, n bytes after
  *   close: i64 result */
-#define REC_MAGIC "DRMSIMREC1\n"
+#define REC_MAGIC "DRMSIMREC2\n"
+#define REC_MAGIC_V1 "DRMSIMREC1\n"
 enum { REC_OPEN = 1, REC_IOCTL = 2, REC_CLOSE = 3 };
 
 #endif

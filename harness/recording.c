@@ -48,11 +48,43 @@ static uint8_t *get_block(FILE *f, uint32_t *n, int *err)
 	return b;
 }
 
-int rec_open(FILE *f)
+/* A "u32 n, n bytes" string into buf (NUL-terminated). */
+static int get_string(FILE *f, char *buf, size_t len)
+{
+	int err = 0;
+	uint32_t n = get32(f, &err);
+
+	if (err || n >= len || get(f, buf, n))
+		return -1;
+	buf[n] = 0;
+	return 0;
+}
+
+int rec_open_machine(FILE *f, char *devices, size_t dlen, char *opts, size_t olen)
 {
 	char magic[sizeof(REC_MAGIC) - 1];
+	char d[256], o[256];
 
-	return get(f, magic, sizeof(magic)) || memcmp(magic, REC_MAGIC, sizeof(magic)) ? -1 : 0;
+	_Static_assert(sizeof(REC_MAGIC) == sizeof(REC_MAGIC_V1), "magic lengths");
+	if (get(f, magic, sizeof(magic)))
+		return -1;
+	if (!memcmp(magic, REC_MAGIC_V1, sizeof(magic))) {
+		snprintf(d, sizeof(d), "bochs");
+		o[0] = 0;
+	} else if (memcmp(magic, REC_MAGIC, sizeof(magic)) || get_string(f, d, sizeof(d)) ||
+		   get_string(f, o, sizeof(o))) {
+		return -1;
+	}
+	if (devices && (size_t)snprintf(devices, dlen, "%s", d) >= dlen)
+		return -1;
+	if (opts && (size_t)snprintf(opts, olen, "%s", o) >= olen)
+		return -1;
+	return 0;
+}
+
+int rec_open(FILE *f)
+{
+	return rec_open_machine(f, NULL, 0, NULL, 0);
 }
 
 void rec_call_free(struct rec_call *c)

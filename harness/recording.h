@@ -23,6 +23,10 @@ struct rec_call {
 
 /* Reads and checks the magic: 0, or -1 if f is not a recording. */
 int rec_open(FILE *f);
+/* The same, and the machine it was recorded on: its device list and
+ * options (NUL-terminated; "bochs" and "" for a version 1 recording).
+ * -1 also when they do not fit. */
+int rec_open_machine(FILE *f, char *devices, size_t dlen, char *opts, size_t olen);
 /* The next call: 1, 0 at the end, -1 if the file is malformed. */
 int rec_next(FILE *f, struct rec_call *c);
 void rec_call_free(struct rec_call *c);

@@ -16,6 +16,14 @@
 
 static FILE *rec;
 
+static void put32(uint32_t v);
+
+static void put_string(const char *s)
+{
+	put32(strlen(s));
+	fputs(s, rec);
+}
+
 void record_open_file(void)
 {
 	const char *path = getenv("DRMSIM_RECORD");
@@ -28,6 +36,10 @@ void record_open_file(void)
 		return;
 	}
 	fputs(REC_MAGIC, rec);
+	/* The machine, so replay boots the same one. */
+	put_string(getenv("DRMSIM_DEVICE") && *getenv("DRMSIM_DEVICE") ? getenv("DRMSIM_DEVICE")
+								       : "bochs");
+	put_string(getenv("DRMSIM_DEVICE_OPTIONS") ? getenv("DRMSIM_DEVICE_OPTIONS") : "");
 }
 
 static void put32(uint32_t v)

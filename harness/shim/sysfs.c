@@ -18,8 +18,6 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include <drm.h>
-
 #include "drmsim_abi.h"
 #include "shim.h"
 
@@ -147,20 +145,6 @@ static int add_virtio_device(const char *dir, const struct kworld_pci_dev *d, co
 	return link_to(under_root("/sys/bus/virtio"), "%s/subsystem", dir);
 }
 
-/* The DRM driver's name behind minor (DRM_IOCTL_VERSION), or "". */
-static void driver_name(int minor, char *name, size_t len)
-{
-	long h = kworld_open(226, minor, 0);
-	struct drm_version v = { .name_len = len - 1, .name = name };
-
-	memset(name, 0, len);
-	if (h < 0)
-		return;
-	if (kworld_ioctl(h, DRM_IOCTL_VERSION, (unsigned long)&v))
-		name[0] = 0;
-	kworld_close(h);
-}
-
 /* Builds the directories of one minor's kernel device path, e.g.
  * /devices/pci0000:00/0000:00:02.0/virtio0/drm/card1: each level gets
  * what libdrm reads there. */
@@ -173,7 +157,8 @@ static int add_device_path(int minor, const char *kpath, const struct kworld_pci
 
 	if (strncmp(p, "/devices/", 9))
 		return -1;
-	driver_name(minor, driver, sizeof(driver));
+	if (kworld_drm_minor_driver(minor, driver, sizeof(driver)))
+		driver[0] = 0;
 	snprintf(dir, sizeof(dir), "%s/sys/devices", root);
 	for (p += 9; *p; ) {
 		size_t l = strcspn(p, "/");

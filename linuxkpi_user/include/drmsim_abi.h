@@ -217,6 +217,8 @@ int kworld_pci_devices(struct kworld_pci_dev *out, int max);
  * /sys, e.g. "/devices/pci0000:00/0000:00:02.0/virtio0/drm/card1":
  * 0, or -ENODEV if there is no such minor. */
 int kworld_drm_minor_path(unsigned int minor, char *buf, dh_size len);
+/* The name of the DRM driver behind minor ("virtio_gpu"); as above. */
+int kworld_drm_minor_driver(unsigned int minor, char *buf, dh_size len);
 /* The oldest uevent not yet taken (what udev would receive: "ACTION=change",
  * "DEVPATH=/devices/…/drm/card0", "HOTPLUG=1" …, NUL-separated) into buf:
  * its length, 0 if none waits, -ENOSPC if it does not fit. The kernel
