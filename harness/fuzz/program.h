@@ -47,9 +47,13 @@ enum prog_op {
 	OP_IOCTL_BASE	/* then one op per entry of the ioctl table */
 };
 
-/* The op number of the table ioctl named name ("MODE_CREATE_DUMB"), or -1. */
+/* The op number of the table ioctl named name ("MODE_CREATE_DUMB"), or -1.
+ * After prog_setup(): the op table is the core ioctls, then those of
+ * card0's driver (ioctl_desc.h), so numbering is stable per device. */
 int prog_ioctl_op(const char *name);
 int prog_nops(void);
+/* card0's DRM driver when it has an ioctl table ("virtio_gpu"), else NULL. */
+const char *prog_driver(void);
 
 /* Writers name the card's learnt objects and their properties by index:
  * the first object of a DRM_MODE_OBJECT_* type, the index of its property
@@ -59,6 +63,13 @@ int prog_obj_prop_index(int obj, const char *name);
 /* Resources a program creates come after those learnt at setup: the pool
  * index of the program's first blob, say. */
 unsigned prog_first_blob(void);
+/* The size of the card's i-th learnt mode (0: the first connector's
+ * preferred one): 0, or -1 if there is none. */
+int prog_mode_size(unsigned int i, unsigned int *w, unsigned int *h);
+/* n zeroed bytes of client memory (where ioctl arguments must live), for
+ * probing the card between prog_setup() and the first prog_run(); NULL
+ * when it is used up. */
+void *prog_client_alloc(size_t n);
 
 void pb_u8(struct prog_buf *b, uint8_t v);
 /* A range property value from the geometry table (1024, 768 << 16, ...). */
@@ -72,7 +83,7 @@ void pb_bytes(struct prog_buf *b, const void *p, size_t n);
 /* The built-in seeds (harness/fuzz/seeds.c), written for the booted card
  * after prog_setup(): up to FUZZ_SEEDS programs and their names; returns
  * how many, or -1. */
-#define FUZZ_SEEDS 8
+#define FUZZ_SEEDS 16
 int fuzz_seeds_build(struct prog_buf *bufs, const char **names);
 
 #endif

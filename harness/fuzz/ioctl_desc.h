@@ -1,0 +1,77 @@
+/*
+ * Ioctl descriptions for fuzz programs (harness/fuzz/program.c): what each
+ * field of an ioctl's argument is (a value, a resource of some kind, flags,
+ * an output, a new resource, a pointer to an array, a mode), in the spirit
+ * of syzkaller's dev_dri descriptions. One table per file: the core DRM,
+ * dma-buf and sync_file ioctls (ioctls_drm.c) and one per driver
+ * (ioctls_virtio_gpu.c, ...). A device's op numbering is the fixed ops,
+ * then the core table, then its driver's table, so adding a driver table
+ * never renumbers another device's programs.
+ */
+#ifndef DRMSIM_FUZZ_IOCTL_DESC_H
+#define DRMSIM_FUZZ_IOCTL_DESC_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* Resource pools a program fills and names; the kinds after R_NRES are
+ * array element kinds, not pools. Values are internal (never encoded). */
+enum res {
+	R_NONE, R_FILE, R_KFD, R_HANDLE, R_FB, R_CRTC, R_CONN, R_ENC, R_PLANE,
+	R_PROP, R_BLOB, R_SYNCOBJ, R_LESSEE, R_FLINK, R_OFFSET, R_FORMAT,
+	R_MAGIC, R_MAP,
+	R_HWRES,	/* a device's own resource id (virtio-gpu res_handle) */
+	R_NRES,
+	/* element kinds, not pools */
+	R_ANYFD, R_OBJ, R_BYTES, R_OUT,
+};
+
+/* FK_INOUT: read like FK_RES, harvested like FK_NEW (an in/out fd). */
+enum fkind { FK_INT, FK_RES, FK_FLAGS, FK_OUT, FK_NEW, FK_ARRAY, FK_MODE, FK_INOUT };
+
+struct field {
+	uint16_t off;
+	uint8_t size;
+	uint8_t kind;		/* enum fkind */
+	uint8_t res;		/* FK_RES/FK_NEW/FK_INOUT: pool; FK_ARRAY: element kind */
+	uint8_t count_size;	/* FK_ARRAY: width of the count field */
+	uint16_t count_off;	/* FK_ARRAY: offset of the count field */
+	uint16_t elem;		/* FK_ARRAY: element size (1: count is bytes; 0: a string) */
+	uint64_t mask;		/* FK_FLAGS */
+	const char *name;
+};
+
+#define SZ(T, f) sizeof(((T *)0)->f)
+#define F_INT(T, f) { offsetof(T, f), SZ(T, f), FK_INT, 0, 0, 0, 0, 0, #f }
+#define F_RES(T, f, r) { offsetof(T, f), SZ(T, f), FK_RES, r, 0, 0, 0, 0, #f }
+#define F_FLAGS(T, f, m) { offsetof(T, f), SZ(T, f), FK_FLAGS, 0, 0, 0, 0, m, #f }
+#define F_OUT(T, f) { offsetof(T, f), SZ(T, f), FK_OUT, 0, 0, 0, 0, 0, #f }
+#define F_NEW(T, f, r) { offsetof(T, f), SZ(T, f), FK_NEW, r, 0, 0, 0, 0, #f }
+#define F_INOUT(T, f, r) { offsetof(T, f), SZ(T, f), FK_INOUT, r, 0, 0, 0, 0, #f }
+#define F_ARR(T, p, c, esz, r)							\
+	{ offsetof(T, p), 8, FK_ARRAY, r, SZ(T, c), offsetof(T, c), esz, 0, #p }
+#define F_MODE(T, f) { offsetof(T, f), SZ(T, f), FK_MODE, 0, 0, 0, 0, 0, #f }
+/* Fields of fixed arrays inside the argument (handles[4] and the like). */
+#define F_IDX(T, f, i, k, r)							\
+	{ offsetof(T, f) + (i) * SZ(T, f[0]), SZ(T, f[0]), k, r, 0, 0, 0, 0, #f "[" #i "]" }
+
+#define MAX_FIELDS 20
+
+struct ioctl_desc {
+	const char *name;
+	unsigned long cmd;
+	uint8_t fd_kind;	/* which files it is aimed at: R_FILE or R_KFD */
+	struct field f[MAX_FIELDS];
+};
+
+/* A table: the core one, or a driver's, chosen by the DRM driver name of
+ * the device (struct device_type's drm_driver). */
+struct ioctl_table {
+	const char *driver;	/* NULL for the core table */
+	const struct ioctl_desc *desc;
+	unsigned int n;
+};
+
+#define IOCTL_TABLE(drv, t) { drv, t, sizeof(t) / sizeof((t)[0]) }
+
+#endif
