@@ -1,6 +1,8 @@
 /*
  * `drmsim fuzz DEVICE [--time S] [--jobs N] [--dir D] [--status S]
- *  [-- ENGINE-ARGS]`: runs the libFuzzer target of DEVICE's driver (built
+ *  [-- ENGINE-ARGS]`: runs the libFuzzer target of DEVICE's driver (bochs,
+ * virtio-gpu; options after the name, virtio-gpu:blob:outputs=2, choose
+ * the machine the target boots, through DRMSIM_FUZZ_DEVICE) (built
  * by the fuzz build next to this drmsim, or in ../build-fuzz) on a corpus
  * under D (default ./drmsim-fuzz/DEVICE), seeded by `drmsim fuzz-seeds`,
  * and prints a status line every S seconds: executions and their rate,
@@ -27,9 +29,10 @@
 #include <unistd.h>
 
 #include "commands.h"
+#include "machine_setup.h"
 #include "program.h"
 
-static const char *const devices[] = { "bochs" };
+static const char *const devices[] = { "bochs", "virtio-gpu" };
 
 struct status {
 	unsigned long execs, rate, cov, ft, corpus, kblocks;
@@ -139,7 +142,7 @@ int cmd_fuzz(int argc, char **argv)
 	unsigned long secs = 0, jobs = 1, every = 10;
 	const char *device = NULL, *dir = NULL;
 	char target[PATH_MAX], def[PATH_MAX], corpus[PATH_MAX], seeds[PATH_MAX];
-	char found[PATH_MAX], logpath[PATH_MAX], self[PATH_MAX];
+	char found[PATH_MAX], logpath[PATH_MAX], self[PATH_MAX], base[64];
 	char *eargv[64];
 	int eargc = 0, pipefd[2], extra = argc;
 	char opt_maxlen[32], opt_time[64], opt_art[PATH_MAX + 32], opt_fork[32], line[8192];
@@ -176,15 +179,24 @@ int cmd_fuzz(int argc, char **argv)
 	}
 	if (!device)
 		return usage();
+	/* DEVICE may carry options (virtio-gpu:blob): the target is the
+	 * device's, told the whole machine through DRMSIM_FUZZ_DEVICE. */
+	if (snprintf(base, sizeof(base), "%s", device) >= (int)sizeof(base))
+		base[0] = 0;
+	base[strcspn(base, ":")] = 0;
 	for (size_t i = 0; i < sizeof(devices) / sizeof(devices[0]); i++)
-		if (!strcmp(device, devices[i]))
+		if (!strcmp(base, devices[i]))
 			goto known;
-	fprintf(stderr, "drmsim fuzz: no fuzz target for device '%s' (known: bochs)\n", device);
+	fprintf(stderr, "drmsim fuzz: no fuzz target for device '%s' (known: bochs, virtio-gpu)\n",
+		device);
 	return 2;
 known:
-	if (fuzz_target_path(device, target, sizeof(target))) {
+	if (strcmp(base, device) && (machine_setup_check(device, NULL) ||
+				     setenv("DRMSIM_FUZZ_DEVICE", device, 1)))
+		return 2;
+	if (fuzz_target_path(base, target, sizeof(target))) {
 		fprintf(stderr, "drmsim fuzz: fuzz-%s is not built; `make fuzz` builds it "
-				"(clang, in build-fuzz/)\n", device);
+				"(clang, in build-fuzz/)\n", base);
 		return 2;
 	}
 	if (!dir) {
@@ -216,7 +228,7 @@ known:
 		self[n] = 0;
 		pid = fork();
 		if (pid == 0) {
-			execl(self, self, "fuzz-seeds", seeds, (char *)NULL);
+			execl(self, self, "fuzz-seeds", "--device", device, seeds, (char *)NULL);
 			_exit(127);
 		}
 		if (pid < 0 || waitpid(pid, &wstatus, 0) < 0 || !WIFEXITED(wstatus) ||

@@ -1,5 +1,5 @@
 /*
- * `drmsim fuzz-seeds DIR [RECORDING...]`: the seed corpus. Two sources:
+ * `drmsim fuzz-seeds [--device D] DIR [RECORDING...]`: the seed corpus. Two sources:
  *  - what the project's own tests do (tests/e2e/test_bochs.c), written as
  *    programs: a legacy modeset with a mapped, painted dumb buffer and a
  *    page flip; an atomic commit with a mode blob; PRIME export and import;
@@ -7,8 +7,11 @@
  *    master and authentication;
  *  - recordings of real clients (`drmsim shim --record`, modetest say),
  *    converted call by call into RAW calls with the recorded arguments.
- * Seeds are written by booting the machine: object and property indexes
- * are the card's own.
+ * Seeds are written by booting the machine (bochs, or --device D): object
+ * and property indexes and the mode are the card's own, and a card whose
+ * driver has an ioctl table gets seeds of its own (virtio-gpu: resources
+ * created, mapped, transferred and waited for, scanout, dirty rectangles
+ * and cursor, parameters, the render node, blobs where offered).
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -61,9 +64,19 @@ static void dumb_fb(struct prog_buf *b, unsigned w, unsigned h)
 	pb_res(b, 0);
 }
 
+/* The card's preferred mode (the first learnt), or 1024x768. */
+static void mode0(unsigned int *w, unsigned int *h)
+{
+	if (prog_mode_size(0, w, h))
+		*w = 1024, *h = 768;
+}
+
 static int seed_legacy_modeset(struct prog_buf *b)
 {
-	dumb_fb(b, 1024, 768);
+	unsigned int w, h;
+
+	mode0(&w, &h);
+	dumb_fb(b, w, h);
 	op(b, "MODE_SETCRTC");
 	pb_res(b, 0), pb_res(b, 0), pb_val(b, 0), pb_val(b, 0), pb_val(b, 1);
 	pb_u8(b, 0);			/* the card's first mode */
@@ -71,10 +84,10 @@ static int seed_legacy_modeset(struct prog_buf *b)
 	op(b, "MODE_MAP_DUMB");
 	pb_res(b, 0);
 	pb_u8(b, OP_MMAP);
-	pb_res(b, 0), pb_res(b, 0), pb_val(b, 767), pb_u8(b, 1);
+	pb_res(b, 0), pb_res(b, 0), pb_val(b, w * h * 4 / 4096 - 1), pb_u8(b, 1);
 	pb_u8(b, OP_TOUCH);
 	pb_res(b, 0), pb_val(b, 4096), pb_u8(b, 0x5a);
-	dumb_fb(b, 1024, 768);
+	dumb_fb(b, w, h);
 	op(b, "MODE_PAGE_FLIP");
 	pb_res(b, 0), pb_res(b, 1), pb_u8(b, 1), pb_val(b, 0), pb_val(b, 7);
 	pb_u8(b, OP_POLL);
@@ -103,14 +116,16 @@ static int seed_atomic(struct prog_buf *b)
 	int crtc = prog_obj_index(DRM_MODE_OBJECT_CRTC);
 	int plane = prog_obj_index(DRM_MODE_OBJECT_PLANE);
 	int conn = prog_obj_index(DRM_MODE_OBJECT_CONNECTOR);
+	unsigned int w, h;
 
+	mode0(&w, &h);
 	op(b, "SET_CLIENT_CAP");
 	pb_val(b, DRM_CLIENT_CAP_ATOMIC), pb_val(b, 1);
 	op(b, "MODE_CREATE_DUMB");
-	pb_val(b, 1024), pb_val(b, 768), pb_val(b, 32), pb_val(b, 0);
+	pb_val(b, w), pb_val(b, h), pb_val(b, 32), pb_val(b, 0);
 	op(b, "MODE_ADDFB2");
-	pb_val(b, 1024), pb_val(b, 768), lit32(b, XR24), pb_u8(b, 0);
-	pb_res(b, 0), pb_val(b, 4096), pb_val(b, 0), pb_val(b, 0);
+	pb_val(b, w), pb_val(b, h), lit32(b, XR24), pb_u8(b, 0);
+	pb_res(b, 0), pb_val(b, w * 4), pb_val(b, 0), pb_val(b, 0);
 	pb_res(b, 0), pb_val(b, 0), pb_val(b, 0);
 	pb_u8(b, OP_MODE_BLOB);
 	pb_res(b, 0), pb_u8(b, 0);
@@ -137,10 +152,10 @@ static int seed_atomic(struct prog_buf *b)
 	pb_u8(b, 0);
 	if (aprop(b, plane, "SRC_W"))
 		return -1;
-	pb_geometry(b, 1024u << 16);
+	pb_geometry(b, (uint64_t)w << 16);
 	if (aprop(b, plane, "SRC_H"))
 		return -1;
-	pb_geometry(b, 768u << 16);
+	pb_geometry(b, (uint64_t)h << 16);
 	pb_u8(b, 0x11);			/* ALLOW_MODESET | PAGE_FLIP_EVENT */
 	pb_val(b, 42);
 	pb_u8(b, OP_READ);
@@ -253,6 +268,207 @@ static int seed_misc(struct prog_buf *b)
 	return 0;
 }
 
+/* ---- virtio-gpu (ioctls_virtio_gpu.c) ------------------------------------ */
+
+/* op() on file 1 (the render node, where a seed opened it). */
+static void op_on(struct prog_buf *b, const char *name, unsigned int file)
+{
+	int n = prog_ioctl_op(name);
+
+	if (n < 0) {
+		fprintf(stderr, "drmsim fuzz-seeds: no ioctl %s in the table\n", name);
+		abort();
+	}
+	pb_u8(b, (uint8_t)n);
+	pb_res(b, file);
+}
+
+/* VIRTGPU_RESOURCE_CREATE of a w x h B8G8R8X8 2D texture (the only kind a
+ * 2D device takes: target 2, no depth, layers, levels or samples). */
+static void virtgpu_resource(struct prog_buf *b, unsigned int file, unsigned int w, unsigned int h)
+{
+	op_on(b, "VIRTGPU_RESOURCE_CREATE", file);
+	pb_val(b, 2), pb_val(b, 2), pb_val(b, 2);	/* target, format, bind */
+	pb_val(b, w), pb_val(b, h), pb_val(b, 1);	/* width, height, depth */
+	pb_val(b, 1), pb_val(b, 0), pb_val(b, 0);	/* array_size, last_level, nr_samples */
+	pb_val(b, 0), pb_val(b, w * h * 4), pb_val(b, w * 4);	/* flags, size, stride */
+}
+
+/* TRANSFER_TO/FROM_HOST of the handle's w x h box at offset 0. */
+static void virtgpu_transfer(struct prog_buf *b, const char *name, unsigned int file,
+			     unsigned int handle, unsigned int w, unsigned int h)
+{
+	op_on(b, name, file);
+	pb_res(b, handle);
+	pb_val(b, 0), pb_val(b, 0), pb_val(b, 0), pb_val(b, w), pb_val(b, h), pb_val(b, 1);
+	pb_val(b, 0), pb_val(b, 0), pb_val(b, 0), pb_val(b, 0);
+}
+
+/* A resource created, mapped, painted, sent to the host, waited for, read
+ * back, queried, then shown as the cursor and closed. */
+static int seed_virtgpu_resource(struct prog_buf *b)
+{
+	virtgpu_resource(b, 0, 64, 64);
+	op(b, "VIRTGPU_MAP");
+	pb_res(b, 0);
+	pb_u8(b, OP_MMAP);
+	pb_res(b, 0), pb_res(b, 0), pb_val(b, 3), pb_u8(b, 1);
+	pb_u8(b, OP_TOUCH);
+	pb_res(b, 0), pb_val(b, 100), pb_u8(b, 0xff);
+	virtgpu_transfer(b, "VIRTGPU_TRANSFER_TO_HOST", 0, 0, 64, 64);
+	op(b, "VIRTGPU_WAIT");
+	pb_res(b, 0), pb_u8(b, 0);
+	op(b, "VIRTGPU_WAIT");
+	pb_res(b, 0), pb_u8(b, 1);		/* NOWAIT */
+	virtgpu_transfer(b, "VIRTGPU_TRANSFER_FROM_HOST", 0, 0, 64, 64);
+	op(b, "VIRTGPU_RESOURCE_INFO");
+	pb_res(b, 0);
+	op(b, "MODE_CURSOR2");
+	pb_u8(b, 3), pb_res(b, 0), pb_val(b, 100), pb_val(b, 50), pb_val(b, 64), pb_val(b, 64);
+	pb_res(b, 0), pb_val(b, 4), pb_val(b, 4);
+	op(b, "MODE_CURSOR");
+	pb_u8(b, 2), pb_res(b, 0), pb_val(b, 10), pb_val(b, 10), pb_val(b, 0), pb_val(b, 0);
+	pb_res(b, 0);
+	op(b, "GEM_CLOSE");
+	pb_res(b, 0);
+	return 0;
+}
+
+/* A modeset on a dumb buffer, painted through its mapping and flushed with
+ * dirty rectangles; a dumb cursor set and moved; a flip with its event. */
+static int seed_virtgpu_scanout(struct prog_buf *b)
+{
+	unsigned int w, h;
+
+	mode0(&w, &h);
+	dumb_fb(b, w, h);
+	op(b, "MODE_SETCRTC");
+	pb_res(b, 0), pb_res(b, 0), pb_val(b, 0), pb_val(b, 0), pb_val(b, 1);
+	pb_u8(b, 0);
+	pb_val(b, 1), ptr(b), pb_res(b, 0);
+	op(b, "MODE_MAP_DUMB");
+	pb_res(b, 0);
+	pb_u8(b, OP_MMAP);
+	pb_res(b, 0), pb_res(b, 0), pb_val(b, 15), pb_u8(b, 1);
+	pb_u8(b, OP_TOUCH);
+	pb_res(b, 0), pb_val(b, 8192), pb_u8(b, 0x80);
+	op(b, "MODE_DIRTYFB");
+	pb_res(b, 0), pb_u8(b, 0), pb_val(b, 0), pb_val(b, 1), ptr(b);
+	pb_bytes(b, (uint16_t[]){ 0, 0, 64, 16 }, 8);
+	op(b, "MODE_CREATE_DUMB");
+	pb_val(b, 64), pb_val(b, 64), pb_val(b, 32), pb_val(b, 0);
+	op(b, "MODE_CURSOR");
+	pb_u8(b, 3), pb_res(b, 0), pb_val(b, 32), pb_val(b, 32), pb_val(b, 64), pb_val(b, 64);
+	pb_res(b, 1);
+	op(b, "MODE_CURSOR");
+	pb_u8(b, 2), pb_res(b, 0), pb_val(b, 300), pb_val(b, 200), pb_val(b, 0), pb_val(b, 0);
+	pb_res(b, 0);
+	dumb_fb(b, w, h);
+	op(b, "MODE_PAGE_FLIP");
+	pb_res(b, 0), pb_res(b, 1), pb_u8(b, 1), pb_val(b, 0), pb_val(b, 9);
+	pb_u8(b, OP_READ);
+	pb_val(b, 4096), pb_res(b, 0);
+	op(b, "MODE_CURSOR");
+	pb_u8(b, 1), pb_res(b, 0), pb_val(b, 0), pb_val(b, 0), pb_val(b, 0), pb_val(b, 0);
+	pb_u8(b, 0xc0), pb_u8(b, 0);		/* handle 0 (tagged: a literal, not a pool entry): off */
+	return 0;
+}
+
+/* Every parameter, capsets, context init and an execbuffer: what a 2D
+ * device refuses, and where a 3D one would start. */
+static int seed_virtgpu_params(struct prog_buf *b)
+{
+	for (unsigned int param = 1; param <= 8; param++) {
+		op(b, "VIRTGPU_GETPARAM");
+		pb_val(b, param), ptr(b);
+	}
+	op(b, "VIRTGPU_GET_CAPS");
+	pb_val(b, 1), pb_val(b, 1), pb_val(b, 64), ptr(b);
+	op(b, "VIRTGPU_CONTEXT_INIT");
+	pb_val(b, 1), ptr(b);
+	pb_bytes(b, (uint64_t[]){ 1, 1 }, 16);	/* CAPSET_ID = 1 (virgl) */
+	op(b, "VIRTGPU_EXECBUFFER");
+	pb_u8(b, 2), pb_val(b, 8), ptr(b);	/* FENCE_FD_OUT, 8 command bytes */
+	pb_bytes(b, (uint32_t[]){ 0, 0 }, 8);
+	pb_val(b, 0), ptr(b), pb_val(b, 0);	/* no BOs, fence_fd */
+	pb_val(b, 0), pb_val(b, 16), pb_val(b, 0), ptr(b), pb_val(b, 0), ptr(b);
+	return 0;
+}
+
+/* The render node: virtio-gpu's own ioctls and PRIME work there, KMS does
+ * not; a buffer made there imported into the card. */
+static int seed_virtgpu_render_node(struct prog_buf *b)
+{
+	pb_u8(b, OP_OPEN);
+	pb_val(b, 128), pb_u8(b, 4);		/* renderD128, O_CLOEXEC: file 1 */
+	op_on(b, "VIRTGPU_GETPARAM", 1);
+	pb_val(b, 3), ptr(b);
+	virtgpu_resource(b, 1, 128, 32);
+	op_on(b, "VIRTGPU_MAP", 1);
+	pb_res(b, 0);
+	pb_u8(b, OP_MMAP);
+	pb_res(b, 1), pb_res(b, 0), pb_val(b, 3), pb_u8(b, 1);
+	pb_u8(b, OP_TOUCH);
+	pb_res(b, 0), pb_val(b, 512), pb_u8(b, 0x11);
+	virtgpu_transfer(b, "VIRTGPU_TRANSFER_TO_HOST", 1, 0, 128, 32);
+	op_on(b, "PRIME_HANDLE_TO_FD", 1);
+	pb_res(b, 0), pb_u8(b, 3);
+	op(b, "PRIME_FD_TO_HANDLE");
+	pb_res(b, 2);				/* the dma-buf, after both files */
+	op_on(b, "MODE_GETRESOURCES", 1);
+	for (int i = 0; i < 4; i++)
+		pb_val(b, 4), ptr(b);
+	op_on(b, "GEM_CLOSE", 1);
+	pb_res(b, 0);
+	return 0;
+}
+
+/* A guest-memory blob (what dumb buffers are when the device offers
+ * blobs): mapped, painted, exported, queried. */
+static int seed_virtgpu_blob(struct prog_buf *b)
+{
+	op(b, "VIRTGPU_RESOURCE_CREATE_BLOB");
+	pb_val(b, 1), pb_u8(b, 3), pb_val(b, 65536);	/* GUEST, MAPPABLE | SHAREABLE */
+	pb_val(b, 0), ptr(b), pb_val(b, 0);		/* no command, blob_id 0 */
+	op(b, "VIRTGPU_MAP");
+	pb_res(b, 0);
+	pb_u8(b, OP_MMAP);
+	pb_res(b, 0), pb_res(b, 0), pb_val(b, 15), pb_u8(b, 1);
+	pb_u8(b, OP_TOUCH);
+	pb_res(b, 0), pb_val(b, 4096 * 5), pb_u8(b, 0x22);
+	op(b, "VIRTGPU_RESOURCE_INFO");
+	pb_res(b, 0);
+	op(b, "MODE_ADDFB2");
+	pb_val(b, 128), pb_val(b, 128), lit32(b, XR24), pb_u8(b, 0);
+	pb_res(b, 0), pb_val(b, 512), pb_val(b, 0), pb_val(b, 0);
+	pb_res(b, 0), pb_val(b, 0), pb_val(b, 0);
+	op(b, "MODE_DIRTYFB");
+	pb_res(b, 0), pb_u8(b, 0), pb_val(b, 0), pb_val(b, 0), ptr(b);
+	op(b, "PRIME_HANDLE_TO_FD");
+	pb_res(b, 0), pb_u8(b, 3);
+	op(b, "VIRTGPU_WAIT");
+	pb_res(b, 0), pb_u8(b, 0);
+	return 0;
+}
+
+/* VIRTGPU_PARAM_RESOURCE_BLOB as card0 answers it: 1, or 0 (also when
+ * the query fails). */
+static int virtgpu_has_blob(void)
+{
+	struct { uint64_t param, value; } *g = prog_client_alloc(sizeof(*g));
+	int *v = prog_client_alloc(sizeof(*v));
+	long fd = kworld_open(226, 0, O_RDWR | O_CLOEXEC), ret = -1;
+
+	if (g && v && fd >= 0) {
+		g->param = 3;
+		g->value = (uintptr_t)v;
+		ret = kworld_ioctl(fd, DRM_IOWR(DRM_COMMAND_BASE + 0x03, *g), (unsigned long)g);
+	}
+	if (fd >= 0)
+		kworld_close(fd);
+	return !ret && *v;
+}
+
 static int write_seed(const char *dir, const char *name, const struct prog_buf *b)
 {
 	char path[4096];
@@ -338,6 +554,16 @@ int fuzz_seeds_build(struct prog_buf *bufs, const char **names)
 		{ "queries", seed_queries },
 		{ "gamma-cursor-dirty", seed_misc },
 	};
+	static const struct {
+		const char *name;
+		int (*fn)(struct prog_buf *b);
+	} virtgpu_seeds[] = {
+		{ "virtgpu-resource", seed_virtgpu_resource },
+		{ "virtgpu-scanout", seed_virtgpu_scanout },
+		{ "virtgpu-params", seed_virtgpu_params },
+		{ "virtgpu-render-node", seed_virtgpu_render_node },
+		{ "virtgpu-blob", seed_virtgpu_blob },
+	};
 	int n = 0;
 
 	for (size_t i = 0; i < sizeof(seeds) / sizeof(seeds[0]); i++) {
@@ -349,6 +575,16 @@ int fuzz_seeds_build(struct prog_buf *bufs, const char **names)
 		}
 		names[n++] = seeds[i].name;
 	}
+	if (!prog_driver() || strcmp(prog_driver(), "virtio_gpu"))
+		return n;
+	for (size_t i = 0; i < sizeof(virtgpu_seeds) / sizeof(virtgpu_seeds[0]); i++) {
+		/* The last, blob, only where the device offers blobs. */
+		if (virtgpu_seeds[i].fn == seed_virtgpu_blob && !virtgpu_has_blob())
+			continue;
+		bufs[n].len = 0;
+		virtgpu_seeds[i].fn(&bufs[n]);
+		names[n++] = virtgpu_seeds[i].name;
+	}
 	return n;
 }
 
@@ -356,18 +592,23 @@ int cmd_fuzz_seeds(int argc, char **argv)
 {
 	static struct prog_buf bufs[FUZZ_SEEDS], b;
 	const char *names[FUZZ_SEEDS];
-	const char *dir = argc > 0 ? argv[0] : NULL;
+	const char *dir, *device = "bochs";
 	int written = 0, n;
 
+	if (argc >= 2 && !strcmp(argv[0], "--device")) {
+		device = argv[1];
+		argc -= 2, argv += 2;
+	}
+	dir = argc > 0 ? argv[0] : NULL;
 	if (!dir || dir[0] == '-') {
-		fprintf(stderr, "usage: drmsim fuzz-seeds DIR [RECORDING...]\n");
+		fprintf(stderr, "usage: drmsim fuzz-seeds [--device D] DIR [RECORDING...]\n");
 		return 2;
 	}
 	if (mkdir(dir, 0755) && errno != EEXIST) {
 		perror(dir);
 		return 1;
 	}
-	if (machine_setup("bochs", NULL) || drmsim_boot("loglevel=5") || prog_setup())
+	if (machine_setup(device, NULL) || drmsim_boot("loglevel=5") || prog_setup())
 		return 1;
 	n = fuzz_seeds_build(bufs, names);
 	if (n < 0)

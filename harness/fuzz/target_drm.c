@@ -13,11 +13,14 @@
  * `drmsim replay CRASH` re-runs the saved input on a fresh machine and
  * prints the decoded program with the kernel's report.
  *
- * FUZZ_DEVICE names the device model the card is (bochs).
+ * FUZZ_DEVICE names the device model the card is (bochs, virtio-gpu);
+ * DRMSIM_FUZZ_DEVICE may name it with options (virtio-gpu:blob:outputs=2).
+ * The op table is the core ioctls plus card0's driver's (program.h).
  */
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <time.h>
 
 #include "drmsim_abi.h"
@@ -49,6 +52,7 @@ static void report_coverage(void)
 int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
 	int inject = prog_inject_from_env();
+	const char *device;
 
 	(void)argc;
 	(void)argv;
@@ -58,9 +62,20 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 	}
 	prog_set_inject(inject);
 	host_panic_set_abort(1);
+	/* The machine: FUZZ_DEVICE with the options DRMSIM_FUZZ_DEVICE may
+	 * add ("virtio-gpu:blob"); `drmsim replay --device` boots the same. */
+	device = getenv("DRMSIM_FUZZ_DEVICE");
+	if (!device || !*device)
+		device = FUZZ_DEVICE;
+	if (strncmp(device, FUZZ_DEVICE, strlen(FUZZ_DEVICE)) ||
+	    (device[strlen(FUZZ_DEVICE)] && device[strlen(FUZZ_DEVICE)] != ':')) {
+		fprintf(stderr, "drmsim fuzz: DRMSIM_FUZZ_DEVICE=%s is not a %s machine\n", device,
+			FUZZ_DEVICE);
+		exit(2);
+	}
 	/* Quiet console: the kernel's warnings (WARN reports) and errors only. */
-	if (machine_setup(FUZZ_DEVICE, NULL) || kworld_boot("loglevel=5")) {
-		fprintf(stderr, "drmsim fuzz: the %s machine did not boot\n", FUZZ_DEVICE);
+	if (machine_setup(device, NULL) || kworld_boot("loglevel=5")) {
+		fprintf(stderr, "drmsim fuzz: the %s machine did not boot\n", device);
 		exit(1);
 	}
 	kworld_set_client_signals(1);

@@ -15,7 +15,7 @@ rc=$?
 [ "$rc" -eq 1 ] || { echo "smoke: drmsim fuzz failed ($rc)"; tail -40 "$work/fuzz.log"; exit 1; }
 bad=0
 for f in "$work"/findings/*; do
-	"$drmsim" replay "$f" >"$f.replay" 2>&1
+	"$drmsim" replay --device "$device" "$f" >"$f.replay" 2>&1
 	verdict=$(python3 "$repo/tests/fuzz/classify.py" "$f.replay")
 	case $verdict in
 	host*)	echo "smoke: HOST-WORLD CRASH $f: $verdict"; tail -60 "$f.replay"; bad=1 ;;
