@@ -50,8 +50,13 @@ cp "$build"/fuzz-* "$OUT"/
 # Seed corpus for the ioctl target, from drmsim itself when this version
 # has the command. No leak check: LeakSanitizer needs ptrace, which build
 # containers may not allow, and the corpus does not depend on it.
+# One corpus per ioctl target, written on its own device's card.
 if "$build/drmsim" 2>&1 | grep -q fuzz-seeds; then
-	rm -rf "$build/seeds" "$OUT/fuzz-bochs_seed_corpus.zip"
-	ASAN_OPTIONS=detect_leaks=0 "$build/drmsim" fuzz-seeds "$build/seeds"
-	(cd "$build/seeds" && zip -q "$OUT/fuzz-bochs_seed_corpus.zip" ./*)
+	for device in bochs virtio-gpu; do
+		[ -x "$build/fuzz-$device" ] || continue
+		rm -rf "$build/seeds-$device" "$OUT/fuzz-${device}_seed_corpus.zip"
+		ASAN_OPTIONS=detect_leaks=0 "$build/drmsim" fuzz-seeds --device "$device" \
+			"$build/seeds-$device"
+		(cd "$build/seeds-$device" && zip -q "$OUT/fuzz-${device}_seed_corpus.zip" ./*)
+	done
 fi
