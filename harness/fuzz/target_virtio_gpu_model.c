@@ -16,12 +16,12 @@
  *
  * DMA confinement. machine_dma_read/write() copy with process_vm_readv()
  * on this process, so a DMA address that is valid harness memory would be
- * read or overwritten for real. Every address this target gives the device
- * is therefore one of: inside the guest buffer; inside the PROT_NONE guard
- * reserved behind it (8 GiB: a buffer address plus any 32-bit length stays
- * in buffer or guard); below 64 KiB (never mapped, mmap_min_addr); or
- * non-canonical. A machine_dma_confine() in devices/machine.c would make
- * this a property of the machine rather than of the target.
+ * read or overwritten for real. The machine confines bus-master DMA to the
+ * guest buffer (machine_dma_confine()); and, should that ever leak, every
+ * address this target gives the device is one of: inside the guest
+ * buffer; inside the PROT_NONE guard reserved behind it (8 GiB: a buffer
+ * address plus any 32-bit length stays in buffer or guard); below 64 KiB
+ * (never mapped, mmap_min_addr); or non-canonical.
  *
  * Every input starts from a true reset (fuzz_reset()): the device was
  * plugged once; device_status 0 through BAR4 resets transport and model,
@@ -928,10 +928,8 @@ static void fuzz_setup(void)
 	dev.g = dev.first_display >= 0 ? virtio_gpu_plug(dev.m, &cfg, dev.first_display) : NULL;
 	if (!dev.g)
 		fuzz_fail("cannot plug the virtio-gpu model");
-	for (dev.devfn = 0; dev.devfn < 256; dev.devfn += 8)
-		if (host_pci_cfg_read(dev.devfn, 0, 4) == PCI_VENDOR_DEVICE)
-			break;
-	if (dev.devfn >= 256)
+	dev.devfn = machine_slot_devfn(virtio_gpu_slot(dev.g));
+	if (host_pci_cfg_read(dev.devfn, 0, 4) != PCI_VENDOR_DEVICE)
 		fuzz_fail("the plugged model is not on the bus");
 	for (unsigned int pos = cfg_read(0x34, 1), hops = 0; pos >= 0x40 && hops < 48; hops++) {
 		if (cfg_read(pos, 1) == PCI_CAP_ID_MSIX) {
@@ -947,6 +945,7 @@ static void fuzz_setup(void)
 			 MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
 	if (dev.guest == MAP_FAILED || mprotect(dev.guest, GUEST_SIZE, PROT_READ | PROT_WRITE))
 		fuzz_fail("cannot map guest memory");
+	machine_dma_confine(dev.m, dev.guest, GUEST_SIZE);
 	desc = virtio_gpu_desc(dev.g);
 	host_pci_windows(&mem_start, &mem_end, &io_start, &io_end);
 	next = mem_start;
