@@ -400,7 +400,15 @@ static uint64_t msix_read(struct pci_slot *s, uint64_t off, unsigned int size)
 	uint64_t v = 0;
 
 	if (off >= 0x800) {
-		memcpy(&v, (uint8_t *)&s->msix_pba + (off - 0x800) % 8, size > 8 ? 8 : size);
+		/* The PBA is one qword (64 vectors at most); past it reads 0.
+		 * Unaligned reads could straddle it: refused as the table's. */
+		if (off % size) {
+			machine_guest_error(s->m, s->desc->name, "%u-byte MSI-X PBA read at %#llx",
+					    size, (unsigned long long)off);
+			return ~0ull;
+		}
+		if (off - 0x800 < 8)
+			memcpy(&v, (uint8_t *)&s->msix_pba + (off - 0x800), size);
 		return v;
 	}
 	if (off + size > (uint64_t)s->desc->msix_vectors * 16 || off % size) {

@@ -75,6 +75,21 @@ asmlinkage __visible int _printk(const char *fmt, ...)
 }
 EXPORT_SYMBOL(_printk);
 
+/* Deferred printing exists for contexts that must not take the console
+ * lock (the scheduler, ratelimit's own lock); here the console is a host
+ * write that takes no kernel lock, so it prints at once. */
+asmlinkage __visible int _printk_deferred(const char *fmt, ...)
+{
+	va_list args;
+	int r;
+
+	va_start(args, fmt);
+	r = vprintk(fmt, args);
+	va_end(args);
+	return r;
+}
+EXPORT_SYMBOL(_printk_deferred);
+
 int __printk_ratelimit(const char *func)
 {
 	return 1;
