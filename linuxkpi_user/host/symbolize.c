@@ -155,3 +155,32 @@ void host_backtrace(void)
 	}
 	fflush(stdout);
 }
+
+/* DRMSIM_KNOWN_WARNINGS: function names, comma-separated, of upstream
+ * WARNs already recorded (docs/FINDINGS.md), so a fuzzer can go on past
+ * them. A frame of the calling context's backtrace naming one matches. */
+const char *host_known_warning(void)
+{
+	static char match[128];
+	const char *list = getenv("DRMSIM_KNOWN_WARNINGS");
+	void *pcs[64];
+	char name[256];
+	int n;
+
+	if (!list || !*list)
+		return NULL;
+	n = backtrace(pcs, 64);
+	for (int i = 1; i < n; i++) {
+		size_t len;
+
+		host_symbolize((unsigned long)pcs[i] - 1, name, sizeof(name));
+		len = strcspn(name, "+");
+		for (const char *p = list; *p; p += strcspn(p, ",") + (p[strcspn(p, ",")] == ',')) {
+			if (strcspn(p, ",") == len && !strncmp(p, name, len)) {
+				snprintf(match, sizeof(match), "%.*s", (int)len, name);
+				return match;
+			}
+		}
+	}
+	return NULL;
+}

@@ -73,6 +73,10 @@ void host_console_write(const char *buf, dh_size len);
 void host_symbolize(unsigned long addr, char *buf, dh_size len);
 /* Prints the calling context's backtrace, symbolized, to the console. */
 void host_backtrace(void);
+/* The name of a function in the calling context's backtrace that the
+ * host lists as a known upstream WARN site (DRMSIM_KNOWN_WARNINGS), or
+ * NULL: such a WARN is reported but is not a failure. */
+const char *host_known_warning(void);
 /* Ends the process after a kernel panic. Does not return. */
 void host_panic(void) __attribute__((noreturn));
 
