@@ -629,8 +629,10 @@ struct pci_slot *machine_plug(struct machine *m, const struct pci_model_desc *de
 
 	if (!desc_valid(desc))
 		return NULL;
-	/* Slot 0 stays empty, as a host bridge would sit there. */
-	for (d = 1; d < NR_SLOTS && m->slots[d]; d++)
+	/* Slots 0 and 1 stay empty: QEMU's pc machine has its host bridge
+	 * and PIIX3 there, so its first display device (the VGA, or the first
+	 * -device) is 00:02.0, and so is ours; the next is 00:03.0. */
+	for (d = 2; d < NR_SLOTS && m->slots[d]; d++)
 		;
 	if (d == NR_SLOTS) {
 		fprintf(stderr, "drmsim: no free PCI slot for %s\n", desc->name);

@@ -56,7 +56,7 @@ static uint32_t px(int display, uint32_t x, uint32_t y)
 	return *(const uint32_t *)(s.base + (uint64_t)y * s.stride + 4 * x) & 0xffffff;
 }
 
-/* Bus order: bochs in slot 1 is card0, virtio-gpu in slot 2 is card1 and
+/* Bus order: bochs in slot 2 is card0, virtio-gpu in slot 3 is card1 and
  * the first render node (bochs has none). */
 static void test_multi_gpu_cards_in_bus_order(void **state)
 {
@@ -66,9 +66,9 @@ static void test_multi_gpu_cards_in_bus_order(void **state)
 
 	(void)state;
 	assert_int_equal(2, kworld_pci_devices(pci, 4));
-	assert_int_equal(1 << 3, pci[0].devfn);
+	assert_int_equal(2 << 3, pci[0].devfn);
 	assert_string_equal("bochs-drm", pci[0].driver);
-	assert_int_equal(2 << 3, pci[1].devfn);
+	assert_int_equal(3 << 3, pci[1].devfn);
 	assert_string_equal("virtio-pci", pci[1].driver);
 
 	fd = kworld_open(226, 0, O_RDWR);
@@ -89,9 +89,9 @@ static void test_multi_gpu_cards_in_bus_order(void **state)
 	assert_int_equal(-ENODEV, kworld_open(226, 129, O_RDWR));
 
 	assert_int_equal(0, kworld_drm_minor_path(0, path, sizeof(path)));
-	assert_string_equal("/devices/pci0000:00/0000:00:01.0/drm/card0", path);
+	assert_string_equal("/devices/pci0000:00/0000:00:02.0/drm/card0", path);
 	assert_int_equal(0, kworld_drm_minor_path(1, path, sizeof(path)));
-	assert_string_equal("/devices/pci0000:00/0000:00:02.0/drm/card1", path);
+	assert_string_equal("/devices/pci0000:00/0000:00:03.0/drm/card1", path);
 	assert_int_equal(2, machine_display_count(machine_get()));
 	assert_string_equal("bochs", machine_display_name(machine_get(), 0));
 	assert_string_equal("virtio-gpu", machine_display_name(machine_get(), 1));

@@ -21,7 +21,7 @@
 #include "machine.h"
 #include "machine_setup.h"
 
-#define DEVFN (1 << 3)	/* slot 1, the first the machine fills */
+#define DEVFN (2 << 3)	/* slot 2, the first the machine fills (QEMU's pc) */
 
 static void settle(struct kworld_mem_stats *st)
 {

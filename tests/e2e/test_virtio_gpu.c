@@ -139,9 +139,9 @@ static void test_virtio_gpu_device_path(void **state)
 
 	(void)state;
 	assert_int_equal(0, kworld_drm_minor_path(0, path, sizeof(path)));
-	assert_string_equal("/devices/pci0000:00/0000:00:01.0/drm/card0", path);
+	assert_string_equal("/devices/pci0000:00/0000:00:02.0/drm/card0", path);
 	assert_int_equal(0, kworld_drm_minor_path(128, path, sizeof(path)));
-	assert_string_equal("/devices/pci0000:00/0000:00:01.0/drm/renderD128", path);
+	assert_string_equal("/devices/pci0000:00/0000:00:02.0/drm/renderD128", path);
 	assert_int_equal(-ENODEV, kworld_drm_minor_path(1, path, sizeof(path)));
 }
 
