@@ -23,7 +23,12 @@ shadow=$repo/linuxkpi_user/shadow
 # env -u CFLAGS: arch/um/Makefile appends the environment's CFLAGS to every
 # kernel object's flags, and a host-world CFLAGS (clang's, OSS-Fuzz's) is
 # neither meant for nor accepted by gcc.
-kmake=(env -u CFLAGS make -s -C "$src" ARCH=um SUBARCH=x86_64 O="$obj" -j"$jobs"
+# init/version.c's uname strings: reproducible (the tarball's date, not
+# the build's), and named for where they were built.
+stamp=$(LC_ALL=C date -u -r "$src/Makefile" '+%a %b %e %T UTC %Y')
+kmake=(env -u CFLAGS KBUILD_BUILD_TIMESTAMP="$stamp" KBUILD_BUILD_USER=drmsim
+       KBUILD_BUILD_HOST=drmsim KBUILD_BUILD_VERSION=1
+       make -s -C "$src" ARCH=um SUBARCH=x86_64 O="$obj" -j"$jobs"
        KBUILD_KCONFIG="$obj/Kconfig.drmsim-top"
        CC="gcc -I$shadow"
        KCFLAGS="-fPIC -mcmodel=small -fno-omit-frame-pointer $extra")

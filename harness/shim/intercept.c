@@ -23,6 +23,7 @@
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
+#include <sys/utsname.h>
 #include <unistd.h>
 
 #include "drmsim_abi.h"
@@ -65,7 +66,8 @@
 	X(FILE *, fopen, (const char *, const char *))				\
 	X(FILE *, fopen64, (const char *, const char *))			\
 	X(int, statx, (int, const char *, int, unsigned int, struct statx *))	\
-	X(int, glob, (const char *, int, int (*)(const char *, int), glob_t *))
+	X(int, glob, (const char *, int, int (*)(const char *, int), glob_t *))	\
+	X(int, uname, (struct utsname *))
 
 #define DECLARE_REAL(ret, name, args) static ret(*real_##name) args;
 REAL_FUNCS(DECLARE_REAL)
@@ -674,4 +676,26 @@ PUBLIC int glob(const char *pattern, int flags, int (*errfunc)(const char *, int
 	for (size_t i = g->gl_offs; i < g->gl_offs + g->gl_pathc; i++)
 		memmove(g->gl_pathv[i], g->gl_pathv[i] + cut, strlen(g->gl_pathv[i] + cut) + 1);
 	return ret;
+}
+
+/* ---- the kernel a client sees ------------------------------------------------------ */
+
+/* Intercepts uname(): the release and version are the hosted kernel's (a
+ * client inside a VM running that kernel sees them; drm_info prints them);
+ * the node name and machine stay the host's. kworld_uname() only reads data fixed at
+ * build time, so any thread may call it. */
+PUBLIC int uname(struct utsname *u)
+{
+	struct kworld_utsname k;
+	int ret = real_uname(u);
+
+	if (ret || !ready)
+		return ret;
+	kworld_uname(&k);
+	snprintf(u->sysname, sizeof(u->sysname), "%s", k.sysname);
+	snprintf(u->release, sizeof(u->release), "%s", k.release);
+	snprintf(u->version, sizeof(u->version), "%s", k.version);
+	/* The machine stays the host's, as User-Mode Linux reports it
+	 * (setup_machinename()): x86_64, as in the VM. */
+	return 0;
 }

@@ -208,6 +208,13 @@ long kworld_fault(unsigned long addr, int write);
  * and the console size, or -errno. */
 int kworld_console_light(dh_u32 background, dh_u32 bar, dh_u32 *width, dh_u32 *height);
 
+/* The hosted kernel's uname fields (init_uts_ns): "Linux", "6.12.117",
+ * "#1 Tue ...", the machine. No kernel task runs; callable once booted. */
+struct kworld_utsname {
+	char sysname[65], release[65], version[65], machine[65];
+};
+void kworld_uname(struct kworld_utsname *u);
+
 /* The PCI devices the kernel enumerated, with the bound driver's name
  * ("" if none). Fills up to max entries; returns how many there are. */
 struct kworld_pci_dev {
