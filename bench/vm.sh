@@ -149,32 +149,12 @@ median() { sort -g | awk '{ v[NR] = $1 } END { if (!NR) exit 1; if (NR % 2) prin
 ratio() { awk -v q="$1" -v d="$2" 'BEGIN { if (d + 0 <= 0) print "-"; else printf "%.0f", q / d }'; }
 
 # --- host tools ---------------------------------------------------------------
-# Only the hypervisor and small tools are installed; the guest kernel and
-# busybox are downloaded and unpacked, never installed on the host.
-apt_updated=0
-apt_update() {
-	[ $apt_updated = 1 ] && return 0
-	[ "$(id -u)" = 0 ] || die "apt package lists needed but not root (run apt-get update as root)"
-	log "apt-get update"
-	apt-get update -qq >&2 || die "apt-get update failed"
-	apt_updated=1
-}
-need=()
-for t in qemu-system-x86_64:qemu-system-x86 cpio:cpio gzip:gzip xz:xz-utils \
-	depmod:kmod dpkg-deb:dpkg apt-get:apt flock:util-linux; do
-	command -v "${t%%:*}" >/dev/null || need+=("${t#*:}")
-done
-[ -x /usr/bin/time ] || need+=(time)
-if [ -z "$dbuild" ]; then
-	command -v cmake >/dev/null || need+=(cmake)
-fi
-if [ ${#need[@]} -gt 0 ]; then
-	[ "$(id -u)" = 0 ] || die "missing packages: ${need[*]} (run as root to install them)"
-	apt_update
-	log "installing ${need[*]}"
-	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${need[@]}" >&2 ||
-		die "apt-get install ${need[*]} failed"
-fi
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+# shellcheck source=bench/vm-lib.sh
+. "$here/vm-lib.sh"
+tools=("${vm_tools[@]}" /usr/bin/time:time)
+[ -n "$dbuild" ] || tools+=(cmake:cmake)
+install_tools "${tools[@]}"
 
 # --- drmsim build -------------------------------------------------------------
 if [ -n "$dbuild" ]; then
@@ -200,141 +180,13 @@ d_version=$("$drmsim" --version) || die "$drmsim --version failed"
 d_srcver=${d_version##* }
 
 # --- guest kernel and busybox -------------------------------------------------
-debs=$workdir/debs
-mkdir -p "$debs"
-arch=$(dpkg --print-architecture)
-[ "$arch" = amd64 ] || die "the guest is an amd64 kernel under qemu-system-x86_64; host is $arch"
-
-# Version of PKG apt would fetch; refreshes the lists once if apt knows nothing.
-candidate() {
-	local v
-	v=$(apt-cache policy "$1" 2>/dev/null | sed -n 's/^ *Candidate: //p')
-	if [ -z "$v" ] || [ "$v" = "(none)" ]; then
-		apt_update
-		v=$(apt-cache policy "$1" 2>/dev/null | sed -n 's/^ *Candidate: //p')
-	fi
-	[ -n "$v" ] && [ "$v" != "(none)" ] || return 1
-	echo "$v"
-}
-# Downloads PKG=VER into $debs (kept across runs) and prints the .deb path.
-fetch() {
-	local pkg=$1 ver=$2 f
-	f=$debs/${pkg}_${ver//:/%3a}_$arch.deb
-	if [ ! -s "$f" ]; then
-		log "apt-get download $pkg=$ver"
-		(cd "$debs" && apt-get download "$pkg=$ver") > "$workdir/apt-download.log" 2>&1 || {
-			cat "$workdir/apt-download.log" >&2
-			die "could not download Debian package $pkg=$ver"
-		}
-		[ -s "$f" ] || die "apt-get download $pkg=$ver did not produce $f"
-	fi
-	echo "$f"
-}
-
-if [ -z "$kpkg" ]; then
-	# Same kernel on both sides when possible: the concrete image package the
-	# meta-package depends on at drmsim's linux-source version; otherwise the
-	# current one (the table shows both versions).
-	dep_of() { apt-cache show "$1" 2>/dev/null | sed -n 's/^Depends: *\([^ ,]*\).*/\1/p' | head -n1 || true; }
-	candidate linux-image-6.12-amd64 >/dev/null || die "no package linux-image-6.12-amd64 in the apt sources"
-	kpkg=$(dep_of "linux-image-6.12-amd64=$d_srcver")
-	[ -n "$kpkg" ] || kpkg=$(dep_of linux-image-6.12-amd64)
-	[ -n "$kpkg" ] || die "cannot resolve linux-image-6.12-amd64 to a kernel image package"
-fi
-kver=$(apt-cache show "$kpkg=$d_srcver" 2>/dev/null | sed -n 's/^Version: //p' | head -n1 || true)
-[ -n "$kver" ] || kver=$(candidate "$kpkg") || die "kernel package $kpkg is not available from the apt sources"
-bbver=$(candidate busybox-static) || die "busybox-static is not available from the apt sources"
-kdeb=$(fetch "$kpkg" "$kver")
-bbdeb=$(fetch busybox-static "$bbver")
-
-root=$workdir/unpacked
-# Unpacking the ~100 MB kernel package (and depmod) is most of the set-up
-# time; reuse the tree when it came from the same two .debs.
-stamp="$(basename "$kdeb") $(basename "$bbdeb")"
-if [ "$(cat "$root/.from" 2>/dev/null)" != "$stamp" ]; then
-	rm -rf "$root"
-	mkdir -p "$root/kernel" "$root/busybox"
-	log "unpacking $stamp"
-	dpkg-deb -x "$kdeb" "$root/kernel" || die "dpkg-deb -x $kdeb failed"
-	dpkg-deb -x "$bbdeb" "$root/busybox" || die "dpkg-deb -x $bbdeb failed"
-fi
-images=("$root"/kernel/boot/vmlinuz-*)
-vmlinuz=${images[0]}
-[ -f "$vmlinuz" ] || die "$kpkg has no /boot/vmlinuz-*"
-krel=${vmlinuz##*/vmlinuz-}
-moddir=$root/kernel/lib/modules/$krel
-[ -d "$moddir" ] || moddir=$root/kernel/usr/lib/modules/$krel
-[ -d "$moddir" ] || die "$kpkg has no modules directory for $krel"
-busybox=$root/busybox/bin/busybox
-[ -x "$busybox" ] || die "busybox-static has no bin/busybox"
-
-# The package ships no modules.dep (the postinst's depmod writes it); build it
-# in the unpacked tree, the host's /lib/modules is untouched.
-[ -s "$moddir/modules.dep" ] ||
-	depmod -b "${moddir%/lib/modules/*}" "$krel" || die "depmod on the unpacked $kpkg failed"
-echo "$stamp" > "$root/.from"
-depfile=$moddir/modules.dep
-# Path of module NAME in FILE (modules.dep or modules.builtin), matched on the
-# module name: file name without .ko*, '-' and '_' alike (virtio-gpu.ko is
-# module virtio_gpu).
-mod_path() {
-	awk -v want="${1//-/_}" '{
-		p = $1; sub(/:$/, "", p); n = p; sub(/.*\//, "", n); sub(/\.ko.*$/, "", n)
-		gsub(/-/, "_", n)
-		if (n == want) { print p; exit }
-	}' "$2"
-}
-
-# Load order: every module after its dependencies (a depth-first walk of
-# modules.dep), so plain insmod suffices in the guest.
-declare -A seen=()
-order=()
-visit() {
-	local m=$1 d
-	[ -n "${seen[$m]:-}" ] && return 0
-	seen[$m]=1
-	# shellcheck disable=SC2013 # modules.dep lists dependencies separated by spaces
-	for d in $(awk -F': *' -v m="$m" '$1 == m { print $2; exit }' "$depfile"); do
-		visit "$d"
-	done
-	order+=("$m")
-}
-builtin=()
-for m in "${dev_modules[@]}"; do
-	rel=$(mod_path "$m" "$depfile")
-	if [ -n "$rel" ]; then
-		visit "$rel"
-	elif [ -f "$moddir/modules.builtin" ] && [ -n "$(mod_path "$m" "$moddir/modules.builtin")" ]; then
-		builtin+=("$m")
-	else
-		die "$kpkg has no module $m (neither in modules.dep nor built in)"
-	fi
-done
-[ ${#order[@]} -gt 0 ] || die "$kpkg builds ${dev_modules[*]} in; nothing to load (the guest would race the boot)"
+vm_guest_kernel
+vm_module_order "${dev_modules[@]}"
 
 # --- initramfs ----------------------------------------------------------------
 initrd_dir=$root/initramfs-$device
 initrd=$workdir/initrd-$device.gz
-rm -rf "$initrd_dir"
-mkdir -p "$initrd_dir"/{bin,dev,proc,sys,mod}
-cp "$busybox" "$initrd_dir/bin/busybox"
-for a in sh mount insmod usleep poweroff cat readlink; do ln -s busybox "$initrd_dir/bin/$a"; done
-: > "$initrd_dir/mod/order"
-i=0
-for m in "${order[@]}"; do
-	# busybox insmod takes plain ELF only: decompress .ko.xz/.ko.zst/.ko.gz here.
-	i=$((i + 1))
-	out=$(printf '%02d-%s' "$i" "$(basename "$m")")
-	case "$m" in
-	*.ko.xz) out=${out%.xz}; xz -dc "$moddir/$m" > "$initrd_dir/mod/$out" ;;
-	*.ko.zst) out=${out%.zst}; command -v zstd >/dev/null || die "$m is zstd-compressed; install zstd"
-		zstd -qdc "$moddir/$m" > "$initrd_dir/mod/$out" ;;
-	*.ko.gz) out=${out%.gz}; gzip -dc "$moddir/$m" > "$initrd_dir/mod/$out" ;;
-	*.ko) cp "$moddir/$m" "$initrd_dir/mod/$out" ;;
-	*) die "unexpected module file name $m" ;;
-	esac || die "cannot decompress $m"
-	echo "$out" >> "$initrd_dir/mod/order"
-done
+vm_initramfs_base "$initrd_dir" sh mount insmod usleep poweroff cat readlink
 marker=DRMSIM_VM_BENCH
 # The guest reports its own uptime when card0 exists; on any failure it says
 # why and powers off rather than hanging until --timeout.
@@ -370,30 +222,14 @@ echo "$marker driver \$drv"
 poweroff -f
 EOF
 chmod 755 "$initrd_dir/init"
-(cd "$initrd_dir" && find . | LC_ALL=C sort | cpio -o -H newc --quiet | gzip -9) > "$initrd" ||
-	die "packing the initramfs failed"
+vm_pack "$initrd_dir" "$initrd"
 
 # --- QEMU ---------------------------------------------------------------------
-# KVM when /dev/kvm exists *and* QEMU can initialise it (a node can exist in a
-# container without working), else TCG; the table says which. A KVM that
+# KVM when usable, else TCG (vm_pick_accel); the table says which. A KVM that
 # initialises but cannot run this guest (seen: a shadow-paging "kvm_pvm" host
 # failing to emulate a BMI2 instruction in the kernel decompressor) is caught
 # on the first boot and also falls back to TCG, with the reason in the table.
-kvm_usable() {
-	[ -r /dev/kvm ] && [ -w /dev/kvm ] || return 1
-	echo quit | timeout 30 qemu-system-x86_64 -accel kvm -machine pc -display none \
-		-nodefaults -S -monitor stdio > /dev/null 2>&1
-}
-accel_auto=0
-accel_note=
-if [ -z "$accel" ]; then
-	accel_auto=1
-	if kvm_usable; then accel=kvm; else accel=tcg; accel_note=" (no usable /dev/kvm)"; fi
-elif [ "$accel" = kvm ]; then
-	kvm_usable || die "--accel kvm: /dev/kvm is missing or QEMU cannot use it"
-else
-	accel_note=" (forced)"
-fi
+vm_pick_accel
 q_version=$(qemu-system-x86_64 --version | head -n1)
 
 # One boot. Prints "WALL_SECONDS GUEST_UPTIME"; returns 1 on failure, 3 when
@@ -403,14 +239,9 @@ q_version=$(qemu-system-x86_64 --version | head -n1)
 # console (QEMU's stdout, through a FIFO so we hold QEMU's pid).
 qemu_boot() {
 	local n=$1 qlog=$workdir/qemu-$device-$1.log fifo=$workdir/qemu.fifo t0 line res='' qpid kvmfail=0 st=0
-	# QEMU's default CPU model on both accelerators: -cpu host is not portable
-	# (nested or paravirtual KVM hosts reject its MSRs).
-	# -nic none: no NIC and no iPXE ROM, drmsim's machine has none either.
 	# The display device comes from the device table.
-	local cmd=(qemu-system-x86_64 -accel "$accel" -machine pc -m 512 -smp 1
-		-display none -serial stdio -monitor none -no-reboot -nic none "${dev_qemu[@]}"
-		-kernel "$vmlinuz" -initrd "$initrd"
-		-append "console=ttyS0 quiet panic=-1")
+	vm_qemu_cmd "$initrd" "${dev_qemu[@]}"
+	local cmd=("${qemu_cmd[@]}")
 	echo "${cmd[*]}" > "$workdir/qemu-$device-cmdline"
 	: > "$qlog"
 	rm -f "$fifo"

@@ -9,6 +9,7 @@ pkgs=(
 	libdrm-dev libsdl2-dev libpciaccess-dev libcmocka-dev libpng-dev
 	pci.ids				# vendor/device names for drmsim lspci
 	libdrm-tests			# modetest, proptest, modeprint for the shim tests
+	drm-info			# drm_info -j for the golden tests (tests/golden)
 	clang libclang-rt-14-dev		# the fuzz build: host world and libFuzzer
 )
 missing=()
