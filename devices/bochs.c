@@ -595,8 +595,9 @@ bool bochs_blanked(const struct bochs *b)
 struct bochs *bochs_plug(struct machine *m, const struct bochs_config *cfg, int display)
 {
 	uint64_t vram_size = cfg && cfg->vram_size ? cfg->vram_size : 16ull << 20;
-	uint32_t w = cfg && cfg->edid_width ? cfg->edid_width : 1024;
-	uint32_t h = cfg && cfg->edid_height ? cfg->edid_height : 768;
+	/* QEMU's xres/yres: 0 leaves the EDID generator's 1280x800. */
+	uint32_t w = cfg ? cfg->edid_width : 0;
+	uint32_t h = cfg ? cfg->edid_height : 0;
 	struct bochs *b;
 
 	if (vram_size & (vram_size - 1) || vram_size < (1ull << 20) || vram_size > (512ull << 20)) {
@@ -604,7 +605,7 @@ struct bochs *bochs_plug(struct machine *m, const struct bochs_config *cfg, int 
 			BOCHS_NAME, (unsigned long long)vram_size);
 		return NULL;
 	}
-	if (w < 64 || w > 4095 || h < 64 || h > 4095) {
+	if ((w && (w < 64 || w > 4095)) || (h && (h < 64 || h > 4095))) {
 		fprintf(stderr, "drmsim: %s: EDID mode %ux%u is outside 64..4095\n", BOCHS_NAME, w, h);
 		return NULL;
 	}
@@ -615,7 +616,7 @@ struct bochs *bochs_plug(struct machine *m, const struct bochs_config *cfg, int 
 	b->display = display;
 	b->vram_size = vram_size;
 	b->bank_mask = (vram_size >> 16) - 1;
-	edid_generate(b->edid, w, h);
+	edid_generate(b->edid, sizeof(b->edid), &(struct edid_info){ .prefx = w, .prefy = h });
 	b->desc = (struct pci_model_desc){
 		.name = BOCHS_NAME,
 		.vendor = BOCHS_PCI_VENDOR,

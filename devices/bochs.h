@@ -14,8 +14,8 @@ struct bochs_config {
 	/* VRAM (BAR0) in bytes: a power of two, 1 MiB .. 512 MiB as QEMU's
 	 * vgamem_mb allows; 0 means 16 MiB. */
 	uint64_t vram_size;
-	/* Preferred mode of the EDID at BAR2 0x000, 64 .. 4095 each (the
-	 * detailed timing descriptor holds 12 bits); 0 means 1024x768. */
+	/* Preferred mode of the EDID at BAR2 0x000 (QEMU's xres/yres),
+	 * 64 .. 4095 each; 0 means QEMU's default, 1280 and 800. */
 	uint32_t edid_width, edid_height;
 };
 

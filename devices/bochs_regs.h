@@ -20,7 +20,7 @@
 
 #define BOCHS_MMIO_SIZE			0x1000
 #define BOCHS_EDID_OFFSET		0x000
-#define BOCHS_EDID_SIZE			0x100	/* QEMU's blob size */
+#define BOCHS_EDID_SIZE			0x180	/* vga-pci.c's edid[384] (QEMU 7.2) */
 #define BOCHS_EDID_BLOCK		128
 #define BOCHS_VGA_OFFSET		0x400	/* VGA ports 0x3c0..0x3df */
 #define BOCHS_VGA_SIZE			0x20

@@ -6,8 +6,8 @@
  * Linux 6.12 drivers/gpu/drm/virtio drives them. Facts from
  * include/uapi/linux/virtio_gpu.h; behaviour (checks and error codes) after
  * QEMU's hw/display/virtio-gpu.c. Not modelled: 3D (virgl, contexts,
- * capsets), resource UUIDs, host-visible memory, the VGA compatibility of
- * virtio-vga, and the CTA extension of QEMU's EDID.
+ * capsets), resource UUIDs, host-visible memory and the VGA compatibility
+ * of virtio-vga.
  */
 #include <stdarg.h>
 #include <stdio.h>
@@ -224,8 +224,7 @@ struct virtio_gpu_resource {
 struct virtio_gpu_output {
 	/* config: the monitor */
 	bool connected;
-	uint32_t width, height;
-	uint8_t edid[EDID_BLOCK_SIZE];
+	uint32_t width, height;		/* QEMU's req_state: the EDID's preferred mode */
 
 	/* state: what is scanned out, the rect r of resource_id (0: nothing) */
 	uint32_t resource_id;
@@ -573,8 +572,11 @@ static uint32_t virtio_gpu_get_edid(struct virtio_gpu *g, const struct virtio_pc
 		return virtio_gpu_fail(g, VIRTIO_GPU_RESP_ERR_INVALID_SCANOUT_ID, __func__,
 				       "scanout %u of %d", cmd.scanout, g->outputs);
 	memset(e, 0, sizeof(*e));
-	e->size = EDID_BLOCK_SIZE;
-	memcpy(e->edid, g->out[cmd.scanout].edid, EDID_BLOCK_SIZE);
+	/* As virtio_gpu_base_generate_edid(): the whole field's size, not
+	 * the EDID's; the current mode preferred; no physical size known. */
+	e->size = sizeof(e->edid);
+	edid_generate(e->edid, sizeof(e->edid), &(struct edid_info){
+		.prefx = g->out[cmd.scanout].width, .prefy = g->out[cmd.scanout].height });
 	g->resp_len = sizeof(*e);
 	return VIRTIO_GPU_RESP_OK_EDID;
 }
@@ -1163,7 +1165,8 @@ static void virtio_gpu_publish(struct virtio_gpu *g, int i)
 	machine_publish_scanout(g->m, g->first_display + i, &s);
 }
 
-/* The EDID generator takes 64..4095: clamp there, as a monitor would. */
+/* Modes the EDID's detailed timing holds, 64..4095 (QEMU would list larger
+ * ones in DisplayID only): clamp there, as a monitor would. */
 static uint32_t virtio_gpu_clamp(uint32_t v)
 {
 	return v < 64 ? 64 : v > 4095 ? 4095 : v;
@@ -1181,7 +1184,6 @@ void virtio_gpu_set_output(struct virtio_gpu *g, int output, bool connected, uin
 		o->width = virtio_gpu_clamp(w);
 	if (h)
 		o->height = virtio_gpu_clamp(h);
-	edid_generate(o->edid, o->width, o->height);
 	g->events_read |= VIRTIO_GPU_EVENT_DISPLAY;
 	virtio_pci_config_changed(g->t);
 }
@@ -1284,7 +1286,6 @@ struct virtio_gpu *virtio_gpu_plug(struct machine *m, const struct virtio_gpu_co
 		g->out[i].connected = true;
 		g->out[i].width = w;
 		g->out[i].height = h;
-		edid_generate(g->out[i].edid, w, h);
 	}
 	dev = (struct virtio_pci_device){
 		.name = VIRTIO_GPU_NAME,

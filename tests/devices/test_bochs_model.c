@@ -13,6 +13,7 @@
 
 #include "bochs.h"
 #include "bochs_regs.h"
+#include "edid.h"
 
 #define MiB			(1ull << 20)
 #define DISPLAY			0
@@ -192,35 +193,44 @@ static void test_bochs_qext_size_and_byteorder(void **state)
 
 /* ---- EDID --------------------------------------------------------------------- */
 
-/* The EDID base block has the fixed header, version 1.4, no extensions and a zero byte sum. */
+/* The EDID has the fixed header, version 1.4, one CTA-861 extension, a zero byte sum in each
+ * block and zeros up to the end of QEMU 7.2's 384-byte blob; it is edid_generate()'s for 1280x800. */
 static void test_bochs_edid_checksum_valid(void **state)
 {
 	static const uint8_t header[8] = { 0x00, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x00 };
 	struct bochs *b = plug(0, 0, 0);
-	unsigned int sum = 0;
+	uint8_t want[BOCHS_EDID_SIZE];
+	unsigned int sum = 0, ext = 0;
 
 	for (int i = 0; i < 8; i++)
 		assert_int_equal(header[i], mmio_read(b, i, 1));
 	assert_int_equal(1, mmio_read(b, 18, 1));	/* version */
 	assert_int_equal(4, mmio_read(b, 19, 1));	/* revision */
-	assert_int_equal(0, mmio_read(b, 126, 1));	/* extension blocks */
-	for (int i = 0; i < 128; i++)
+	assert_int_equal(1, mmio_read(b, 126, 1));	/* extension blocks */
+	assert_int_equal(0x02, mmio_read(b, 128, 1));	/* CTA-861 tag */
+	for (int i = 0; i < 128; i++) {
 		sum += mmio_read(b, i, 1);
+		ext += mmio_read(b, 128 + i, 1);
+	}
 	assert_int_equal(0, sum % 256);
+	assert_int_equal(0, ext % 256);
+	assert_int_equal(256, edid_generate(want, sizeof(want), &(struct edid_info){ .prefx = 1280, .prefy = 800 }));
+	for (int i = 0; i < BOCHS_EDID_SIZE; i++)
+		assert_int_equal(want[i], mmio_read(b, i, 1));
 	/* Wider reads see the same bytes, little endian. */
 	assert_int_equal(0xffffff00, mmio_read(b, 0, 4));
 	bochs_destroy(b);
 }
 
-/* The default EDID prefers 1024x768 in its first detailed timing descriptor. */
-static void test_bochs_edid_preferred_1024x768(void **state)
+/* The default EDID prefers QEMU's 1280x800 in its first detailed timing descriptor. */
+static void test_bochs_edid_preferred_1280x800(void **state)
 {
 	struct bochs *b = plug(0, 0, 0);
 	uint32_t w, h;
 
 	edid_preferred(b, &w, &h);
-	assert_int_equal(1024, w);
-	assert_int_equal(768, h);
+	assert_int_equal(1280, w);
+	assert_int_equal(800, h);
 	assert_int_equal(0x02, mmio_read(b, 24, 1) & 0x02);	/* preferred timing is native */
 	bochs_destroy(b);
 }
@@ -534,7 +544,7 @@ int main(int argc, char **argv)
 		cmocka_unit_test(test_bochs_plug_rejects_odd_vram_size),
 		cmocka_unit_test(test_bochs_qext_size_and_byteorder),
 		cmocka_unit_test(test_bochs_edid_checksum_valid),
-		cmocka_unit_test(test_bochs_edid_preferred_1024x768),
+		cmocka_unit_test(test_bochs_edid_preferred_1280x800),
 		cmocka_unit_test(test_bochs_edid_custom_1280x720),
 		cmocka_unit_test(test_bochs_setmode_publishes_xrgb8888),
 		cmocka_unit_test(test_bochs_pageflip_moves_scanout),
