@@ -18,6 +18,7 @@
 
 #include "commands.h"
 #include "drmsim_abi.h"
+#include "machine.h"
 #include "machine_setup.h"
 #include "program.h"
 
@@ -84,19 +85,25 @@ int bench_fuzz(int argc, char **argv)
 	const char *names[FUZZ_SEEDS];
 	double secs = 2, r_empty, r_seeds, r_random;
 	unsigned long e1, e2, e3;
-	char target[PATH_MAX], dir[] = "/tmp/drmsim-bench-fuzz-XXXXXX";
+	char target[PATH_MAX], dir[] = "/tmp/drmsim-bench-fuzz-XXXXXX", name[64];
+	const char *device = "bochs";
 	int n;
 
 	for (int i = 0; i < argc; i++) {
 		if (!strcmp(argv[i], "--seconds") && i + 1 < argc && atof(argv[i + 1]) > 0) {
 			secs = atof(argv[++i]);
+		} else if (!strcmp(argv[i], "--device") && i + 1 < argc) {
+			device = argv[++i];
 		} else {
-			fprintf(stderr, "usage: drmsim bench fuzz [--seconds S]\n");
+			fprintf(stderr, "usage: drmsim bench fuzz [--seconds S] [--device D]\n");
 			return 2;
 		}
 	}
-	if (machine_setup("bochs", NULL) || drmsim_boot("loglevel=5"))
+	/* The fuzz target is named after the device, without its options. */
+	snprintf(name, sizeof(name), "%.*s", (int)strcspn(device, ":,"), device);
+	if (machine_setup(device, NULL) || drmsim_boot("loglevel=5"))
 		return 1;
+	machine_quiet_guest_errors(machine_get(), true);
 	kworld_set_client_signals(1);
 	if (prog_setup())
 		return 1;
@@ -108,7 +115,7 @@ int bench_fuzz(int argc, char **argv)
 		for (size_t k = 0; k < random_progs[i].len; k++)
 			random_progs[i].data[k] = (uint8_t)next();
 	}
-	printf("drmsim bench fuzz: bochs, %.0f s per measurement, this build\n", secs);
+	printf("drmsim bench fuzz: %s, %.0f s per measurement, this build\n", device, secs);
 	r_empty = run_for(secs, &empty, 1, &e1);
 	r_seeds = run_for(secs, seeds, n, &e2);
 	r_random = run_for(secs, random_progs, 64, &e3);
@@ -122,8 +129,8 @@ int bench_fuzz(int argc, char **argv)
 	printf("  %-34s %9.0f execs/s  (%lu execs)  %.2fx goal, %.2fx empty\n",
 	       "random programs", r_random, e3, r_random / GOAL, r_random / r_empty);
 
-	if (fuzz_target_path("bochs", target, sizeof(target))) {
-		printf("  (no fuzz-bochs found: `make build-fuzz` to measure under libFuzzer)\n");
+	if (fuzz_target_path(name, target, sizeof(target))) {
+		printf("  (no fuzz-%s found: `make build-fuzz` to measure under libFuzzer)\n", name);
 		return 0;
 	}
 	if (!mkdtemp(dir))
