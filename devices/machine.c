@@ -143,6 +143,17 @@ const char *machine_display_name(struct machine *m, int display)
 	return display >= 0 && display < m->nr_displays ? m->displays[display].name : NULL;
 }
 
+void machine_display_attach(struct machine *m, int display)
+{
+	struct display *d;
+
+	if (display < 0 || display >= m->nr_displays)
+		return;
+	d = &m->displays[display];
+	if (d->ops && d->ops->attach)
+		d->ops->attach(d->opaque, d->output);
+}
+
 int machine_display_resize(struct machine *m, int display, uint32_t w, uint32_t h)
 {
 	struct display *d;

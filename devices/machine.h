@@ -133,6 +133,10 @@ struct display_ops {
 	/* The viewer's window became w x h: the model may offer it as the
 	 * monitor's new preferred mode (a hotplug). Optional. */
 	void (*resize)(void *opaque, int output, uint32_t w, uint32_t h);
+	/* A viewer shows the output: a model whose monitors appear only
+	 * with a viewer connects it (virtio-gpu's outputs past the first, as
+	 * QEMU's UI enables them). Optional. */
+	void (*attach)(void *opaque, int output);
 };
 
 #define MACHINE_MAX_DISPLAYS 32
@@ -150,6 +154,8 @@ void machine_set_display_ops(struct machine *m, int display, const struct displa
 /* Displays reserved so far; their names (NULL past the end). */
 int machine_display_count(struct machine *m);
 const char *machine_display_name(struct machine *m, int display);
+/* Tells the model a viewer shows display (before boot or after). */
+void machine_display_attach(struct machine *m, int display);
 /* Forwards a viewer's resize to the model: 0, or -1 if it cannot resize. */
 int machine_display_resize(struct machine *m, int display, uint32_t w, uint32_t h);
 /* Called by display models whenever their scanout changes. */

@@ -1193,8 +1193,17 @@ static void virtio_gpu_display_resize(void *opaque, int output, uint32_t w, uint
 	virtio_gpu_set_output(opaque, output, true, w, h);
 }
 
+static void virtio_gpu_display_attach(void *opaque, int output)
+{
+	struct virtio_gpu *g = opaque;
+
+	if (output >= 0 && output < g->outputs && !g->out[output].connected)
+		virtio_gpu_set_output(g, output, true, 0, 0);
+}
+
 const struct display_ops virtio_gpu_display_ops = {
 	.resize = virtio_gpu_display_resize,
+	.attach = virtio_gpu_display_attach,
 };
 
 /* ---- reset --------------------------------------------------------------------------------- */
@@ -1281,9 +1290,10 @@ struct virtio_gpu *virtio_gpu_plug(struct machine *m, const struct virtio_gpu_co
 	g->edid = !cfg->no_edid;
 	g->blob = cfg->blob;
 	for (int i = 0; i < g->outputs; i++) {
-		/* A monitor on every output, as QEMU with a window per output
-		 * (its headless default connects output 0 only). */
-		g->out[i].connected = true;
+		/* QEMU connects output 0 only; its UI enables the others
+		 * when it shows them (virtio_gpu_ui_info), as a viewer's
+		 * machine_display_attach() does here. */
+		g->out[i].connected = i == 0;
 		g->out[i].width = w;
 		g->out[i].height = h;
 	}

@@ -45,7 +45,9 @@ void virtio_gpu_destroy(struct virtio_gpu *g);
  * interrupt is raised, as QEMU does when its window is resized. */
 void virtio_gpu_set_output(struct virtio_gpu *g, int output, bool connected, uint32_t w,
 			   uint32_t h);
-/* Resize of a viewer window → virtio_gpu_set_output(connected, w, h). */
+/* Resize of a viewer window → virtio_gpu_set_output(connected, w, h);
+ * a viewer attaching to an output connects it. Only output 0 is connected
+ * at plug, as in QEMU without a UI. */
 extern const struct display_ops virtio_gpu_display_ops;
 
 /* ---- accessors for tests ---------------------------------------------------- */

@@ -176,6 +176,10 @@ int cmd_run(int argc, char **argv)
 			nr_displays);
 		return 2;
 	}
+	/* The preview or the screenshot is this machine's viewer: it shows
+	 * every output, so every output has its monitor (as QEMU's UI). */
+	for (int i = 0; i < nr_displays; i++)
+		machine_display_attach(m, i);
 	if (drmsim_boot(""))
 		return 1;
 

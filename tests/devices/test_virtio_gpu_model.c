@@ -786,6 +786,12 @@ static void test_virtio_gpu_display_info(void **state)
 	assert_int_equal(0, info.pmodes[0].r.x);
 	assert_int_equal(1280, info.pmodes[0].r.width);
 	assert_int_equal(800, info.pmodes[0].r.height);
+	/* As QEMU without a UI: output 1 has no monitor until a viewer
+	 * shows it. */
+	assert_int_equal(0, info.pmodes[1].enabled);
+	assert_int_equal(0, info.pmodes[1].r.width);
+	virtio_gpu_display_ops.attach(d->g, 1);
+	assert_int_equal(RESP_OK_DISPLAY_INFO, gpu_cmd(d, &c, sizeof(c), NULL, 0, &info, sizeof(info)));
 	assert_int_equal(1, info.pmodes[1].enabled);
 	assert_int_equal(1280, info.pmodes[1].r.width);
 	assert_int_equal(0, info.pmodes[2].enabled);

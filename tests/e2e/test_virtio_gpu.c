@@ -746,8 +746,11 @@ int main(int argc, char **argv)
 	dev = first_display >= 0 ? virtio_gpu_plug(m, &cfg, first_display) : NULL;
 	if (!dev)
 		return 1;
-	for (int i = 0; i < outputs(); i++)
+	for (int i = 0; i < outputs(); i++) {
 		machine_set_display_ops(m, first_display + i, &virtio_gpu_display_ops, dev);
+		/* The test looks at every output, as a viewer would. */
+		machine_display_attach(m, first_display + i);
+	}
 	if (kworld_boot(""))
 		return 1;
 	ret = cmocka_run_group_tests(tests, setup, teardown);
