@@ -3,6 +3,7 @@
 # the module load order, the busybox initramfs, the accelerator and the QEMU
 # command line. The caller defines die and log and sets workdir; the
 # functions set the globals named in their comments.
+# shellcheck shell=bash disable=SC2034,SC2154 # globals set for and by the caller
 
 # --- host tools ---------------------------------------------------------------
 # Only the hypervisor and small tools are installed; the guest kernel and

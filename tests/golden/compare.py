@@ -306,7 +306,8 @@ PARSERS = {
 # --- comparison ----------------------------------------------------------------
 def load_allowed(path):
     """PATTERN REASON lines: PATTERN is a Python regex matched in full
-    against CONFIG/CLIENT:FIELD, REASON the rest of the line (required)."""
+    against CONFIG/CLIENT:FIELD, REASON the rest of the line (required).
+    A rule applies only where both sides have a value other than 0 or null."""
     rules = []
     if not os.path.exists(path):
         return rules
@@ -333,7 +334,12 @@ def compare(client, golden_text, actual_text, config, rules, out=sys.stdout):
         if str(gv) == str(av):
             continue
         where = "%s/%s:%s" % (config, client, k)
-        why = next((r for p, r in rules if p.fullmatch(where)), None)
+        # A rule excuses which value, never whether there is one: a field
+        # absent on one side, or 0/null there (no object), still differs.
+        none = (absent, "0", "null", "")
+        why = None
+        if str(gv) not in none and str(av) not in none:
+            why = next((r for p, r in rules if p.fullmatch(where)), None)
         if why:
             allowed += 1
             print("allowed %s: VM %s, drmsim %s (%s)" % (where, gv, av, why), file=out)
