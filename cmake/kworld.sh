@@ -24,9 +24,15 @@ shadow=$repo/linuxkpi_user/shadow
 # kernel object's flags, and a host-world CFLAGS (clang's, OSS-Fuzz's) is
 # neither meant for nor accepted by gcc.
 # init/version.c's uname strings: reproducible (the tarball's date, not
-# the build's), and named for where they were built.
+# the build's), and for a Debian source the version string Debian's own
+# build gives it ("#1 ... Debian 6.12.117-1~deb12u1 (2026-11-14)"; the
+# SMP/PREEMPT words in between come from our configuration).
+version=$(cat "$src/.drmsim-version" 2>/dev/null || true)
 stamp=$(LC_ALL=C date -u -r "$src/Makefile" '+%a %b %e %T UTC %Y')
-kmake=(env -u CFLAGS KBUILD_BUILD_TIMESTAMP="$stamp" KBUILD_BUILD_USER=drmsim
+case "$version" in
+*~deb[0-9]*) stamp="Debian $version ($(date -u -r "$src/Makefile" +%F))" ;;
+esac
+kmake=(env -u CFLAGS KBUILD_BUILD_VERSION_TIMESTAMP="$stamp" KBUILD_BUILD_USER=drmsim
        KBUILD_BUILD_HOST=drmsim KBUILD_BUILD_VERSION=1
        make -s -C "$src" ARCH=um SUBARCH=x86_64 O="$obj" -j"$jobs"
        KBUILD_KCONFIG="$obj/Kconfig.drmsim-top"

@@ -27,7 +27,7 @@ if [ "$(cat "$src/.drmsim-version" 2>/dev/null)" != "$version" ]; then
 fi
 
 mkdir -p "$obj"
-stamp=$(cat "$cfg/options" "$cfg/Kconfig.drmsim" "$src/.drmsim-version" | sha256sum | cut -d' ' -f1)
+stamp=$(cat "$cfg/options" "$cfg/Kconfig.drmsim" "$src/.drmsim-version" "$0" | sha256sum | cut -d' ' -f1)
 if [ "$(cat "$obj/.drmsim-config" 2>/dev/null)" != "$stamp" ]; then
 	echo "linux-prepare: configuring ARCH=um from $cfg/options"
 	# Kconfig allows `mainmenu` only first, so our top file is the kernel's
@@ -39,6 +39,14 @@ if [ "$(cat "$obj/.drmsim-config" 2>/dev/null)" != "$stamp" ]; then
 	} > "$obj/Kconfig.drmsim-top"
 	"${kmake[@]}" tinyconfig >/dev/null
 	grep -v '^\s*\(#\|$\)' "$cfg/options" >> "$obj/.config"
+	# The release a client's uname() shows: Debian names the images of
+	# 6.12.117-1~deb12u1 6.12.117+deb12-FLAVOUR; this source hosted by
+	# drmsim is the flavour "drmsim". A tarball not from Debian keeps
+	# the plain upstream release.
+	case "$version" in
+	*~deb[0-9]*) abi=${version##*~deb}; abi=+deb${abi%%[!0-9]*}
+		echo "CONFIG_LOCALVERSION=\"$abi-drmsim\"" >> "$obj/.config" ;;
+	esac
 	"${kmake[@]}" olddefconfig 2>&1 | grep -v 'unmet direct dependencies\|Depends on\|Selected by\|- DRMSIM\|^$' || true
 	# An option kconfig refused would silently change what we build: refuse too.
 	bad=0
