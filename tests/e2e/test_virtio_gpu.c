@@ -1,8 +1,10 @@
 /*
  * virtio-gpu end to end: the unmodified virtio core, virtio-pci transport
  * and virtio-gpu driver bound to the virtio-gpu model, driven through real
- * DRM ioctls of the in-process client API. Every assertion looks at ioctl
- * results, at what the model holds, or at the pixels it scans out.
+ * DRM ioctls of the in-process client API: what is virtio-gpu's own (its
+ * ioctls, render node, host resources, EDID, hotplug, the cursor queue);
+ * what every KMS driver does is test_kms.c's. Every assertion looks at
+ * ioctl results, at what the model holds, or at the pixels it scans out.
  *
  * usage: test_virtio_gpu [OPTION...] where each option is one of
  * outputs=N, blob, access-platform, intx, no-edid: the device options
@@ -10,7 +12,6 @@
  */
 #include <errno.h>
 #include <fcntl.h>
-#include <poll.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -470,72 +471,6 @@ static void test_virtio_gpu_modeset_every_output(void **state)
 	assert_int_equal(0, kworld_failures());
 }
 
-/* A smaller mode from the connector's list. */
-static void test_virtio_gpu_mode_change(void **state)
-{
-	struct kms_output out;
-	struct kms_fb fb;
-
-	(void)state;
-	assert_int_equal(0, kms_find_output(card, 1024, 768, &out));
-	assert_int_equal(0, kms_create_fb(card, 1024, 768, &fb));
-	kms_draw_pattern(&fb);
-	assert_int_equal(0, kms_set_crtc(card, &out, &fb));
-	assert_int_equal(1024, scanout_of(0).width);
-	assert_int_equal(768, scanout_of(0).height);
-	assert_pattern(0, 1024, 768);
-	kms_destroy_fb(card, &fb);
-}
-
-/* PAGE_FLIP shows the other buffer and sends its event. */
-static void test_virtio_gpu_pageflip_with_event(void **state)
-{
-	struct kms_output out;
-	struct kms_fb a, b;
-	struct drm_mode_crtc_page_flip flip;
-	union {
-		struct drm_event base;
-		struct drm_event_vblank vbl;
-		char bytes[256];
-	} ev;
-	long n;
-
-	(void)state;
-	assert_int_equal(0, kms_find_output(card, 0, 0, &out));
-	assert_int_equal(0, kms_create_fb(card, pref_w(), pref_h(), &a));
-	assert_int_equal(0, kms_create_fb(card, pref_w(), pref_h(), &b));
-	kms_draw_pattern(&a);
-	fill(&b, 0x00123456);
-	assert_int_equal(0, kms_set_crtc(card, &out, &a));
-	assert_pattern(0, pref_w(), pref_h());
-	assert_int_equal(0, kworld_poll(card) & POLLIN);
-
-	flip = (struct drm_mode_crtc_page_flip){ .crtc_id = out.crtc_id, .fb_id = b.fb_id,
-						 .flags = DRM_MODE_PAGE_FLIP_EVENT,
-						 .user_data = 0xfeed };
-	assert_int_equal(0, ioc(DRM_IOCTL_MODE_PAGE_FLIP, &flip));
-	kworld_advance_ns(20000000ull);
-	assert_int_equal(0x123456, scanout_px(0, 0, 0));
-	assert_int_equal(0x123456, scanout_px(0, pref_w() - 1, pref_h() - 1));
-	assert_int_equal(POLLIN, kworld_poll(card) & POLLIN);
-	n = kworld_read(card, &ev, sizeof(ev));
-	assert_int_equal(sizeof(struct drm_event_vblank), n);
-	assert_int_equal(DRM_EVENT_FLIP_COMPLETE, ev.base.type);
-	assert_int_equal(0xfeed, ev.vbl.user_data);
-
-	flip.fb_id = a.fb_id;
-	assert_int_equal(0, ioc(DRM_IOCTL_MODE_PAGE_FLIP, &flip));
-	kworld_advance_ns(20000000ull);
-	assert_pattern(0, pref_w(), pref_h());
-	assert_int_equal(sizeof(struct drm_event_vblank), kworld_read(card, &ev, sizeof(ev)));
-
-	flip.fb_id = 0xdead;
-	assert_int_equal(-ENOENT, ioc(DRM_IOCTL_MODE_PAGE_FLIP, &flip));
-	kms_destroy_fb(card, &b);
-	kms_destroy_fb(card, &a);
-	assert_int_equal(0, kworld_failures());
-}
-
 /* Drawing into the shown dumb buffer reaches the host only through
  * DIRTYFB: the device holds its own copy. Linux 6.12 uploads the whole
  * plane, not just the clip: virtio-gpu's atomic_check sets
@@ -617,23 +552,6 @@ static void test_virtio_gpu_cursor_in_composed_output(void **state)
 	assert_int_equal(0, kworld_failures());
 }
 
-/* Bad dumb-buffer arguments get the kernel's errno. */
-static void test_virtio_gpu_dumb_bad_arguments(void **state)
-{
-	struct drm_mode_create_dumb c = { .width = 0, .height = 64, .bpp = 32 };
-	struct drm_mode_map_dumb m = { .handle = 0xdead };
-
-	(void)state;
-	assert_int_equal(-EINVAL, ioc(DRM_IOCTL_MODE_CREATE_DUMB, &c));
-	/* virtio_gpu_mode_dumb_create takes 32 bpp only. */
-	c = (struct drm_mode_create_dumb){ .width = 64, .height = 64, .bpp = 16 };
-	assert_int_equal(-EINVAL, ioc(DRM_IOCTL_MODE_CREATE_DUMB, &c));
-	c = (struct drm_mode_create_dumb){ .width = 1u << 20, .height = 1u << 20, .bpp = 32 };
-	assert_int_equal(-EINVAL, ioc(DRM_IOCTL_MODE_CREATE_DUMB, &c));
-	assert_int_equal(-ENOENT, ioc(DRM_IOCTL_MODE_MAP_DUMB, &m));
-	assert_int_equal(-EFAULT, kworld_ioctl(card, DRM_IOCTL_MODE_CREATE_DUMB, 16));
-}
-
 /* A monitor resized on output 0 (as a viewer window resize does): the
  * driver's config-changed work re-reads the display, the connector
  * prefers the new size, and a hotplug uevent goes out for the card. */
@@ -681,25 +599,6 @@ static void test_virtio_gpu_hotplug_resize_seen_by_client(void **state)
 	assert_int_equal(0, kworld_failures());
 }
 
-/* The fbdev console (drm_fbdev_shmem) lights output 0 through the same
- * device path: after the last client closes, it takes the display back. */
-static void test_virtio_gpu_fbdev_console(void **state)
-{
-	dh_u32 cw, ch;
-	struct scanout s;
-
-	(void)state;
-	assert_int_equal(0, kworld_console_light(1, 7, &cw, &ch));
-	kworld_advance_ns(100000000ull);
-	s = scanout_of(0);
-	assert_true(s.enabled);
-	assert_int_equal(cw, s.width);
-	assert_int_equal(ch, s.height);
-	/* Background VGA blue, the bar light grey. */
-	assert_int_equal(0x0000aa, scanout_px(0, 0, ch - 1));
-	assert_int_equal(0, kworld_failures());
-}
-
 int main(int argc, char **argv)
 {
 	const struct CMUnitTest tests[] = {
@@ -713,18 +612,11 @@ int main(int argc, char **argv)
 		cmocka_unit_test(test_virtio_gpu_create_blob),
 		cmocka_unit_test(test_virtio_gpu_connectors),
 		cmocka_unit_test(test_virtio_gpu_modeset_every_output),
-		cmocka_unit_test(test_virtio_gpu_mode_change),
-		cmocka_unit_test(test_virtio_gpu_pageflip_with_event),
 		cmocka_unit_test(test_virtio_gpu_dirtyfb_transfers_damage),
 		cmocka_unit_test(test_virtio_gpu_cursor_in_composed_output),
-		cmocka_unit_test(test_virtio_gpu_dumb_bad_arguments),
 		cmocka_unit_test(test_virtio_gpu_hotplug_resize_seen_by_client),
 	};
-	const struct CMUnitTest console[] = {
-		cmocka_unit_test(test_virtio_gpu_fbdev_console),
-	};
 	struct machine *m = machine_get();
-	int ret;
 
 	for (int i = 1; i < argc; i++) {
 		if (!strncmp(argv[i], "outputs=", 8))
@@ -753,7 +645,5 @@ int main(int argc, char **argv)
 	}
 	if (kworld_boot(""))
 		return 1;
-	ret = cmocka_run_group_tests(tests, setup, teardown);
-	/* With every client gone, the console is the display's owner. */
-	return ret | cmocka_run_group_tests(console, NULL, NULL);
+	return cmocka_run_group_tests(tests, setup, teardown);
 }
