@@ -180,6 +180,12 @@ struct scanout machine_scanout(struct machine *m, int display)
 {
 	struct scanout none = { 0 };
 
+	if (display >= 0 && display < m->nr_displays) {
+		struct display *d = &m->displays[display];
+
+		if (d->ops && d->ops->refresh)
+			d->ops->refresh(d->opaque, d->output);
+	}
 	return display >= 0 && display < MACHINE_MAX_DISPLAYS ? m->displays[display].scanout : none;
 }
 

@@ -137,6 +137,10 @@ struct display_ops {
 	 * with a viewer connects it (virtio-gpu's outputs past the first, as
 	 * QEMU's UI enables them). Optional. */
 	void (*attach)(void *opaque, int output);
+	/* A viewer is about to read the output's frame: a model that applies
+	 * damage on its host's refresh timer (VirtualBox's VBVA rings) does
+	 * it now. Optional. */
+	void (*refresh)(void *opaque, int output);
 };
 
 #define MACHINE_MAX_DISPLAYS 32
@@ -160,7 +164,8 @@ void machine_display_attach(struct machine *m, int display);
 int machine_display_resize(struct machine *m, int display, uint32_t w, uint32_t h);
 /* Called by display models whenever their scanout changes. */
 void machine_publish_scanout(struct machine *m, int display, const struct scanout *s);
-/* The latest scanout of display (zeroed if none). */
+/* The latest scanout of display (zeroed if none), after the model's
+ * refresh (display_ops.refresh): what a viewer would show now. */
 struct scanout machine_scanout(struct machine *m, int display);
 
 /* One channel for "the driver gave the model garbage": logged with the

@@ -1193,9 +1193,16 @@ static void vbox_display_attach(void *opaque, int output)
 		vbox_set_mode_hint(v, output, v->pref_w, v->pref_h, true);
 }
 
+static void vbox_display_refresh(void *opaque, int output)
+{
+	(void)output;
+	vbox_refresh(opaque);
+}
+
 const struct display_ops vbox_display_ops = {
 	.resize = vbox_display_resize,
 	.attach = vbox_display_attach,
+	.refresh = vbox_display_refresh,
 };
 
 /* ---- reset ------------------------------------------------------------------------ */

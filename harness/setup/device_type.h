@@ -28,6 +28,9 @@ struct device_type {
 	bool vram;			/* accepts vram= */
 	int max_outputs;		/* outputs= up to this (1: fixed) */
 	const char *const *features;	/* flags it accepts, NULL-terminated */
+	/* The host draws the hardware cursor where its own pointer is (the
+	 * guest sends the shape only: VirtualBox's mouse integration). */
+	bool cursor_at_host_pointer;
 	/* Plugs the device; 0, or -1 with a message on stderr. */
 	int (*plug)(struct machine *m, const struct device_options *o);
 };
@@ -36,6 +39,7 @@ struct device_type {
 bool device_has_feature(const struct device_options *o, const char *flag);
 
 extern const struct device_type bochs_device_type;
+extern const struct device_type vboxvideo_device_type;
 extern const struct device_type virtio_gpu_device_type;
 
 #endif
