@@ -21,6 +21,7 @@
 
 #include "bochs.h"
 #include "drmsim_abi.h"
+#include "e2e.h"
 #include "kms.h"
 #include "machine.h"
 #include "png_out.h"
@@ -30,7 +31,6 @@
 #define H 800
 
 static struct bochs *dev;
-static long card = -1;
 static struct kms_output out;
 
 /* DISPI register indexes (devices/bochs.c). */
@@ -38,10 +38,7 @@ enum { XRES = 1, YRES = 2, BPP = 3, ENABLE = 4, VIRT_WIDTH = 6, X_OFFSET = 8, Y_
 
 static long ioc(unsigned long cmd, void *arg)
 {
-	/* cmocka installs its SIGSEGV handler around every test; client
-	 * mappings refault through ours, which chains to it. */
-	host_vm_claim_faults();
-	return kworld_ioctl(card, cmd, (unsigned long)arg);
+	return e2e_ioctl(e2e_card, cmd, arg);
 }
 
 /* The scanned-out pixel at (x, y), as XRGB8888. */
@@ -61,19 +58,6 @@ static void assert_pattern(uint32_t w, uint32_t h)
 		for (uint32_t x = 0; x < w; x += w / 13)
 			assert_int_equal(kms_pattern_pixel(x, y, w, h), scanout_px(x, y));
 	assert_int_equal(kms_pattern_pixel(w - 1, h - 1, w, h), scanout_px(w - 1, h - 1));
-}
-
-static int setup(void **state)
-{
-	(void)state;
-	card = kworld_open(226, 0, O_RDWR | O_CLOEXEC);
-	return card < 0;
-}
-
-static int teardown(void **state)
-{
-	(void)state;
-	return kworld_close(card) != 0;
 }
 
 /* The driver bound at boot and identifies itself through VERSION. */
@@ -137,7 +121,7 @@ static void test_bochs_connector_modes_from_edid(void **state)
 	assert_int_equal(0, ioc(DRM_IOCTL_MODE_GETRESOURCES, &res));
 	assert_int_equal(1, res.count_crtcs);
 	assert_int_equal(1, res.count_connectors);
-	assert_int_equal(0, kms_find_output(card, 0, 0, &out));
+	assert_int_equal(0, kms_find_output(e2e_card, 0, 0, &out));
 	assert_int_equal(W, out.mode.hdisplay);
 	assert_int_equal(H, out.mode.vdisplay);
 	c.connector_id = out.connector_id;
@@ -193,7 +177,7 @@ static void test_bochs_bad_user_pointers_efault(void **state)
 	res.crtc_id_ptr = 0x10;
 	assert_int_equal(-EFAULT, ioc(DRM_IOCTL_MODE_GETRESOURCES, &res));
 	assert_int_equal(-EFAULT, ioc(DRM_IOCTL_VERSION, &v));
-	assert_int_equal(-EFAULT, kworld_ioctl(card, DRM_IOCTL_VERSION, 0xdead0000));
+	assert_int_equal(-EFAULT, kworld_ioctl(e2e_card, DRM_IOCTL_VERSION, 0xdead0000));
 	assert_int_equal(0, kworld_failures());
 }
 
@@ -217,10 +201,10 @@ static void test_bochs_modeset_scans_out_client_pixels(void **state)
 {
 	struct kms_fb fb;
 
-	assert_int_equal(0, kms_find_output(card, 0, 0, &out));
-	assert_int_equal(0, kms_create_fb(card, W, H, &fb));
+	assert_int_equal(0, kms_find_output(e2e_card, 0, 0, &out));
+	assert_int_equal(0, kms_create_fb(e2e_card, W, H, &fb));
 	kms_draw_pattern(&fb);
-	assert_int_equal(0, kms_set_crtc(card, &out, &fb));
+	assert_int_equal(0, kms_set_crtc(e2e_card, &out, &fb));
 	assert_int_equal(W, bochs_reg(dev, XRES));
 	assert_int_equal(H, bochs_reg(dev, YRES));
 	assert_int_equal(32, bochs_reg(dev, BPP));
@@ -228,7 +212,7 @@ static void test_bochs_modeset_scans_out_client_pixels(void **state)
 	/* RMFB of the scanned-out fb turns the CRTC off. */
 	assert_int_equal(0, ioc(DRM_IOCTL_MODE_RMFB, &fb.fb_id));
 	fb.fb_id = 0;
-	kms_destroy_fb(card, &fb);
+	kms_destroy_fb(e2e_card, &fb);
 	assert_int_equal(0, kworld_failures());
 }
 
@@ -245,15 +229,15 @@ static void test_bochs_mode_changes(void **state)
 		struct kms_output o;
 		struct kms_fb fb;
 
-		assert_int_equal(0, kms_find_output(card, sizes[i][0], sizes[i][1], &o));
-		assert_int_equal(0, kms_create_fb(card, sizes[i][0], sizes[i][1], &fb));
-		assert_int_equal(0, kms_set_crtc(card, &o, &fb));
+		assert_int_equal(0, kms_find_output(e2e_card, sizes[i][0], sizes[i][1], &o));
+		assert_int_equal(0, kms_create_fb(e2e_card, sizes[i][0], sizes[i][1], &fb));
+		assert_int_equal(0, kms_set_crtc(e2e_card, &o, &fb));
 		kms_draw_pattern(&fb);
 		assert_int_equal(sizes[i][0], bochs_reg(dev, XRES));
 		assert_int_equal(sizes[i][1], bochs_reg(dev, YRES));
 		assert_int_equal(sizes[i][0], machine_scanout(machine_get(), 0).width);
 		assert_pattern(sizes[i][0], sizes[i][1]);
-		kms_destroy_fb(card, &fb);
+		kms_destroy_fb(e2e_card, &fb);
 	}
 	assert_int_equal(0, kworld_failures());
 }
@@ -272,16 +256,16 @@ static void test_bochs_pageflip_moves_scanout(void **state)
 	const uint8_t *base_a;
 	long n;
 
-	assert_int_equal(0, kms_find_output(card, 0, 0, &out));
-	assert_int_equal(0, kms_create_fb(card, W, H, &a));
-	assert_int_equal(0, kms_create_fb(card, W, H, &b));
+	assert_int_equal(0, kms_find_output(e2e_card, 0, 0, &out));
+	assert_int_equal(0, kms_create_fb(e2e_card, W, H, &a));
+	assert_int_equal(0, kms_create_fb(e2e_card, W, H, &b));
 	kms_draw_pattern(&a);
 	for (uint32_t i = 0; i < b.size / 4; i++)
 		((uint32_t *)b.map)[i] = 0x00123456;
-	assert_int_equal(0, kms_set_crtc(card, &out, &a));
+	assert_int_equal(0, kms_set_crtc(e2e_card, &out, &a));
 	base_a = machine_scanout(machine_get(), 0).base;
 	assert_pattern(W, H);
-	assert_int_equal(0, kworld_poll(card) & POLLIN);
+	assert_int_equal(0, kworld_poll(e2e_card) & POLLIN);
 
 	flip = (struct drm_mode_crtc_page_flip){ .crtc_id = out.crtc_id, .fb_id = b.fb_id,
 						 .flags = DRM_MODE_PAGE_FLIP_EVENT,
@@ -291,18 +275,18 @@ static void test_bochs_pageflip_moves_scanout(void **state)
 	assert_int_equal(0x123456, scanout_px(0, 0));
 	assert_int_equal(0x123456, scanout_px(W - 1, H - 1));
 
-	assert_int_equal(POLLIN, kworld_poll(card) & POLLIN);
-	n = kworld_read(card, &ev, sizeof(ev));
+	assert_int_equal(POLLIN, kworld_poll(e2e_card) & POLLIN);
+	n = kworld_read(e2e_card, &ev, sizeof(ev));
 	assert_int_equal(sizeof(struct drm_event_vblank), n);
 	assert_int_equal(DRM_EVENT_FLIP_COMPLETE, ev.base.type);
 	assert_int_equal(0xfeed, ev.vbl.user_data);
-	assert_int_equal(0, kworld_poll(card) & POLLIN);
+	assert_int_equal(0, kworld_poll(e2e_card) & POLLIN);
 
 	/* A flip to an unknown framebuffer is refused. */
 	flip.fb_id = 0xdead;
 	assert_int_equal(-ENOENT, ioc(DRM_IOCTL_MODE_PAGE_FLIP, &flip));
-	kms_destroy_fb(card, &b);
-	kms_destroy_fb(card, &a);
+	kms_destroy_fb(e2e_card, &b);
+	kms_destroy_fb(e2e_card, &a);
 	assert_int_equal(0, kworld_failures());
 }
 
@@ -315,9 +299,9 @@ static void test_bochs_dirtyfb(void **state)
 	struct drm_clip_rect clip = { 0, 0, 16, 16 };
 	struct drm_mode_fb_dirty_cmd d;
 
-	assert_int_equal(0, kms_create_fb(card, W, H, &fb));
+	assert_int_equal(0, kms_create_fb(e2e_card, W, H, &fb));
 	kms_draw_pattern(&fb);
-	assert_int_equal(0, kms_set_crtc(card, &out, &fb));
+	assert_int_equal(0, kms_set_crtc(e2e_card, &out, &fb));
 	((uint32_t *)fb.map)[0] = 0x00abcdef;
 	d = (struct drm_mode_fb_dirty_cmd){ .fb_id = fb.fb_id, .num_clips = 1,
 					    .clips_ptr = (uintptr_t)&clip };
@@ -325,7 +309,7 @@ static void test_bochs_dirtyfb(void **state)
 	assert_int_equal(0xabcdef, scanout_px(0, 0));
 	d.fb_id = 0xdead;
 	assert_int_equal(-ENOENT, ioc(DRM_IOCTL_MODE_DIRTYFB, &d));
-	kms_destroy_fb(card, &fb);
+	kms_destroy_fb(e2e_card, &fb);
 }
 
 /* The id of property name on an object, or 0. */
@@ -387,13 +371,13 @@ static void test_bochs_atomic_commit_swaps_plane_fb(void **state)
 	fb_prop = prop_id(plane, DRM_MODE_OBJECT_PLANE, "FB_ID");
 	assert_true(fb_prop != 0);
 
-	assert_int_equal(0, kms_find_output(card, 0, 0, &out));
-	assert_int_equal(0, kms_create_fb(card, W, H, &a));
-	assert_int_equal(0, kms_create_fb(card, W, H, &b));
+	assert_int_equal(0, kms_find_output(e2e_card, 0, 0, &out));
+	assert_int_equal(0, kms_create_fb(e2e_card, W, H, &a));
+	assert_int_equal(0, kms_create_fb(e2e_card, W, H, &b));
 	kms_draw_pattern(&a);
 	for (uint32_t i = 0; i < b.size / 4; i++)
 		((uint32_t *)b.map)[i] = 0x00654321;
-	assert_int_equal(0, kms_set_crtc(card, &out, &a));
+	assert_int_equal(0, kms_set_crtc(e2e_card, &out, &a));
 	assert_pattern(W, H);
 
 	objs[0] = plane;
@@ -415,11 +399,11 @@ static void test_bochs_atomic_commit_swaps_plane_fb(void **state)
 	req.user_data = 0xa70;
 	assert_int_equal(0, ioc(DRM_IOCTL_MODE_ATOMIC, &req));
 	assert_int_equal(0x654321, scanout_px(512, 384));
-	assert_true(kworld_read(card, ev, sizeof(ev)) >= (long)sizeof(struct drm_event_vblank));
+	assert_true(kworld_read(e2e_card, ev, sizeof(ev)) >= (long)sizeof(struct drm_event_vblank));
 	assert_int_equal(DRM_EVENT_FLIP_COMPLETE, ((struct drm_event *)ev)->type);
 	assert_int_equal(0xa70, ((struct drm_event_vblank *)ev)->user_data);
-	kms_destroy_fb(card, &b);
-	kms_destroy_fb(card, &a);
+	kms_destroy_fb(e2e_card, &b);
+	kms_destroy_fb(e2e_card, &a);
 	assert_int_equal(0, kworld_failures());
 }
 
@@ -434,9 +418,9 @@ static void test_bochs_png_roundtrip(void **state)
 
 	assert_true(fd >= 0);
 	close(fd);
-	assert_int_equal(0, kms_create_fb(card, W, H, &fb));
+	assert_int_equal(0, kms_create_fb(e2e_card, W, H, &fb));
 	kms_draw_pattern(&fb);
-	assert_int_equal(0, kms_set_crtc(card, &out, &fb));
+	assert_int_equal(0, kms_set_crtc(e2e_card, &out, &fb));
 	struct scanout s = machine_scanout(machine_get(), 0);
 	assert_int_equal(0, png_write_scanout(path, &s));
 	assert_true(png_image_begin_read_from_file(&img, path));
@@ -454,7 +438,7 @@ static void test_bochs_png_roundtrip(void **state)
 		}
 	free(rgb);
 	unlink(path);
-	kms_destroy_fb(card, &fb);
+	kms_destroy_fb(e2e_card, &fb);
 }
 
 int main(void)
@@ -486,5 +470,5 @@ int main(void)
 	 * does, so a client buffer placed there would be wiped. */
 	if (kworld_console_light(1, 7, &cw, &ch))
 		return 1;
-	return cmocka_run_group_tests(tests, setup, teardown);
+	return cmocka_run_group_tests(tests, e2e_open_card0, e2e_close_card0);
 }

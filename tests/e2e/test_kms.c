@@ -31,13 +31,13 @@
 #include "compose.h"
 #include "device_type.h"
 #include "drmsim_abi.h"
+#include "e2e.h"
 #include "kms.h"
 #include "machine.h"
 #include "machine_setup.h"
 
 #define MAX_OUT 16
 
-static long card = -1;
 static int nr_displays;
 static bool guest_errors_ok;
 
@@ -50,10 +50,7 @@ static void assert_no_guest_errors(void)
 
 static long ioc(unsigned long cmd, void *arg)
 {
-	/* cmocka installs its SIGSEGV handler around every test; client
-	 * mappings refault through ours, which chains to it. */
-	host_vm_claim_faults();
-	return kworld_ioctl(card, cmd, (unsigned long)arg);
+	return e2e_ioctl(e2e_card, cmd, arg);
 }
 
 static void settle(void)
@@ -69,22 +66,6 @@ static int display_of(int index)
 	return index;
 }
 
-static uint32_t px(int display, uint32_t x, uint32_t y)
-{
-	struct scanout s = machine_scanout(machine_get(), display);
-
-	assert_true(s.enabled);
-	assert_true(x < s.width && y < s.height);
-	return compose_pixel(&s, x, y) & 0xffffff;
-}
-
-static void assert_pattern(int display, uint32_t w, uint32_t h)
-{
-	for (uint32_t y = 0; y < h; y += h / 7)
-		for (uint32_t x = 0; x < w; x += w / 13)
-			assert_int_equal(kms_pattern_pixel(x, y, w, h), px(display, x, y));
-	assert_int_equal(kms_pattern_pixel(w - 1, h - 1, w, h), px(display, w - 1, h - 1));
-}
 
 static void fill(struct kms_fb *fb, uint32_t v)
 {
@@ -107,19 +88,6 @@ static void flush(struct kms_fb *fb)
 	assert_true(ret == 0 || ret == -ENOSYS);
 }
 
-static int setup(void **state)
-{
-	(void)state;
-	card = kworld_open(226, 0, O_RDWR | O_CLOEXEC);
-	return card < 0;
-}
-
-static int teardown(void **state)
-{
-	(void)state;
-	return kworld_close(card) != 0;
-}
-
 /* The driver the registry names bound, and nothing failed on the way. */
 static void test_kms_probe_binds_named_driver(void **state)
 {
@@ -139,7 +107,7 @@ static void test_kms_every_output_connected(void **state)
 	struct kms_output outs[MAX_OUT];
 
 	(void)state;
-	assert_int_equal(nr_displays, kms_find_outputs(card, 0, 0, outs, MAX_OUT));
+	assert_int_equal(nr_displays, kms_find_outputs(e2e_card, 0, 0, outs, MAX_OUT));
 	for (int i = 0; i < nr_displays; i++)
 		assert_true(outs[i].nmodes > 0);
 }
@@ -150,18 +118,18 @@ static void test_kms_modeset_every_output(void **state)
 {
 	struct kms_output outs[MAX_OUT];
 	struct kms_fb fbs[MAX_OUT];
-	int n = kms_find_outputs(card, 0, 0, outs, MAX_OUT);
+	int n = kms_find_outputs(e2e_card, 0, 0, outs, MAX_OUT);
 
 	(void)state;
 	assert_int_equal(nr_displays, n);
 	for (int i = 0; i < n; i++) {
-		assert_int_equal(0, kms_create_fb(card, outs[i].mode.hdisplay, outs[i].mode.vdisplay,
+		assert_int_equal(0, kms_create_fb(e2e_card, outs[i].mode.hdisplay, outs[i].mode.vdisplay,
 						  &fbs[i]));
 		if (i == 0)
 			kms_draw_pattern(&fbs[i]);
 		else
 			fill(&fbs[i], 0x00204060 + i);
-		assert_int_equal(0, kms_set_crtc(card, &outs[i], &fbs[i]));
+		assert_int_equal(0, kms_set_crtc(e2e_card, &outs[i], &fbs[i]));
 	}
 	settle();
 	for (int i = 0; i < n; i++) {
@@ -171,14 +139,14 @@ static void test_kms_modeset_every_output(void **state)
 		assert_int_equal(outs[i].mode.hdisplay, s.width);
 		assert_int_equal(outs[i].mode.vdisplay, s.height);
 		if (i == 0) {
-			assert_pattern(display_of(0), s.width, s.height);
+			e2e_assert_pattern(display_of(0), s.width, s.height);
 		} else {
-			assert_int_equal(0x00204060 + i, px(display_of(i), 0, 0));
-			assert_int_equal(0x00204060 + i, px(display_of(i), s.width - 1, s.height - 1));
+			assert_int_equal(0x00204060 + i, e2e_pixel(display_of(i), 0, 0));
+			assert_int_equal(0x00204060 + i, e2e_pixel(display_of(i), s.width - 1, s.height - 1));
 		}
 	}
 	for (int i = 0; i < n; i++)
-		kms_destroy_fb(card, &fbs[i]);
+		kms_destroy_fb(e2e_card, &fbs[i]);
 	assert_no_guest_errors();
 	assert_int_equal(0, kworld_failures());
 }
@@ -193,10 +161,10 @@ static void test_kms_mode_change(void **state)
 		struct kms_output out;
 		struct kms_fb fb;
 
-		assert_int_equal(0, kms_find_output(card, sizes[i][0], sizes[i][1], &out));
-		assert_int_equal(0, kms_create_fb(card, sizes[i][0], sizes[i][1], &fb));
+		assert_int_equal(0, kms_find_output(e2e_card, sizes[i][0], sizes[i][1], &out));
+		assert_int_equal(0, kms_create_fb(e2e_card, sizes[i][0], sizes[i][1], &fb));
 		kms_draw_pattern(&fb);
-		assert_int_equal(0, kms_set_crtc(card, &out, &fb));
+		assert_int_equal(0, kms_set_crtc(e2e_card, &out, &fb));
 		/* Drawn before the modeset; a device that clears VRAM on a mode
 		 * enable (bochs, as QEMU) may have cleared a buffer at VRAM 0,
 		 * so draw again and tell the driver. */
@@ -205,8 +173,8 @@ static void test_kms_mode_change(void **state)
 		settle();
 		assert_int_equal(sizes[i][0], machine_scanout(machine_get(), display_of(0)).width);
 		assert_int_equal(sizes[i][1], machine_scanout(machine_get(), display_of(0)).height);
-		assert_pattern(display_of(0), sizes[i][0], sizes[i][1]);
-		kms_destroy_fb(card, &fb);
+		e2e_assert_pattern(display_of(0), sizes[i][0], sizes[i][1]);
+		kms_destroy_fb(e2e_card, &fb);
 	}
 	assert_int_equal(0, kworld_failures());
 }
@@ -225,35 +193,35 @@ static void test_kms_pageflip_with_event(void **state)
 	uint32_t w, h;
 
 	(void)state;
-	assert_int_equal(0, kms_find_output(card, 0, 0, &out));
+	assert_int_equal(0, kms_find_output(e2e_card, 0, 0, &out));
 	w = out.mode.hdisplay;
 	h = out.mode.vdisplay;
-	assert_int_equal(0, kms_create_fb(card, w, h, &a));
-	assert_int_equal(0, kms_create_fb(card, w, h, &b));
-	assert_int_equal(0, kms_set_crtc(card, &out, &a));
+	assert_int_equal(0, kms_create_fb(e2e_card, w, h, &a));
+	assert_int_equal(0, kms_create_fb(e2e_card, w, h, &b));
+	assert_int_equal(0, kms_set_crtc(e2e_card, &out, &a));
 	kms_draw_pattern(&a);
 	flush(&a);
 	fill(&b, 0x00123456);
 	settle();
-	assert_pattern(display_of(0), w, h);
-	assert_int_equal(0, kworld_poll(card) & POLLIN);
+	e2e_assert_pattern(display_of(0), w, h);
+	assert_int_equal(0, kworld_poll(e2e_card) & POLLIN);
 
 	flip = (struct drm_mode_crtc_page_flip){ .crtc_id = out.crtc_id, .fb_id = b.fb_id,
 						 .flags = DRM_MODE_PAGE_FLIP_EVENT,
 						 .user_data = 0xfeed };
 	assert_int_equal(0, ioc(DRM_IOCTL_MODE_PAGE_FLIP, &flip));
 	settle();
-	assert_int_equal(0x123456, px(display_of(0), 0, 0));
-	assert_int_equal(0x123456, px(display_of(0), w - 1, h - 1));
-	assert_int_equal(POLLIN, kworld_poll(card) & POLLIN);
-	assert_int_equal(sizeof(struct drm_event_vblank), kworld_read(card, &ev, sizeof(ev)));
+	assert_int_equal(0x123456, e2e_pixel(display_of(0), 0, 0));
+	assert_int_equal(0x123456, e2e_pixel(display_of(0), w - 1, h - 1));
+	assert_int_equal(POLLIN, kworld_poll(e2e_card) & POLLIN);
+	assert_int_equal(sizeof(struct drm_event_vblank), kworld_read(e2e_card, &ev, sizeof(ev)));
 	assert_int_equal(DRM_EVENT_FLIP_COMPLETE, ev.base.type);
 	assert_int_equal(0xfeed, ev.vbl.user_data);
 
 	flip.fb_id = 0xdead;
 	assert_int_equal(-ENOENT, ioc(DRM_IOCTL_MODE_PAGE_FLIP, &flip));
-	kms_destroy_fb(card, &b);
-	kms_destroy_fb(card, &a);
+	kms_destroy_fb(e2e_card, &b);
+	kms_destroy_fb(e2e_card, &a);
 	assert_int_equal(0, kworld_failures());
 }
 
@@ -269,9 +237,9 @@ static void test_kms_dirtyfb_shows_drawing(void **state)
 	long ret;
 
 	(void)state;
-	assert_int_equal(0, kms_find_output(card, 0, 0, &out));
-	assert_int_equal(0, kms_create_fb(card, out.mode.hdisplay, out.mode.vdisplay, &fb));
-	assert_int_equal(0, kms_set_crtc(card, &out, &fb));
+	assert_int_equal(0, kms_find_output(e2e_card, 0, 0, &out));
+	assert_int_equal(0, kms_create_fb(e2e_card, out.mode.hdisplay, out.mode.vdisplay, &fb));
+	assert_int_equal(0, kms_set_crtc(e2e_card, &out, &fb));
 	kms_draw_pattern(&fb);
 	((uint32_t *)fb.map)[0] = 0x00abcdef;
 	d = (struct drm_mode_fb_dirty_cmd){ .fb_id = fb.fb_id, .num_clips = 1,
@@ -279,10 +247,10 @@ static void test_kms_dirtyfb_shows_drawing(void **state)
 	ret = ioc(DRM_IOCTL_MODE_DIRTYFB, &d);
 	assert_true(ret == 0 || ret == -ENOSYS);
 	settle();
-	assert_int_equal(0xabcdef, px(display_of(0), 0, 0));
+	assert_int_equal(0xabcdef, e2e_pixel(display_of(0), 0, 0));
 	d.fb_id = 0xdead;
 	assert_int_equal(-ENOENT, ioc(DRM_IOCTL_MODE_DIRTYFB, &d));
-	kms_destroy_fb(card, &fb);
+	kms_destroy_fb(e2e_card, &fb);
 }
 
 /* The legacy cursor ioctl: where the driver has a cursor plane, the
@@ -296,16 +264,16 @@ static void test_kms_cursor_composed(void **state)
 	long ret;
 
 	(void)state;
-	assert_int_equal(0, kms_find_output(card, 0, 0, &out));
-	assert_int_equal(0, kms_create_fb(card, out.mode.hdisplay, out.mode.vdisplay, &fb));
-	assert_int_equal(0, kms_set_crtc(card, &out, &fb));
+	assert_int_equal(0, kms_find_output(e2e_card, 0, 0, &out));
+	assert_int_equal(0, kms_create_fb(e2e_card, out.mode.hdisplay, out.mode.vdisplay, &fb));
+	assert_int_equal(0, kms_set_crtc(e2e_card, &out, &fb));
 	fill(&fb, 0x00102030);
 	flush(&fb);
-	assert_int_equal(0, kms_create_cursor(card, &cur));
-	ret = kms_set_cursor(card, out.crtc_id, &cur, 100, 50);
+	assert_int_equal(0, kms_create_cursor(e2e_card, &cur));
+	ret = kms_set_cursor(e2e_card, out.crtc_id, &cur, 100, 50);
 	if (ret == -ENXIO) {
-		kms_destroy_fb(card, &cur);
-		kms_destroy_fb(card, &fb);
+		kms_destroy_fb(e2e_card, &cur);
+		kms_destroy_fb(e2e_card, &fb);
 		return;
 	}
 	assert_int_equal(0, ret);
@@ -319,28 +287,28 @@ static void test_kms_cursor_composed(void **state)
 		for (uint32_t y = 0; y < 64; y += 3)
 			for (uint32_t x = 0; x < 64; x += 5)
 				assert_int_equal(kms_cursor_pixel(x, y), s.cursor.argb[y * 64 + x]);
-		assert_int_equal(0, kms_set_cursor(card, out.crtc_id, NULL, 0, 0));
+		assert_int_equal(0, kms_set_cursor(e2e_card, out.crtc_id, NULL, 0, 0));
 		settle();
 		assert_false(machine_scanout(machine_get(), display_of(0)).cursor.visible);
-		kms_destroy_fb(card, &cur);
-		kms_destroy_fb(card, &fb);
+		kms_destroy_fb(e2e_card, &cur);
+		kms_destroy_fb(e2e_card, &fb);
 		return;
 	}
 	/* The arrow's outline at its tip, white inside, background beside. */
-	assert_int_equal(kms_cursor_pixel(0, 10) & 0xffffff, px(display_of(0), 100, 60));
-	assert_int_equal(kms_cursor_pixel(3, 20) & 0xffffff, px(display_of(0), 103, 70));
-	assert_int_equal(0x102030, px(display_of(0), 140, 60));
+	assert_int_equal(kms_cursor_pixel(0, 10) & 0xffffff, e2e_pixel(display_of(0), 100, 60));
+	assert_int_equal(kms_cursor_pixel(3, 20) & 0xffffff, e2e_pixel(display_of(0), 103, 70));
+	assert_int_equal(0x102030, e2e_pixel(display_of(0), 140, 60));
 	mv = (struct drm_mode_cursor){ .flags = DRM_MODE_CURSOR_MOVE, .crtc_id = out.crtc_id,
 				       .x = 300, .y = 200 };
 	assert_int_equal(0, ioc(DRM_IOCTL_MODE_CURSOR, &mv));
 	settle();
-	assert_int_equal(0x102030, px(display_of(0), 103, 70));
-	assert_int_equal(kms_cursor_pixel(3, 20) & 0xffffff, px(display_of(0), 303, 220));
-	assert_int_equal(0, kms_set_cursor(card, out.crtc_id, NULL, 0, 0));
+	assert_int_equal(0x102030, e2e_pixel(display_of(0), 103, 70));
+	assert_int_equal(kms_cursor_pixel(3, 20) & 0xffffff, e2e_pixel(display_of(0), 303, 220));
+	assert_int_equal(0, kms_set_cursor(e2e_card, out.crtc_id, NULL, 0, 0));
 	settle();
-	assert_int_equal(0x102030, px(display_of(0), 303, 220));
-	kms_destroy_fb(card, &cur);
-	kms_destroy_fb(card, &fb);
+	assert_int_equal(0x102030, e2e_pixel(display_of(0), 303, 220));
+	kms_destroy_fb(e2e_card, &cur);
+	kms_destroy_fb(e2e_card, &fb);
 	assert_int_equal(0, kworld_failures());
 }
 
@@ -355,7 +323,7 @@ static void test_kms_dumb_bad_arguments(void **state)
 	c = (struct drm_mode_create_dumb){ .width = 1u << 20, .height = 1u << 20, .bpp = 32 };
 	assert_true(ioc(DRM_IOCTL_MODE_CREATE_DUMB, &c) < 0);
 	assert_int_equal(-ENOENT, ioc(DRM_IOCTL_MODE_MAP_DUMB, &m));
-	assert_int_equal(-EFAULT, kworld_ioctl(card, DRM_IOCTL_MODE_CREATE_DUMB, 16));
+	assert_int_equal(-EFAULT, kworld_ioctl(e2e_card, DRM_IOCTL_MODE_CREATE_DUMB, 16));
 	assert_int_equal(-ENOENT, ioc(DRM_IOCTL_MODE_RMFB, &(uint32_t){ 0xdead }));
 }
 
@@ -373,8 +341,8 @@ static void test_kms_fbdev_console(void **state)
 	assert_int_equal(cw, s.width);
 	assert_int_equal(ch, s.height);
 	/* Background VGA blue, the bar light grey. */
-	assert_int_equal(0x0000aa, px(display_of(0), 0, ch - 1));
-	assert_int_equal(0xaaaaaa, px(display_of(0), 8, 8));
+	assert_int_equal(0x0000aa, e2e_pixel(display_of(0), 0, ch - 1));
+	assert_int_equal(0xaaaaaa, e2e_pixel(display_of(0), 8, 8));
 	assert_int_equal(0, kworld_failures());
 }
 
@@ -412,6 +380,6 @@ int main(int argc, char **argv)
 	/* As on a booted VM: the console holds the start of VRAM. */
 	if (kworld_console_light(1, 7, &cw, &ch))
 		return 1;
-	return cmocka_run_group_tests(tests, setup, teardown) |
+	return cmocka_run_group_tests(tests, e2e_open_card0, e2e_close_card0) |
 	       cmocka_run_group_tests(console, NULL, NULL);
 }

@@ -29,6 +29,7 @@
 #include <cmocka.h>
 
 #include "drmsim_abi.h"
+#include "e2e.h"
 #include "kms.h"
 #include "machine.h"
 #include "vbox.h"
@@ -50,16 +51,12 @@
 static struct vbox *dev;
 static struct vbox_config cfg;
 static int first_display;
-static long card = -1;
 /* Guest errors when probe was done, before the console's modeset. */
 static unsigned long probe_guest_errors;
 
 static long ioc(unsigned long cmd, void *arg)
 {
-	/* cmocka installs its SIGSEGV handler around every test; client
-	 * mappings refault through ours, which chains to it. */
-	host_vm_claim_faults();
-	return kworld_ioctl(card, cmd, (unsigned long)arg);
+	return e2e_ioctl(e2e_card, cmd, arg);
 }
 
 static void settle(void)
@@ -156,46 +153,6 @@ static void assert_shows_fb(int screen, struct kms_fb *fb)
 				    4 * fb->width);
 }
 
-/* Drops the uevents queued so far. */
-static void uevents_drain(void)
-{
-	char ev[2048];
-
-	while (kworld_uevent_pop(ev, sizeof(ev)) > 0)
-		;
-}
-
-/* Takes the queued uevents: true if one is a hotplug of card0. */
-static bool uevent_hotplug_card0(void)
-{
-	char ev[2048];
-	int n;
-	bool seen = false;
-
-	while ((n = kworld_uevent_pop(ev, sizeof(ev))) > 0) {
-		bool hotplug = false, card0 = false;
-
-		for (int i = 0; i < n; i += strlen(ev + i) + 1) {
-			hotplug |= !strcmp(ev + i, "HOTPLUG=1");
-			card0 |= !strcmp(ev + i, "DEVNAME=dri/card0");
-		}
-		seen |= hotplug && card0;
-	}
-	return seen;
-}
-
-static int setup(void **state)
-{
-	(void)state;
-	card = kworld_open(226, 0, O_RDWR | O_CLOEXEC);
-	return card < 0;
-}
-
-static int teardown(void **state)
-{
-	(void)state;
-	return kworld_close(card) != 0;
-}
 
 /* ---- probe refusal (no-mode-hints) ---------------------------------------------------- */
 
@@ -316,10 +273,10 @@ static void test_vboxvideo_dirtyfb_damage_through_vbva(void **state)
 	unsigned long rects, errors = guest_errors();
 
 	(void)state;
-	assert_int_equal(0, kms_find_output(card, 0, 0, &out));
-	assert_int_equal(0, kms_create_fb(card, out.mode.hdisplay, out.mode.vdisplay, &fb));
+	assert_int_equal(0, kms_find_output(e2e_card, 0, 0, &out));
+	assert_int_equal(0, kms_create_fb(e2e_card, out.mode.hdisplay, out.mode.vdisplay, &fb));
 	fill(&fb, 0x00102030);
-	assert_int_equal(0, kms_set_crtc(card, &out, &fb));
+	assert_int_equal(0, kms_set_crtc(e2e_card, &out, &fb));
 	/* Whole once, whatever the modeset showed. */
 	assert_int_equal(0, dirty(&fb, 0, 0, fb.width, fb.height));
 	settle();
@@ -347,7 +304,7 @@ static void test_vboxvideo_dirtyfb_damage_through_vbva(void **state)
 	assert_int_equal(rects + 2, vbox_damage_rects(dev, 0));
 	assert_shows_fb(0, &fb);
 
-	kms_destroy_fb(card, &fb);
+	kms_destroy_fb(e2e_card, &fb);
 	assert_int_equal(errors, guest_errors());
 	assert_int_equal(0, kworld_failures());
 }
@@ -368,11 +325,11 @@ static void test_vboxvideo_cursor_shape_at_host_pointer(void **state)
 	struct scanout s;
 
 	(void)state;
-	assert_int_equal(0, kms_find_output(card, 0, 0, &out));
-	assert_int_equal(0, kms_create_fb(card, out.mode.hdisplay, out.mode.vdisplay, &fb));
+	assert_int_equal(0, kms_find_output(e2e_card, 0, 0, &out));
+	assert_int_equal(0, kms_create_fb(e2e_card, out.mode.hdisplay, out.mode.vdisplay, &fb));
 	fill(&fb, 0x00102030);
-	assert_int_equal(0, kms_set_crtc(card, &out, &fb));
-	assert_int_equal(0, kms_create_cursor(card, &cur));
+	assert_int_equal(0, kms_set_crtc(e2e_card, &out, &fb));
+	assert_int_equal(0, kms_create_cursor(e2e_card, &cur));
 	vbox_set_pointer(dev, 0, 200, 100);
 
 	/* CURSOR2: the hot spot reaches the plane (DRIVER_CURSOR_HOTSPOT). */
@@ -407,21 +364,21 @@ static void test_vboxvideo_cursor_shape_at_host_pointer(void **state)
 	assert_int_equal(500 - 3, s.cursor.x);
 	assert_int_equal(300 - 5, s.cursor.y);
 	/* The legacy CURSOR ioctl (no hot spot): tip at the pointer. */
-	assert_int_equal(0, kms_set_cursor(card, out.crtc_id, &cur, 10, 10));
+	assert_int_equal(0, kms_set_cursor(e2e_card, out.crtc_id, &cur, 10, 10));
 	settle();
 	s = scanout_of(0);
 	assert_true(s.cursor.visible);
 	assert_int_equal(500, s.cursor.x);
 	assert_int_equal(300, s.cursor.y);
 
-	assert_int_equal(0, kms_set_cursor(card, out.crtc_id, NULL, 0, 0));
+	assert_int_equal(0, kms_set_cursor(e2e_card, out.crtc_id, NULL, 0, 0));
 	settle();
 	assert_false(scanout_of(0).cursor.visible);
 	/* The frame under it was never touched. */
 	assert_int_equal(0x102030, px(0, 500, 300));
 	vbox_set_pointer(dev, 0, 0, 0);
-	kms_destroy_fb(card, &cur);
-	kms_destroy_fb(card, &fb);
+	kms_destroy_fb(e2e_card, &cur);
+	kms_destroy_fb(e2e_card, &fb);
 	assert_int_equal(0, kworld_failures());
 }
 
@@ -441,7 +398,7 @@ static void test_vboxvideo_mode_hint_is_hotplug(void **state)
 
 	(void)state;
 	settle();
-	uevents_drain();
+	e2e_uevents_drain();
 	assert_false(vbox_irq_asserted(dev));
 
 	vbox_set_mode_hint(dev, 0, 1280, 720, true);
@@ -456,8 +413,8 @@ static void test_vboxvideo_mode_hint_is_hotplug(void **state)
 	assert_false(host_pci_intx_pending() & slot_bit);
 	assert_int_equal(0, vbox_host_flags(dev));
 	assert_int_equal(0, vram_rd32(flags_at));
-	assert_true(uevent_hotplug_card0());
-	assert_int_equal(0, kms_find_output(card, 0, 0, &out));
+	assert_true(e2e_uevent_hotplug("dri/card0"));
+	assert_int_equal(0, kms_find_output(e2e_card, 0, 0, &out));
 	assert_int_equal(1280, out.mode.hdisplay);
 	assert_int_equal(720, out.mode.vdisplay);
 
@@ -465,8 +422,8 @@ static void test_vboxvideo_mode_hint_is_hotplug(void **state)
 	assert_int_equal(0, machine_display_resize(machine_get(), first_display, pref_w, pref_h));
 	kworld_advance_ns(100 * 1000000ull);
 	assert_false(vbox_irq_asserted(dev));
-	assert_true(uevent_hotplug_card0());
-	assert_int_equal(0, kms_find_output(card, 0, 0, &out));
+	assert_true(e2e_uevent_hotplug("dri/card0"));
+	assert_int_equal(0, kms_find_output(e2e_card, 0, 0, &out));
 	assert_int_equal(pref_w, out.mode.hdisplay);
 	assert_int_equal(pref_h, out.mode.vdisplay);
 	assert_int_equal(0, kworld_failures());
@@ -511,10 +468,10 @@ static void test_vboxvideo_monitors_show_own_buffers(void **state)
 	(void)state;
 	if (outputs() < 2)
 		skip();
-	n = kms_find_outputs(card, 0, 0, outs, MAX_OUT);
+	n = kms_find_outputs(e2e_card, 0, 0, outs, MAX_OUT);
 	assert_int_equal(outputs(), n);
 	for (int i = 0; i < n; i++) {
-		assert_int_equal(0, kms_create_fb(card, outs[i].mode.hdisplay, outs[i].mode.vdisplay,
+		assert_int_equal(0, kms_create_fb(e2e_card, outs[i].mode.hdisplay, outs[i].mode.vdisplay,
 						  &fbs[i]));
 		if (i == 0) {
 			host_vm_claim_faults();
@@ -525,7 +482,7 @@ static void test_vboxvideo_monitors_show_own_buffers(void **state)
 		}
 	}
 	for (int i = 0; i < n; i++)
-		assert_int_equal(0, kms_set_crtc(card, &outs[i], &fbs[i]));
+		assert_int_equal(0, kms_set_crtc(e2e_card, &outs[i], &fbs[i]));
 	/* Told whole, as a client does after drawing into a shown buffer. */
 	for (int i = 0; i < n; i++)
 		assert_int_equal(0, dirty(&fbs[i], 0, 0, fbs[i].width, fbs[i].height));
@@ -533,7 +490,7 @@ static void test_vboxvideo_monitors_show_own_buffers(void **state)
 	for (int i = 0; i < n; i++)
 		assert_shows_fb(i, &fbs[i]);
 	for (int i = 0; i < n; i++)
-		kms_destroy_fb(card, &fbs[i]);
+		kms_destroy_fb(e2e_card, &fbs[i]);
 	assert_int_equal(0, kworld_failures());
 }
 
@@ -563,18 +520,18 @@ static void test_vboxvideo_second_screen_damage_is_shifted_by_origin(void **stat
 	(void)state;
 	if (outputs() < 2)
 		skip();
-	assert_int_equal(outputs(), kms_find_outputs(card, 0, 0, outs, MAX_OUT));
-	assert_int_equal(outputs(), kms_find_outputs(card, 800, 600, small, MAX_OUT));
+	assert_int_equal(outputs(), kms_find_outputs(e2e_card, 0, 0, outs, MAX_OUT));
+	assert_int_equal(outputs(), kms_find_outputs(e2e_card, 800, 600, small, MAX_OUT));
 	/* vbox_irq.c:96-103: enabled screens side by side from x = 0. */
 	origin = outs[0].mode.hdisplay;
 	assert_int_equal(origin, suggested_x(outs[1].connector_id));
-	assert_int_equal(0, kms_create_fb(card, outs[0].mode.hdisplay, outs[0].mode.vdisplay, &fb0));
-	assert_int_equal(0, kms_create_fb(card, 800, 600, &fb1));
+	assert_int_equal(0, kms_create_fb(e2e_card, outs[0].mode.hdisplay, outs[0].mode.vdisplay, &fb0));
+	assert_int_equal(0, kms_create_fb(e2e_card, 800, 600, &fb1));
 	fill(&fb0, 0x00111111);
 	fill(&fb1, 0x00222222);
-	assert_int_equal(0, kms_set_crtc(card, &outs[0], &fb0));
+	assert_int_equal(0, kms_set_crtc(e2e_card, &outs[0], &fb0));
 	/* A new mode on CRTC 1: a modeset, so the input mapping is redone. */
-	assert_int_equal(0, kms_set_crtc(card, &small[1], &fb1));
+	assert_int_equal(0, kms_set_crtc(e2e_card, &small[1], &fb1));
 	settle();
 	/* The modeset drew screen 1 whole (a new geometry is a resize). */
 	assert_shows_fb(1, &fb1);
@@ -600,8 +557,8 @@ static void test_vboxvideo_second_screen_damage_is_shifted_by_origin(void **stat
 	assert_int_equal(0x222222, px(1, 14, 14));
 	assert_int_equal(rects + 2, vbox_damage_rects(dev, 1));
 
-	kms_destroy_fb(card, &fb1);
-	kms_destroy_fb(card, &fb0);
+	kms_destroy_fb(e2e_card, &fb1);
+	kms_destroy_fb(e2e_card, &fb0);
 	assert_int_equal(0, kworld_failures());
 }
 
@@ -640,18 +597,18 @@ static void test_vboxvideo_bad_checksum_buffer_beside_driver(void **state)
 	assert_int_equal(0xdeadbeef, conf[1]);
 	memcpy(at, saved, sizeof(saved));
 
-	assert_int_equal(0, kms_find_output(card, 0, 0, &out));
-	assert_int_equal(0, kms_create_fb(card, out.mode.hdisplay, out.mode.vdisplay, &fb));
+	assert_int_equal(0, kms_find_output(e2e_card, 0, 0, &out));
+	assert_int_equal(0, kms_create_fb(e2e_card, out.mode.hdisplay, out.mode.vdisplay, &fb));
 	host_vm_claim_faults();
 	kms_draw_pattern(&fb);
-	assert_int_equal(0, kms_set_crtc(card, &out, &fb));
+	assert_int_equal(0, kms_set_crtc(e2e_card, &out, &fb));
 	assert_int_equal(0, dirty(&fb, 0, 0, fb.width, fb.height));
 	settle();
 	assert_shows_fb(0, &fb);
 	assert_true(vbox_vbva_enabled(dev, 0));
 	assert_int_equal(DRIVER_CAPS, vbox_guest_caps(dev));
 	assert_int_equal(errors + 1, guest_errors());
-	kms_destroy_fb(card, &fb);
+	kms_destroy_fb(e2e_card, &fb);
 	assert_int_equal(0, kworld_failures());
 }
 
@@ -704,5 +661,5 @@ int main(int argc, char **argv)
 	/* As on a booted VM: the console holds the start of VRAM. */
 	if (kworld_console_light(1, 7, &cw, &ch))
 		return 1;
-	return cmocka_run_group_tests(bound, setup, teardown);
+	return cmocka_run_group_tests(bound, e2e_open_card0, e2e_close_card0);
 }

@@ -24,6 +24,7 @@
 #include <cmocka.h>
 
 #include "drmsim_abi.h"
+#include "e2e.h"
 #include "kms.h"
 #include "machine.h"
 #include "virtgpu_uapi.h"
@@ -32,21 +33,14 @@
 static struct virtio_gpu *dev;
 static struct virtio_gpu_config cfg;
 static int first_display;
-static long card = -1;
 
 #define MAX_OUT VIRTIO_GPU_MAX_OUTPUTS
 
-static long ioc_on(long fd, unsigned long cmd, void *arg)
-{
-	/* cmocka installs its SIGSEGV handler around every test; client
-	 * mappings refault through ours, which chains to it. */
-	host_vm_claim_faults();
-	return kworld_ioctl(fd, cmd, (unsigned long)arg);
-}
+
 
 static long ioc(unsigned long cmd, void *arg)
 {
-	return ioc_on(card, cmd, arg);
+	return e2e_ioctl(e2e_card, cmd, arg);
 }
 
 static struct scanout scanout_of(int output)
@@ -93,19 +87,6 @@ static void fill(struct kms_fb *fb, uint32_t v)
 {
 	for (uint64_t i = 0; i < fb->size / 4; i++)
 		((uint32_t *)fb->map)[i] = v;
-}
-
-static int setup(void **state)
-{
-	(void)state;
-	card = kworld_open(226, 0, O_RDWR | O_CLOEXEC);
-	return card < 0;
-}
-
-static int teardown(void **state)
-{
-	(void)state;
-	return kworld_close(card) != 0;
 }
 
 /* ---- probe and nodes ---------------------------------------------------------- */
@@ -162,11 +143,11 @@ static void test_virtio_gpu_render_node(void **state)
 
 	(void)state;
 	assert_true(r >= 0);
-	assert_int_equal(-EACCES, ioc_on(r, DRM_IOCTL_MODE_GETRESOURCES, &res));
-	assert_int_equal(-EACCES, ioc_on(r, DRM_IOCTL_MODE_CREATE_DUMB, &dumb));
-	assert_int_equal(0, ioc_on(r, DRM_IOCTL_VIRTGPU_GETPARAM, &gp));
+	assert_int_equal(-EACCES, e2e_ioctl(r, DRM_IOCTL_MODE_GETRESOURCES, &res));
+	assert_int_equal(-EACCES, e2e_ioctl(r, DRM_IOCTL_MODE_CREATE_DUMB, &dumb));
+	assert_int_equal(0, e2e_ioctl(r, DRM_IOCTL_VIRTGPU_GETPARAM, &gp));
 	assert_int_equal(1, value);
-	assert_int_equal(0, ioc_on(r, DRM_IOCTL_VIRTGPU_RESOURCE_CREATE, &rc));
+	assert_int_equal(0, e2e_ioctl(r, DRM_IOCTL_VIRTGPU_RESOURCE_CREATE, &rc));
 	assert_true(rc.bo_handle > 0);
 	assert_int_equal(0, kworld_close(r));
 	assert_int_equal(-ENODEV, kworld_open(226, 129, O_RDWR));
@@ -299,7 +280,7 @@ static void test_virtio_gpu_transfer_to_host_and_wait(void **state)
 	assert_int_equal(0, ioc(DRM_IOCTL_VIRTGPU_RESOURCE_CREATE, &rc));
 	map.handle = rc.bo_handle;
 	assert_int_equal(0, ioc(DRM_IOCTL_VIRTGPU_MAP, &map));
-	assert_int_equal(0, kworld_mmap(card, rc.size, PROT_READ | PROT_WRITE, MAP_SHARED,
+	assert_int_equal(0, kworld_mmap(e2e_card, rc.size, PROT_READ | PROT_WRITE, MAP_SHARED,
 					map.offset, &addr));
 	px = addr;
 	for (uint32_t y = 0; y < h; y++)
@@ -323,9 +304,9 @@ static void test_virtio_gpu_transfer_to_host_and_wait(void **state)
 	f.handles[0] = rc.bo_handle;
 	f.pitches[0] = w * 4;
 	assert_int_equal(0, ioc(DRM_IOCTL_MODE_ADDFB2, &f));
-	assert_int_equal(0, kms_find_output(card, w, h, &out));
+	assert_int_equal(0, kms_find_output(e2e_card, w, h, &out));
 	fb.fb_id = f.fb_id;
-	assert_int_equal(0, kms_set_crtc(card, &out, &fb));
+	assert_int_equal(0, kms_set_crtc(e2e_card, &out, &fb));
 	assert_pattern(0, w, h);
 
 	/* A transfer box outside the resource is the device's to refuse
@@ -436,17 +417,17 @@ static void test_virtio_gpu_modeset_every_output(void **state)
 {
 	struct kms_output outs[MAX_OUT];
 	struct kms_fb fbs[MAX_OUT];
-	int n = kms_find_outputs(card, 0, 0, outs, MAX_OUT);
+	int n = kms_find_outputs(e2e_card, 0, 0, outs, MAX_OUT);
 
 	(void)state;
 	assert_int_equal(outputs(), n);
 	for (int i = 0; i < n; i++) {
-		assert_int_equal(0, kms_create_fb(card, pref_w(), pref_h(), &fbs[i]));
+		assert_int_equal(0, kms_create_fb(e2e_card, pref_w(), pref_h(), &fbs[i]));
 		if (i == 0)
 			kms_draw_pattern(&fbs[i]);
 		else
 			fill(&fbs[i], 0x00100000 * i + 0x42);
-		assert_int_equal(0, kms_set_crtc(card, &outs[i], &fbs[i]));
+		assert_int_equal(0, kms_set_crtc(e2e_card, &outs[i], &fbs[i]));
 	}
 	for (int i = 0; i < n; i++) {
 		struct scanout s = scanout_of(i);
@@ -463,7 +444,7 @@ static void test_virtio_gpu_modeset_every_output(void **state)
 		}
 	}
 	for (int i = 0; i < n; i++)
-		kms_destroy_fb(card, &fbs[i]);
+		kms_destroy_fb(e2e_card, &fbs[i]);
 	/* Removing the framebuffers turned the outputs off. */
 	for (int i = 0; i < n; i++)
 		assert_false(scanout_of(i).enabled);
@@ -486,10 +467,10 @@ static void test_virtio_gpu_dirtyfb_transfers_damage(void **state)
 	uint32_t w = pref_w();
 
 	(void)state;
-	assert_int_equal(0, kms_find_output(card, 0, 0, &out));
-	assert_int_equal(0, kms_create_fb(card, w, pref_h(), &fb));
+	assert_int_equal(0, kms_find_output(e2e_card, 0, 0, &out));
+	assert_int_equal(0, kms_create_fb(e2e_card, w, pref_h(), &fb));
 	kms_draw_pattern(&fb);
-	assert_int_equal(0, kms_set_crtc(card, &out, &fb));
+	assert_int_equal(0, kms_set_crtc(e2e_card, &out, &fb));
 	((uint32_t *)fb.map)[0] = 0x00abcdef;		/* inside the clip */
 	((uint32_t *)fb.map)[100] = 0x00fedcba;		/* outside it */
 	if (!cfg.blob) {
@@ -504,7 +485,7 @@ static void test_virtio_gpu_dirtyfb_transfers_damage(void **state)
 	assert_int_equal(0xfedcba, scanout_px(0, 100, 0));
 	d.fb_id = 0xdead;
 	assert_int_equal(-ENOENT, ioc(DRM_IOCTL_MODE_DIRTYFB, &d));
-	kms_destroy_fb(card, &fb);
+	kms_destroy_fb(e2e_card, &fb);
 	assert_int_equal(0, kworld_failures());
 }
 
@@ -518,12 +499,12 @@ static void test_virtio_gpu_cursor_in_composed_output(void **state)
 	struct scanout s;
 
 	(void)state;
-	assert_int_equal(0, kms_find_output(card, 0, 0, &out));
-	assert_int_equal(0, kms_create_fb(card, pref_w(), pref_h(), &fb));
+	assert_int_equal(0, kms_find_output(e2e_card, 0, 0, &out));
+	assert_int_equal(0, kms_create_fb(e2e_card, pref_w(), pref_h(), &fb));
 	kms_draw_pattern(&fb);
-	assert_int_equal(0, kms_set_crtc(card, &out, &fb));
-	assert_int_equal(0, kms_create_cursor(card, &cur));
-	assert_int_equal(0, kms_set_cursor(card, out.crtc_id, &cur, 100, 50));
+	assert_int_equal(0, kms_set_crtc(e2e_card, &out, &fb));
+	assert_int_equal(0, kms_create_cursor(e2e_card, &cur));
+	assert_int_equal(0, kms_set_cursor(e2e_card, out.crtc_id, &cur, 100, 50));
 	kworld_advance_ns(20000000ull);
 	s = scanout_of(0);
 	assert_true(s.cursor.visible);
@@ -544,11 +525,11 @@ static void test_virtio_gpu_cursor_in_composed_output(void **state)
 	assert_int_equal(300, s.cursor.x);
 	assert_int_equal(200, s.cursor.y);
 
-	assert_int_equal(0, kms_set_cursor(card, out.crtc_id, NULL, 0, 0));
+	assert_int_equal(0, kms_set_cursor(e2e_card, out.crtc_id, NULL, 0, 0));
 	kworld_advance_ns(20000000ull);
 	assert_false(scanout_of(0).cursor.visible);
-	kms_destroy_fb(card, &cur);
-	kms_destroy_fb(card, &fb);
+	kms_destroy_fb(e2e_card, &cur);
+	kms_destroy_fb(e2e_card, &fb);
 	assert_int_equal(0, kworld_failures());
 }
 
@@ -557,26 +538,14 @@ static void test_virtio_gpu_cursor_in_composed_output(void **state)
  * prefers the new size, and a hotplug uevent goes out for the card. */
 static void test_virtio_gpu_hotplug_resize_seen_by_client(void **state)
 {
-	char ev[2048];
-	int n, hotplug = 0;
 	struct kms_output out;
 
 	(void)state;
-	while (kworld_uevent_pop(ev, sizeof(ev)) > 0)
-		;
+	e2e_uevents_drain();
 	assert_int_equal(0, machine_display_resize(machine_get(), first_display, 1024, 600));
 	kworld_advance_ns(100000000ull);
-	while ((n = kworld_uevent_pop(ev, sizeof(ev))) > 0) {
-		int has_hotplug = 0, has_card = 0;
-
-		for (int i = 0; i < n; i += strlen(ev + i) + 1) {
-			has_hotplug |= !strcmp(ev + i, "HOTPLUG=1");
-			has_card |= !strcmp(ev + i, "DEVNAME=dri/card0");
-		}
-		hotplug |= has_hotplug && has_card;
-	}
-	assert_true(hotplug);
-	assert_int_equal(0, kms_find_output(card, 0, 0, &out));
+	assert_true(e2e_uevent_hotplug("dri/card0"));
+	assert_int_equal(0, kms_find_output(e2e_card, 0, 0, &out));
 	assert_int_equal(1024, out.mode.hdisplay);
 	assert_int_equal(600, out.mode.vdisplay);
 
@@ -586,15 +555,15 @@ static void test_virtio_gpu_hotplug_resize_seen_by_client(void **state)
 
 		virtio_gpu_set_output(dev, 1, false, 0, 0);
 		kworld_advance_ns(100000000ull);
-		assert_int_equal(outputs() - 1, kms_find_outputs(card, 0, 0, outs, MAX_OUT));
+		assert_int_equal(outputs() - 1, kms_find_outputs(e2e_card, 0, 0, outs, MAX_OUT));
 		virtio_gpu_set_output(dev, 1, true, 0, 0);
 		kworld_advance_ns(100000000ull);
-		assert_int_equal(outputs(), kms_find_outputs(card, 0, 0, outs, MAX_OUT));
+		assert_int_equal(outputs(), kms_find_outputs(e2e_card, 0, 0, outs, MAX_OUT));
 	}
 	/* Back to the configured size for the tests that follow. */
 	virtio_gpu_set_output(dev, 0, true, pref_w(), pref_h());
 	kworld_advance_ns(100000000ull);
-	assert_int_equal(0, kms_find_output(card, 0, 0, &out));
+	assert_int_equal(0, kms_find_output(e2e_card, 0, 0, &out));
 	assert_int_equal(pref_w(), out.mode.hdisplay);
 	assert_int_equal(0, kworld_failures());
 }
@@ -645,5 +614,5 @@ int main(int argc, char **argv)
 	}
 	if (kworld_boot(""))
 		return 1;
-	return cmocka_run_group_tests(tests, setup, teardown);
+	return cmocka_run_group_tests(tests, e2e_open_card0, e2e_close_card0);
 }
