@@ -28,7 +28,6 @@
 
 #include <cmocka.h>
 
-#include "compose.h"
 #include "device_type.h"
 #include "drmsim_abi.h"
 #include "e2e.h"
