@@ -1,8 +1,8 @@
 /*
  * `drmsim fuzz DEVICE [--time S] [--jobs N] [--dir D] [--status S]
  *  [-- ENGINE-ARGS]`: runs the libFuzzer target of DEVICE's driver (bochs,
- * virtio-gpu; options after the name, virtio-gpu:blob:outputs=2, choose
- * the machine the target boots, through DRMSIM_FUZZ_DEVICE) (built
+ * virtio-gpu, vboxvideo; options after the name, virtio-gpu:blob:outputs=2,
+ * choose the machine the target boots, through DRMSIM_FUZZ_DEVICE) (built
  * by the fuzz build next to this drmsim, or in ../build-fuzz) on a corpus
  * under D (default ./drmsim-fuzz/DEVICE), seeded by `drmsim fuzz-seeds`,
  * and prints a status line every S seconds: executions and their rate,
@@ -32,7 +32,7 @@
 #include "machine_setup.h"
 #include "program.h"
 
-static const char *const devices[] = { "bochs", "virtio-gpu" };
+static const char *const devices[] = { "bochs", "virtio-gpu", "vboxvideo" };
 
 struct status {
 	unsigned long execs, rate, cov, ft, corpus, kblocks;
@@ -187,8 +187,8 @@ int cmd_fuzz(int argc, char **argv)
 	for (size_t i = 0; i < sizeof(devices) / sizeof(devices[0]); i++)
 		if (!strcmp(base, devices[i]))
 			goto known;
-	fprintf(stderr, "drmsim fuzz: no fuzz target for device '%s' (known: bochs, virtio-gpu)\n",
-		device);
+	fprintf(stderr, "drmsim fuzz: no fuzz target for device '%s' "
+			"(known: bochs, virtio-gpu, vboxvideo)\n", device);
 	return 2;
 known:
 	if (strcmp(base, device) && (machine_setup_check(device, NULL) ||

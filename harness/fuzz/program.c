@@ -280,6 +280,15 @@ static const struct ioctl_table driver_tables[] = {
 
 /* The driver table of the card learnt at prog_setup() (n 0 if it has none). */
 static struct ioctl_table driver_table;
+/* card0's DRM driver name, learnt at prog_setup(). */
+static char card_driver[64];
+
+/* Drivers whose cursor planes setup learns (and programs can name): an
+ * atomic client of a driver with virtualized cursors (DRIVER_CURSOR_HOTSPOT)
+ * sees them only with DRM_CLIENT_CAP_CURSOR_PLANE_HOTSPOT
+ * (drm_mode_getplane_res). virtio-gpu is not listed, so its learnt objects,
+ * and what its saved programs name, stay as they were. */
+static const char *const cursor_plane_drivers[] = { "vboxvideo" };
 
 static unsigned int nioctls(void)
 {
@@ -316,6 +325,11 @@ int prog_ioctl_op(const char *name)
 const char *prog_driver(void)
 {
 	return driver_table.driver;
+}
+
+const char *prog_card_driver(void)
+{
+	return card_driver;
 }
 
 /* ---- running calls ------------------------------------------------------ */
@@ -1026,12 +1040,21 @@ int prog_setup(void)
 		return -1;
 	}
 	select_driver_table(ver->name);
+	snprintf(card_driver, sizeof(card_driver), "%s", ver->name);
 	/* Atomic clients see every plane and property (MODE_ID, FB_ID,
 	 * SRC_*). Arguments live in client memory, like every other. */
 	cap = salloc(sizeof(*cap));
 	cap->capability = DRM_CLIENT_CAP_ATOMIC;
 	cap->value = 1;
 	setup_ioctl(fd, DRM_IOCTL_SET_CLIENT_CAP, cap);
+	for (size_t i = 0; i < sizeof(cursor_plane_drivers) / sizeof(cursor_plane_drivers[0]); i++) {
+		if (strcmp(ver->name, cursor_plane_drivers[i]))
+			continue;
+		cap = salloc(sizeof(*cap));
+		cap->capability = 6;	/* DRM_CLIENT_CAP_CURSOR_PLANE_HOTSPOT (Linux 6.8) */
+		cap->value = 1;
+		setup_ioctl(fd, DRM_IOCTL_SET_CLIENT_CAP, cap);
+	}
 	res = salloc(sizeof(*res));
 	crtcs = salloc(64 * 4), conns = salloc(64 * 4), encs = salloc(64 * 4);
 	res->count_crtcs = res->count_connectors = res->count_encoders = 64;

@@ -54,6 +54,8 @@ int prog_ioctl_op(const char *name);
 int prog_nops(void);
 /* card0's DRM driver when it has an ioctl table ("virtio_gpu"), else NULL. */
 const char *prog_driver(void);
+/* card0's DRM driver name ("vboxvideo"), table or not; "" before setup. */
+const char *prog_card_driver(void);
 
 /* Writers name the card's learnt objects and their properties by index:
  * the first object of a DRM_MODE_OBJECT_* type, the index of its property

@@ -11,9 +11,13 @@
  * and property indexes and the mode are the card's own, and a card whose
  * driver has an ioctl table gets seeds of its own (virtio-gpu: resources
  * created, mapped, transferred and waited for, scanout, dirty rectangles
- * and cursor, parameters, the render node, blobs where offered).
+ * and cursor, parameters, the render node, blobs where offered), as does
+ * vboxvideo, which has none but whose KMS paths reach its host: DIRTYFB
+ * damage (VBVA records), the legacy cursor ioctls and the cursor plane
+ * through atomic (pointer shapes), atomic flips with events and damage.
  */
 #include <errno.h>
+#include <stdbool.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -469,6 +473,308 @@ static int virtgpu_has_blob(void)
 	return !ret && *v;
 }
 
+/* ---- vboxvideo: KMS, cursor and damage, its whole uAPI ------------------------ */
+
+#define AR24 0x34325241u
+
+/* The first learnt object with property name (the cursor plane: the one
+ * with HOTSPOT_X), or -1. */
+static int obj_with_prop(const char *name)
+{
+	for (int i = 0; i < 64; i++)
+		if (prog_obj_prop_index(i, name) >= 0)
+			return i;
+	return -1;
+}
+
+/* A signed-range property value (CRTC_X, HOTSPOT_X): rd_prop_value takes
+ * it as a literal byte or a tagged value, the whole 64 bits of it. */
+static void sval(struct prog_buf *b, int32_t v)
+{
+	int64_t wide = v;
+
+	if (v >= 0 && v < 0xc0) {
+		pb_u8(b, (uint8_t)v);
+		return;
+	}
+	pb_u8(b, 0xc3);
+	pb_bytes(b, &wide, 8);
+}
+
+/* w x h XRGB8888 framebuffer on dumb handle (the next handle), mapped and
+ * painted where the damage goes; the legacy modeset on crtc 0 with it. */
+static void vbox_legacy_modeset(struct prog_buf *b, unsigned int w, unsigned int h)
+{
+	dumb_fb(b, w, h);
+	op(b, "MODE_SETCRTC");
+	pb_res(b, 0), pb_res(b, 0), pb_val(b, 0), pb_val(b, 0), pb_val(b, 1);
+	pb_u8(b, 0);
+	pb_val(b, 1), ptr(b), pb_res(b, 0);
+	op(b, "MODE_MAP_DUMB");
+	pb_res(b, 0);
+	pb_u8(b, OP_MMAP);
+	pb_res(b, 0), pb_res(b, 0), pb_val(b, 31), pb_u8(b, 1);
+	pb_u8(b, OP_TOUCH);
+	pb_res(b, 0), pb_val(b, 64 * 4 + 16), pb_u8(b, 0x7f);
+}
+
+/* DIRTYFB on fb with n clips (struct drm_clip_rect: x1, y1, x2, y2). */
+static void vbox_dirty(struct prog_buf *b, unsigned int fb, uint8_t flags, unsigned int n,
+		       const uint16_t *clips)
+{
+	op(b, "MODE_DIRTYFB");
+	pb_res(b, fb), pb_u8(b, flags), pb_val(b, 0x00ff00), pb_val(b, n);
+	if (!n) {
+		pb_u8(b, 0xf8);		/* NULL: no clips with no pointer */
+		return;
+	}
+	ptr(b);
+	pb_bytes(b, clips, n * 8);
+}
+
+/* The damage path: a modeset, DIRTYFB with clips (plain, on the screen's
+ * edges and past them, FILL-annotated, none: the whole framebuffer), each
+ * an atomic commit whose damage vbox_primary_atomic_update queues as VBVA
+ * records; a flip with its event, then damage on the new framebuffer. */
+static int seed_vbox_dirty(struct prog_buf *b)
+{
+	unsigned int w, h;
+
+	mode0(&w, &h);
+	vbox_legacy_modeset(b, w, h);
+	vbox_dirty(b, 0, 0, 3, (uint16_t[]){ 0, 0, 64, 16, 100, 100, 228, 150,
+					     (uint16_t)(w - 10), (uint16_t)(h - 10),
+					     (uint16_t)w, (uint16_t)h });
+	vbox_dirty(b, 0, 0, 2, (uint16_t[]){ (uint16_t)(w - 8), 0, (uint16_t)(w + 64), 8,
+					     0, 0, 0xffff, 0xffff });
+	vbox_dirty(b, 0, 2, 1, (uint16_t[]){ 8, 8, 72, 40 });	/* ANNOTATE_FILL */
+	vbox_dirty(b, 0, 0, 0, NULL);
+	dumb_fb(b, w, h);
+	op(b, "MODE_PAGE_FLIP");
+	pb_res(b, 0), pb_res(b, 1), pb_u8(b, 1), pb_val(b, 0), pb_val(b, 11);
+	pb_u8(b, OP_READ);
+	pb_val(b, 4096), pb_res(b, 0);
+	vbox_dirty(b, 1, 0, 1, (uint16_t[]){ 0, 0, (uint16_t)w, (uint16_t)h });
+	pb_u8(b, OP_ADVANCE);
+	pb_val(b, 20000);
+	return 0;
+}
+
+/* The legacy cursor ioctls on the cursor plane: an ARGB 64x64 dumb buffer
+ * painted opaque in part (the AND mask vbox derives from alpha), set,
+ * moved on and off the screen, set again smaller with a hot spot
+ * (CURSOR2), and hidden. */
+static int seed_vbox_cursor(struct prog_buf *b)
+{
+	unsigned int w, h;
+
+	mode0(&w, &h);
+	vbox_legacy_modeset(b, w, h);
+	op(b, "MODE_CREATE_DUMB");
+	pb_val(b, 64), pb_val(b, 64), pb_val(b, 32), pb_val(b, 0);
+	op(b, "MODE_MAP_DUMB");
+	pb_res(b, 1);
+	pb_u8(b, OP_MMAP);
+	pb_res(b, 0), pb_res(b, 1), pb_val(b, 3), pb_u8(b, 1);
+	for (unsigned int i = 0; i < 4; i++) {
+		pb_u8(b, OP_TOUCH);
+		pb_res(b, 1), pb_val(b, 3 + 4 * 65 * i), pb_u8(b, 0xff);
+	}
+	op(b, "MODE_CURSOR");	/* BO | MOVE */
+	pb_u8(b, 3), pb_res(b, 0), pb_val(b, 32), pb_val(b, 32), pb_val(b, 64), pb_val(b, 64);
+	pb_res(b, 1);
+	op(b, "MODE_CURSOR");	/* MOVE */
+	pb_u8(b, 2), pb_res(b, 0), pb_val(b, w - 16), pb_val(b, h - 16), pb_val(b, 0), pb_val(b, 0);
+	pb_res(b, 0);
+	op(b, "MODE_CURSOR");	/* MOVE, partly off the top left */
+	pb_u8(b, 2), pb_res(b, 0), pb_val(b, 0xffffffe0u), pb_val(b, 0xfffffff0u), pb_val(b, 0),
+		pb_val(b, 0);
+	pb_res(b, 0);
+	op(b, "MODE_CURSOR2");	/* BO | MOVE, 32x32 with a hot spot */
+	pb_u8(b, 3), pb_res(b, 0), pb_val(b, 100), pb_val(b, 50), pb_val(b, 32), pb_val(b, 32);
+	pb_res(b, 1), pb_val(b, 4), pb_val(b, 30);
+	op(b, "MODE_CURSOR");	/* BO with handle 0: hidden */
+	pb_u8(b, 1), pb_res(b, 0), pb_val(b, 0), pb_val(b, 0), pb_val(b, 0), pb_val(b, 0);
+	pb_u8(b, 0xc0), pb_u8(b, 0);
+	return 0;
+}
+
+/* The cursor plane through atomic, as a compositor drives it: an atomic
+ * modeset, then the cursor plane given an ARGB framebuffer, a position and
+ * a hot spot (vbox_cursor_atomic_update uploads the shape), moved (a
+ * no-op for vbox: the host draws it), given a new framebuffer, and
+ * disabled (vbox_cursor_atomic_disable hides the pointer). */
+static int seed_vbox_atomic_cursor(struct prog_buf *b)
+{
+	int plane = obj_with_prop("HOTSPOT_X");
+
+	if (plane < 0)
+		return -1;
+	if (seed_atomic(b))
+		return -1;
+	op(b, "SET_CLIENT_CAP");
+	pb_val(b, 6), pb_val(b, 1);	/* CURSOR_PLANE_HOTSPOT */
+	for (int i = 0; i < 2; i++) {
+		op(b, "MODE_CREATE_DUMB");
+		pb_val(b, 64), pb_val(b, 64), pb_val(b, 32), pb_val(b, 0);
+		op(b, "MODE_ADDFB2");	/* fbs 1 and 2 on handles 1 and 2 */
+		pb_val(b, 64), pb_val(b, 64), lit32(b, AR24), pb_u8(b, 0);
+		pb_res(b, 1 + i), pb_val(b, 256), pb_val(b, 0), pb_val(b, 0);
+		pb_res(b, 1 + i), pb_val(b, 0), pb_val(b, 0);
+	}
+	op(b, "MODE_MAP_DUMB");
+	pb_res(b, 1);
+	pb_u8(b, OP_MMAP);
+	pb_res(b, 0), pb_res(b, 0), pb_val(b, 3), pb_u8(b, 1);
+	pb_u8(b, OP_TOUCH);
+	pb_res(b, 0), pb_val(b, 1023), pb_u8(b, 0xf8);
+	/* Shown: the plane three times over (four properties an object). */
+	pb_u8(b, OP_ATOMIC);
+	pb_res(b, 0);
+	pb_u8(b, 2);
+	pb_u8(b, 3);
+	if (aprop(b, plane, "FB_ID"))
+		return -1;
+	pb_u8(b, 1);
+	if (aprop(b, plane, "CRTC_ID"))
+		return -1;
+	pb_u8(b, 0);
+	if (aprop(b, plane, "CRTC_W"))
+		return -1;
+	pb_geometry(b, 64);
+	if (aprop(b, plane, "CRTC_H"))
+		return -1;
+	pb_geometry(b, 64);
+	pb_u8(b, 3);
+	if (aprop(b, plane, "SRC_W"))
+		return -1;
+	pb_geometry(b, 64u << 16);
+	if (aprop(b, plane, "SRC_H"))
+		return -1;
+	pb_geometry(b, 64u << 16);
+	if (aprop(b, plane, "CRTC_X"))
+		return -1;
+	sval(b, 100);
+	if (aprop(b, plane, "CRTC_Y"))
+		return -1;
+	sval(b, 60);
+	pb_u8(b, 1);
+	if (aprop(b, plane, "HOTSPOT_X"))
+		return -1;
+	sval(b, 8);
+	if (aprop(b, plane, "HOTSPOT_Y"))
+		return -1;
+	sval(b, 8);
+	pb_u8(b, 0);
+	pb_val(b, 0);
+	/* Moved: same framebuffer. */
+	pb_u8(b, OP_ATOMIC);
+	pb_res(b, 0);
+	pb_u8(b, 0);
+	pb_u8(b, 1);
+	if (aprop(b, plane, "CRTC_X"))
+		return -1;
+	sval(b, -20);
+	if (aprop(b, plane, "CRTC_Y"))
+		return -1;
+	sval(b, 300);
+	pb_u8(b, 0x08);		/* NONBLOCK */
+	pb_val(b, 0);
+	/* A new image. */
+	pb_u8(b, OP_ATOMIC);
+	pb_res(b, 0);
+	pb_u8(b, 0);
+	pb_u8(b, 0);
+	if (aprop(b, plane, "FB_ID"))
+		return -1;
+	pb_u8(b, 2);
+	pb_u8(b, 0);
+	pb_val(b, 0);
+	/* Disabled: no framebuffer, no CRTC (0xb0: an object property's 0). */
+	pb_u8(b, OP_ATOMIC);
+	pb_res(b, 0);
+	pb_u8(b, 0);
+	pb_u8(b, 1);
+	if (aprop(b, plane, "FB_ID"))
+		return -1;
+	pb_u8(b, 0xb0);
+	if (aprop(b, plane, "CRTC_ID"))
+		return -1;
+	pb_u8(b, 0xb0);
+	pb_u8(b, 0);
+	pb_val(b, 0);
+	return 0;
+}
+
+/* An atomic flip with damage: the atomic modeset, a second framebuffer
+ * flipped to with an event, its damage as an FB_DAMAGE_CLIPS blob of
+ * struct drm_mode_rect where the primary plane has the property. Linux
+ * 6.12's vboxvideo never calls drm_plane_enable_fb_damage_clips(), so
+ * there the blob is refused and the damage comes as DIRTYFB after the
+ * flip (which builds the same fb_damage_clips state in the kernel). */
+static int seed_vbox_atomic_damage(struct prog_buf *b)
+{
+	int plane = prog_obj_index(DRM_MODE_OBJECT_PLANE);
+	int crtc = prog_obj_index(DRM_MODE_OBJECT_CRTC);
+	bool clips = prog_obj_prop_index(plane, "FB_DAMAGE_CLIPS") >= 0;
+	unsigned int w, h;
+	int32_t rects[8];
+
+	mode0(&w, &h);
+	if (seed_atomic(b))
+		return -1;
+	rects[0] = 0, rects[1] = 0, rects[2] = 128, rects[3] = 32;
+	rects[4] = (int32_t)w - 32, rects[5] = (int32_t)h - 32, rects[6] = (int32_t)w;
+	rects[7] = (int32_t)h;
+	op(b, "MODE_CREATEPROPBLOB");
+	pb_val(b, sizeof(rects)), ptr(b);
+	pb_bytes(b, rects, sizeof(rects));
+	op(b, "MODE_CREATE_DUMB");
+	pb_val(b, w), pb_val(b, h), pb_val(b, 32), pb_val(b, 0);
+	op(b, "MODE_ADDFB2");
+	pb_val(b, w), pb_val(b, h), lit32(b, XR24), pb_u8(b, 0);
+	pb_res(b, 1), pb_val(b, w * 4), pb_val(b, 0), pb_val(b, 0);
+	pb_res(b, 1), pb_val(b, 0), pb_val(b, 0);
+	pb_u8(b, OP_ATOMIC);
+	pb_res(b, 0);
+	pb_u8(b, 0);
+	pb_u8(b, clips ? 2 : 1);
+	if (aprop(b, plane, "FB_ID"))
+		return -1;
+	pb_u8(b, 1);
+	if (aprop(b, plane, "CRTC_ID"))
+		return -1;
+	pb_u8(b, 0);
+	if (clips) {
+		if (aprop(b, plane, "FB_DAMAGE_CLIPS"))
+			return -1;
+		pb_u8(b, (uint8_t)(prog_first_blob() + 1));
+	}
+	pb_u8(b, 0x09);		/* PAGE_FLIP_EVENT | NONBLOCK */
+	pb_val(b, 77);
+	pb_u8(b, OP_READ);
+	pb_val(b, 4096), pb_res(b, 0);
+	vbox_dirty(b, 1, 0, 2, (uint16_t[]){ 0, 0, 128, 32, 64, 64, 96, 96 });
+	/* Off: the CRTC inactive, its plane without framebuffer. */
+	pb_u8(b, OP_ATOMIC);
+	pb_res(b, 0);
+	pb_u8(b, 1);
+	pb_u8(b, 1);
+	if (aprop(b, plane, "FB_ID"))
+		return -1;
+	pb_u8(b, 0xb0);
+	if (aprop(b, plane, "CRTC_ID"))
+		return -1;
+	pb_u8(b, 0xb0);
+	pb_u8(b, 0);
+	if (aprop(b, crtc, "ACTIVE"))
+		return -1;
+	pb_u8(b, 0);
+	pb_u8(b, 0x10);		/* ALLOW_MODESET */
+	pb_val(b, 0);
+	return 0;
+}
+
 static int write_seed(const char *dir, const char *name, const struct prog_buf *b)
 {
 	char path[4096];
@@ -564,6 +870,15 @@ int fuzz_seeds_build(struct prog_buf *bufs, const char **names)
 		{ "virtgpu-render-node", seed_virtgpu_render_node },
 		{ "virtgpu-blob", seed_virtgpu_blob },
 	};
+	static const struct {
+		const char *name;
+		int (*fn)(struct prog_buf *b);
+	} vbox_seeds[] = {
+		{ "vbox-dirty", seed_vbox_dirty },
+		{ "vbox-cursor", seed_vbox_cursor },
+		{ "vbox-atomic-cursor", seed_vbox_atomic_cursor },
+		{ "vbox-atomic-damage", seed_vbox_atomic_damage },
+	};
 	int n = 0;
 
 	for (size_t i = 0; i < sizeof(seeds) / sizeof(seeds[0]); i++) {
@@ -574,6 +889,18 @@ int fuzz_seeds_build(struct prog_buf *bufs, const char **names)
 			return -1;
 		}
 		names[n++] = seeds[i].name;
+	}
+	if (!strcmp(prog_card_driver(), "vboxvideo")) {
+		for (size_t i = 0; i < sizeof(vbox_seeds) / sizeof(vbox_seeds[0]); i++) {
+			bufs[n].len = 0;
+			if (vbox_seeds[i].fn(&bufs[n])) {
+				fprintf(stderr, "drmsim fuzz-seeds: cannot write %s for this "
+						"card\n", vbox_seeds[i].name);
+				return -1;
+			}
+			names[n++] = vbox_seeds[i].name;
+		}
+		return n;
 	}
 	if (!prog_driver() || strcmp(prog_driver(), "virtio_gpu"))
 		return n;

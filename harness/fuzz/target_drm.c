@@ -13,8 +13,9 @@
  * `drmsim replay CRASH` re-runs the saved input on a fresh machine and
  * prints the decoded program with the kernel's report.
  *
- * FUZZ_DEVICE names the device model the card is (bochs, virtio-gpu);
- * DRMSIM_FUZZ_DEVICE may name it with options (virtio-gpu:blob:outputs=2).
+ * FUZZ_DEVICE names the device model the card is (bochs, virtio-gpu,
+ * vboxvideo); DRMSIM_FUZZ_DEVICE may name it with options
+ * (virtio-gpu:blob:outputs=2).
  * The op table is the core ioctls plus card0's driver's (program.h).
  */
 #include <stdint.h>

@@ -4,14 +4,19 @@
 # an atomic modeset with their flip events, PRIME export and import, a
 # lease). Seeds that silently fail would leave the fuzzer in error paths.
 #
-# usage: seeds.sh DRMSIM WORKDIR
+# With DEVICE (default bochs) the seeds are that card's, and a device's
+# own seeds are checked too (vboxvideo: damage, cursor ioctls, the cursor
+# plane and a flip through atomic).
+#
+# usage: seeds.sh DRMSIM WORKDIR [DEVICE]
 set -euo pipefail
-drmsim=$1 work=$2
+drmsim=$1 work=$2 device=${3:-bochs}
 rm -rf "$work"
-"$drmsim" fuzz-seeds "$work"
+"$drmsim" fuzz-seeds --device "$device" "$work"
 for s in "$work"/*; do
 	[ -f "$s" ] && [ "${s%.log}" = "$s" ] || continue
-	"$drmsim" replay "$s" >"$s.log" 2>&1 || { cat "$s.log"; echo "seeds: $s failed"; exit 1; }
+	"$drmsim" replay --device "$device" "$s" >"$s.log" 2>&1 ||
+		{ cat "$s.log"; echo "seeds: $s failed"; exit 1; }
 done
 
 # expect SEED CALL RESULT: the first CALL line of SEED's replay is
@@ -35,4 +40,16 @@ expect prime PRIME_FD_TO_HANDLE 0
 expect prime DMA_BUF_EXPORT_SYNC_FILE 0
 expect lease MODE_CREATE_LEASE 0
 expect queries "fd 4 SET_MASTER" -EBUSY
+if [ "$device" = vboxvideo ]; then
+	expect vbox-dirty MODE_DIRTYFB 0
+	expect vbox-dirty "flags=0x2 " 0
+	expect vbox-dirty "num_clips=0x0" 0
+	expect vbox-dirty MODE_PAGE_FLIP 0
+	expect vbox-cursor MODE_CURSOR 0
+	expect vbox-cursor MODE_CURSOR2 0
+	expect vbox-atomic-cursor "HOTSPOT_X=0x8" 0
+	expect vbox-atomic-cursor "CRTC_X=0xffffffffffffffec" 0
+	expect vbox-atomic-cursor "FB_ID=0x0 CRTC_ID=0x0" 0
+	expect vbox-atomic-damage "flags=0x201" 0
+fi
 echo "seeds: $(ls "$work" | grep -vc '\.log$') seeds replayed, expected results seen"
