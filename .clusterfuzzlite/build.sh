@@ -52,7 +52,7 @@ cp "$build"/fuzz-* "$OUT"/
 # containers may not allow, and the corpus does not depend on it.
 # One corpus per ioctl target, written on its own device's card.
 if "$build/drmsim" 2>&1 | grep -q fuzz-seeds; then
-	for device in bochs virtio-gpu; do
+	for device in bochs virtio-gpu vboxvideo; do
 		[ -x "$build/fuzz-$device" ] || continue
 		rm -rf "$build/seeds-$device" "$OUT/fuzz-${device}_seed_corpus.zip"
 		ASAN_OPTIONS=detect_leaks=0 "$build/drmsim" fuzz-seeds --device "$device" \

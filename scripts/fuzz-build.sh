@@ -35,12 +35,14 @@ AFL_QUIET=1 cmake --build "$dir" -j"$(nproc)"
 
 echo
 if [ "$engine" = libfuzzer ]; then
-	echo "fuzz-build: built $dir/fuzz-bochs and $dir/fuzz-virtio-gpu; run them with"
+	echo "fuzz-build: built $dir/fuzz-bochs, $dir/fuzz-virtio-gpu and $dir/fuzz-vboxvideo;"
+	echo "  run them with"
 	echo "  $dir/drmsim fuzz bochs --time 60"
 	echo "  $dir/drmsim fuzz virtio-gpu --time 60"
+	echo "  $dir/drmsim fuzz vboxvideo --time 60"
 else
-	echo "fuzz-build: built $dir/fuzz-bochs (AFL++ persistent mode; fuzz-virtio-gpu alike,"
-	echo "  with seeds from fuzz-seeds --device virtio-gpu); run it with"
+	echo "fuzz-build: built $dir/fuzz-bochs (AFL++ persistent mode; fuzz-virtio-gpu and"
+	echo "  fuzz-vboxvideo alike, with seeds from fuzz-seeds --device DEVICE); run it with"
 	echo "  $dir/drmsim fuzz-seeds $dir/seeds"
 	# The two variables skip host checks (CPU governor, core_pattern) that
 	# containers and shared machines usually fail.
