@@ -263,6 +263,11 @@ static bool vbox_dispi_scanout(struct vbox *v, struct scanout *o)
 
 /* Derives screen i's scanout and publishes it when it changed, or always
  * when forced (new pixels in the shadow). */
+static int32_t vbox_sat32(int64_t v)
+{
+	return v < INT32_MIN ? INT32_MIN : v > INT32_MAX ? INT32_MAX : (int32_t)v;
+}
+
 static void vbox_publish(struct vbox *v, int i, bool force)
 {
 	struct vbox_screen *s = &v->scr[i];
@@ -292,8 +297,10 @@ static void vbox_publish(struct vbox *v, int i, bool force)
 		o.cursor.argb = v->cursor.argb;
 		o.cursor.width = v->cursor.width;
 		o.cursor.height = v->cursor.height;
-		o.cursor.x = v->pointer_x - (int32_t)v->cursor.hot_x;
-		o.cursor.y = v->pointer_y - (int32_t)v->cursor.hot_y;
+		/* The host may put its pointer anywhere: the image's corner
+		 * saturates rather than wrapping (found by fuzz-vboxvideo-model). */
+		o.cursor.x = vbox_sat32((int64_t)v->pointer_x - v->cursor.hot_x);
+		o.cursor.y = vbox_sat32((int64_t)v->pointer_y - v->cursor.hot_y);
 	}
 	if (!force && o.enabled == p->enabled && o.base == p->base && o.width == p->width &&
 	    o.height == p->height && o.stride == p->stride && o.fourcc == p->fourcc &&
