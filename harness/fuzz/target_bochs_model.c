@@ -149,37 +149,10 @@ static struct {
 /* Where the bytes the scanout check reads end up, so they are read. */
 static volatile uint64_t sink;
 
-struct input {
-	const uint8_t *p, *end;
-};
+#define FUZZ_MODEL_NAME "fuzz-bochs-model"
+#include "model_input.h"
 
 /* ---- helpers ------------------------------------------------------------ */
-
-static void __attribute__((noreturn, format(printf, 1, 2))) fuzz_fail(const char *fmt, ...)
-{
-	va_list ap;
-
-	dprintf(STDERR_FILENO, "fuzz-bochs-model: ");
-	va_start(ap, fmt);
-	vdprintf(STDERR_FILENO, fmt, ap);
-	va_end(ap);
-	dprintf(STDERR_FILENO, "\n");
-	abort();
-}
-
-static uint64_t take(struct input *in, unsigned int n)
-{
-	uint64_t v = 0;
-
-	for (unsigned int i = 0; i < n && in->p < in->end; i++)
-		v |= (uint64_t)*in->p++ << (8 * i);
-	return v;
-}
-
-static int size_of(unsigned int mod)
-{
-	return 1 << (mod & 3);
-}
 
 /* A size as an unchecked caller might pass it. */
 static int wild_size(struct input *in)
@@ -234,29 +207,6 @@ static bool scanout_same(const struct scanout *a, const struct scanout *b)
 	return a->enabled == b->enabled && a->base == b->base && a->width == b->width &&
 	       a->height == b->height && a->stride == b->stride && a->fourcc == b->fourcc &&
 	       a->frame == b->frame;
-}
-
-/* Reads every byte of height rows of row bytes, stride apart. Without
- * coverage hooks: its loop says nothing about the model, and comparison
- * tracing on every 8 bytes of a frame would cost more than the model does.
- * ASan still checks each load. */
-static uint64_t __attribute__((noinline, no_sanitize("coverage")))
-touch_frame(const uint8_t *base, uint32_t height, uint32_t stride, uint64_t row)
-{
-	uint64_t sum = 0, w;
-
-	for (uint32_t y = 0; y < height; y++) {
-		const uint8_t *p = base + (uint64_t)y * stride;
-		uint64_t x = 0;
-
-		for (; x + 8 <= row; x += 8) {
-			memcpy(&w, p + x, 8);
-			sum += w;
-		}
-		for (; x < row; x++)
-			sum += p[x];
-	}
-	return sum;
 }
 
 /*

@@ -171,37 +171,10 @@ static struct {
 static uint8_t payload[VRAM_SIZE];
 static volatile uint64_t sink;
 
-struct input {
-	const uint8_t *p, *end;
-};
+#define FUZZ_MODEL_NAME "fuzz-vboxvideo-model"
+#include "model_input.h"
 
 /* ---- helpers ------------------------------------------------------------ */
-
-static void __attribute__((noreturn, format(printf, 1, 2))) fuzz_fail(const char *fmt, ...)
-{
-	va_list ap;
-
-	dprintf(STDERR_FILENO, "fuzz-vboxvideo-model: ");
-	va_start(ap, fmt);
-	vdprintf(STDERR_FILENO, fmt, ap);
-	va_end(ap);
-	dprintf(STDERR_FILENO, "\n");
-	abort();
-}
-
-static uint64_t take(struct input *in, unsigned int n)
-{
-	uint64_t v = 0;
-
-	for (unsigned int i = 0; i < n && in->p < in->end; i++)
-		v |= (uint64_t)*in->p++ << (8 * i);
-	return v;
-}
-
-static int size_of(unsigned int mod)
-{
-	return 1 << (mod & 3);
-}
 
 static uint32_t word(struct input *in)
 {
@@ -298,27 +271,6 @@ static unsigned int format_cpp(uint32_t fourcc)
 	default:
 		return 0;
 	}
-}
-
-/* Reads every byte of height rows of row bytes, stride apart (ASan checks
- * each load); no coverage hooks, as in target_bochs_model.c. */
-static uint64_t __attribute__((noinline, no_sanitize("coverage")))
-touch_frame(const uint8_t *base, uint32_t height, uint32_t stride, uint64_t row)
-{
-	uint64_t sum = 0, w;
-
-	for (uint32_t y = 0; y < height; y++) {
-		const uint8_t *p = base + (uint64_t)y * stride;
-		uint64_t x = 0;
-
-		for (; x + 8 <= row; x += 8) {
-			memcpy(&w, p + x, 8);
-			sum += w;
-		}
-		for (; x < row; x++)
-			sum += p[x];
-	}
-	return sum;
 }
 
 /* What a viewer would show now: machine_scanout() refreshes the model
