@@ -143,6 +143,17 @@ const char *machine_display_name(struct machine *m, int display)
 	return display >= 0 && display < m->nr_displays ? m->displays[display].name : NULL;
 }
 
+void machine_display_pointer(struct machine *m, int display, int32_t x, int32_t y)
+{
+	struct display *d;
+
+	if (display < 0 || display >= m->nr_displays)
+		return;
+	d = &m->displays[display];
+	if (d->ops && d->ops->pointer)
+		d->ops->pointer(d->opaque, d->output, x, y);
+}
+
 void machine_display_attach(struct machine *m, int display)
 {
 	struct display *d;

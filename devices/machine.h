@@ -141,6 +141,10 @@ struct display_ops {
 	 * damage on its host's refresh timer (VirtualBox's VBVA rings) does
 	 * it now. Optional. */
 	void (*refresh)(void *opaque, int output);
+	/* The viewer's mouse is at x, y of the output's picture: a model whose
+	 * host draws the cursor at its own pointer (VirtualBox) moves it
+	 * there. Optional. */
+	void (*pointer)(void *opaque, int output, int32_t x, int32_t y);
 };
 
 #define MACHINE_MAX_DISPLAYS 32
@@ -158,6 +162,8 @@ void machine_set_display_ops(struct machine *m, int display, const struct displa
 /* Displays reserved so far; their names (NULL past the end). */
 int machine_display_count(struct machine *m);
 const char *machine_display_name(struct machine *m, int display);
+/* Forwards the viewer's mouse position over display to the model. */
+void machine_display_pointer(struct machine *m, int display, int32_t x, int32_t y);
 /* Tells the model a viewer shows display (before boot or after). */
 void machine_display_attach(struct machine *m, int display);
 /* Forwards a viewer's resize to the model: 0, or -1 if it cannot resize. */

@@ -1206,10 +1206,16 @@ static void vbox_display_refresh(void *opaque, int output)
 	vbox_refresh(opaque);
 }
 
+static void vbox_display_pointer(void *opaque, int output, int32_t x, int32_t y)
+{
+	vbox_set_pointer(opaque, output, x, y);
+}
+
 const struct display_ops vbox_display_ops = {
 	.resize = vbox_display_resize,
 	.attach = vbox_display_attach,
 	.refresh = vbox_display_refresh,
+	.pointer = vbox_display_pointer,
 };
 
 /* ---- reset ------------------------------------------------------------------------ */

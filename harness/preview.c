@@ -168,6 +168,19 @@ static void preview_draw(struct machine *m, struct preview_view *v)
 	SDL_RenderPresent(v->ren);
 }
 
+/* The mouse over a window, in the scanout's pixels (the window may be
+ * scaled): where a model whose host owns the pointer draws the cursor. */
+static void preview_pointer(struct machine *m, const struct preview_view *v, int wx, int wy)
+{
+	int w, h;
+
+	SDL_GetWindowSize(v->win, &w, &h);
+	if (w <= 0 || h <= 0 || !v->mode_w || !v->mode_h)
+		return;
+	machine_display_pointer(m, v->display, (int32_t)((int64_t)wx * v->mode_w / w),
+				(int32_t)((int64_t)wy * v->mode_h / h));
+}
+
 int preview_run(struct machine *m, const int *displays, int n, double seconds,
 		void (*idle)(void))
 {
@@ -201,6 +214,12 @@ int preview_run(struct machine *m, const int *displays, int n, double seconds,
 		while (SDL_PollEvent(&ev)) {
 			if (ev.type == SDL_QUIT)
 				quit = true;
+			if (ev.type == SDL_MOUSEMOTION) {
+				for (int i = 0; i < n; i++)
+					if (views[i].id == ev.motion.windowID)
+						preview_pointer(m, &views[i], ev.motion.x, ev.motion.y);
+				continue;
+			}
 			if (ev.type != SDL_WINDOWEVENT)
 				continue;
 			for (int i = 0; i < n; i++) {
