@@ -35,6 +35,9 @@
 
 #define XR24 0x34325258u
 
+/* A seed function's answer when it has nothing for this card. */
+#define SEED_SKIP 1
+
 static void op(struct prog_buf *b, const char *name)
 {
 	int n = prog_ioctl_op(name);
@@ -429,8 +432,29 @@ static int seed_virtgpu_render_node(struct prog_buf *b)
 
 /* A guest-memory blob (what dumb buffers are when the device offers
  * blobs): mapped, painted, exported, queried. */
+/* VIRTGPU_PARAM_RESOURCE_BLOB as card0 answers it: 1, or 0 (also when
+ * the query fails). */
+static int virtgpu_has_blob(void)
+{
+	struct { uint64_t param, value; } *g = prog_client_alloc(sizeof(*g));
+	int *v = prog_client_alloc(sizeof(*v));
+	long fd = kworld_open(226, 0, O_RDWR | O_CLOEXEC), ret = -1;
+
+	if (g && v && fd >= 0) {
+		g->param = 3;
+		g->value = (uintptr_t)v;
+		ret = kworld_ioctl(fd, DRM_IOWR(DRM_COMMAND_BASE + 0x03, *g), (unsigned long)g);
+	}
+	if (fd >= 0)
+		kworld_close(fd);
+	return !ret && *v;
+}
+
 static int seed_virtgpu_blob(struct prog_buf *b)
 {
+	/* Only where the device offers blobs. */
+	if (!virtgpu_has_blob())
+		return SEED_SKIP;
 	op(b, "VIRTGPU_RESOURCE_CREATE_BLOB");
 	pb_val(b, 1), pb_u8(b, 3), pb_val(b, 65536);	/* GUEST, MAPPABLE | SHAREABLE */
 	pb_val(b, 0), ptr(b), pb_val(b, 0);		/* no command, blob_id 0 */
@@ -453,24 +477,6 @@ static int seed_virtgpu_blob(struct prog_buf *b)
 	op(b, "VIRTGPU_WAIT");
 	pb_res(b, 0), pb_u8(b, 0);
 	return 0;
-}
-
-/* VIRTGPU_PARAM_RESOURCE_BLOB as card0 answers it: 1, or 0 (also when
- * the query fails). */
-static int virtgpu_has_blob(void)
-{
-	struct { uint64_t param, value; } *g = prog_client_alloc(sizeof(*g));
-	int *v = prog_client_alloc(sizeof(*v));
-	long fd = kworld_open(226, 0, O_RDWR | O_CLOEXEC), ret = -1;
-
-	if (g && v && fd >= 0) {
-		g->param = 3;
-		g->value = (uintptr_t)v;
-		ret = kworld_ioctl(fd, DRM_IOWR(DRM_COMMAND_BASE + 0x03, *g), (unsigned long)g);
-	}
-	if (fd >= 0)
-		kworld_close(fd);
-	return !ret && *v;
 }
 
 /* ---- vboxvideo: KMS, cursor and damage, its whole uAPI ------------------------ */
@@ -845,73 +851,77 @@ static int convert_recording(const char *path, struct prog_buf *b)
 	return b->len && got >= 0 ? 0 : -1;
 }
 
+struct seed {
+	const char *name;
+	/* 0, SEED_SKIP (not for this card), or -1. */
+	int (*fn)(struct prog_buf *b);
+};
+
+/* Every card's seeds, then those of the card's driver (by its DRM name):
+ * a driver's seeds join with one line here. */
+static const struct seed core_seeds[] = {
+	{ "legacy-modeset", seed_legacy_modeset },
+	{ "atomic-modeset", seed_atomic },
+	{ "prime", seed_prime },
+	{ "lease", seed_lease },
+	{ "queries", seed_queries },
+	{ "gamma-cursor-dirty", seed_misc },
+	{ NULL, NULL },
+};
+static const struct seed virtgpu_seeds[] = {
+	{ "virtgpu-resource", seed_virtgpu_resource },
+	{ "virtgpu-scanout", seed_virtgpu_scanout },
+	{ "virtgpu-params", seed_virtgpu_params },
+	{ "virtgpu-render-node", seed_virtgpu_render_node },
+	{ "virtgpu-blob", seed_virtgpu_blob },
+	{ NULL, NULL },
+};
+static const struct seed vbox_seeds[] = {
+	{ "vbox-dirty", seed_vbox_dirty },
+	{ "vbox-cursor", seed_vbox_cursor },
+	{ "vbox-atomic-cursor", seed_vbox_atomic_cursor },
+	{ "vbox-atomic-damage", seed_vbox_atomic_damage },
+	{ NULL, NULL },
+};
+static const struct {
+	const char *driver;
+	const struct seed *seeds;
+} driver_seeds[] = {
+	{ "virtio_gpu", virtgpu_seeds },
+	{ "vboxvideo", vbox_seeds },
+};
+
+static int build_seeds(const struct seed *seeds, struct prog_buf *bufs, const char **names, int n)
+{
+	for (; seeds->name; seeds++) {
+		int ret;
+
+		if (n == FUZZ_SEEDS) {
+			fprintf(stderr, "drmsim fuzz-seeds: more than %d seeds\n", FUZZ_SEEDS);
+			return -1;
+		}
+		bufs[n].len = 0;
+		ret = seeds->fn(&bufs[n]);
+		if (ret == SEED_SKIP)
+			continue;
+		if (ret) {
+			fprintf(stderr, "drmsim fuzz-seeds: cannot write %s for this card\n", seeds->name);
+			return -1;
+		}
+		names[n++] = seeds->name;
+	}
+	return n;
+}
+
 /* The built-in seeds, in bufs (at least FUZZ_SEEDS of them); the machine
  * is booted and prog_setup() done. Returns how many, or -1. */
 int fuzz_seeds_build(struct prog_buf *bufs, const char **names)
 {
-	static const struct {
-		const char *name;
-		int (*fn)(struct prog_buf *b);
-	} seeds[] = {
-		{ "legacy-modeset", seed_legacy_modeset },
-		{ "atomic-modeset", seed_atomic },
-		{ "prime", seed_prime },
-		{ "lease", seed_lease },
-		{ "queries", seed_queries },
-		{ "gamma-cursor-dirty", seed_misc },
-	};
-	static const struct {
-		const char *name;
-		int (*fn)(struct prog_buf *b);
-	} virtgpu_seeds[] = {
-		{ "virtgpu-resource", seed_virtgpu_resource },
-		{ "virtgpu-scanout", seed_virtgpu_scanout },
-		{ "virtgpu-params", seed_virtgpu_params },
-		{ "virtgpu-render-node", seed_virtgpu_render_node },
-		{ "virtgpu-blob", seed_virtgpu_blob },
-	};
-	static const struct {
-		const char *name;
-		int (*fn)(struct prog_buf *b);
-	} vbox_seeds[] = {
-		{ "vbox-dirty", seed_vbox_dirty },
-		{ "vbox-cursor", seed_vbox_cursor },
-		{ "vbox-atomic-cursor", seed_vbox_atomic_cursor },
-		{ "vbox-atomic-damage", seed_vbox_atomic_damage },
-	};
-	int n = 0;
+	int n = build_seeds(core_seeds, bufs, names, 0);
 
-	for (size_t i = 0; i < sizeof(seeds) / sizeof(seeds[0]); i++) {
-		bufs[n].len = 0;
-		if (seeds[i].fn(&bufs[n])) {
-			fprintf(stderr, "drmsim fuzz-seeds: cannot write %s for this card\n",
-				seeds[i].name);
-			return -1;
-		}
-		names[n++] = seeds[i].name;
-	}
-	if (!strcmp(prog_card_driver(), "vboxvideo")) {
-		for (size_t i = 0; i < sizeof(vbox_seeds) / sizeof(vbox_seeds[0]); i++) {
-			bufs[n].len = 0;
-			if (vbox_seeds[i].fn(&bufs[n])) {
-				fprintf(stderr, "drmsim fuzz-seeds: cannot write %s for this "
-						"card\n", vbox_seeds[i].name);
-				return -1;
-			}
-			names[n++] = vbox_seeds[i].name;
-		}
-		return n;
-	}
-	if (!prog_driver() || strcmp(prog_driver(), "virtio_gpu"))
-		return n;
-	for (size_t i = 0; i < sizeof(virtgpu_seeds) / sizeof(virtgpu_seeds[0]); i++) {
-		/* The last, blob, only where the device offers blobs. */
-		if (virtgpu_seeds[i].fn == seed_virtgpu_blob && !virtgpu_has_blob())
-			continue;
-		bufs[n].len = 0;
-		virtgpu_seeds[i].fn(&bufs[n]);
-		names[n++] = virtgpu_seeds[i].name;
-	}
+	for (size_t i = 0; n >= 0 && i < sizeof(driver_seeds) / sizeof(driver_seeds[0]); i++)
+		if (!strcmp(prog_card_driver(), driver_seeds[i].driver))
+			n = build_seeds(driver_seeds[i].seeds, bufs, names, n);
 	return n;
 }
 
