@@ -1,10 +1,11 @@
 /*
- * virtio-gpu's uapi as Linux 6.12 has it (include/uapi/drm/virtgpu_drm.h):
- * Debian 12's libdrm copy predates blobs and context init, and host-world
- * files do not include the kernel's headers.
+ * virtio-gpu's uapi as Linux 6.12 has it (include/uapi/drm/virtgpu_drm.h),
+ * for the e2e tests and the fuzz programs: Debian 12's libdrm copy predates
+ * blobs and context init, and host-world files do not include the kernel's
+ * headers.
  */
-#ifndef DRMSIM_TEST_VIRTGPU_UAPI_H
-#define DRMSIM_TEST_VIRTGPU_UAPI_H
+#ifndef DRMSIM_VIRTGPU_UAPI_H
+#define DRMSIM_VIRTGPU_UAPI_H
 
 #include <drm.h>
 
@@ -150,6 +151,14 @@ struct drm_virtgpu_context_init {
 	DRM_IOWR(DRM_COMMAND_BASE + 0x0a, struct drm_virtgpu_resource_create_blob)
 #define DRM_IOCTL_VIRTGPU_CONTEXT_INIT \
 	DRM_IOWR(DRM_COMMAND_BASE + 0x0b, struct drm_virtgpu_context_init)
+
+/* The sizes the kernel's ioctl numbers encode. */
+_Static_assert(sizeof(struct drm_virtgpu_execbuffer) == 64, "drm_virtgpu_execbuffer");
+_Static_assert(sizeof(struct drm_virtgpu_resource_create) == 56, "drm_virtgpu_resource_create");
+_Static_assert(sizeof(struct drm_virtgpu_3d_transfer_to_host) == 44,
+	       "drm_virtgpu_3d_transfer_to_host");
+_Static_assert(sizeof(struct drm_virtgpu_resource_create_blob) == 48,
+	       "drm_virtgpu_resource_create_blob");
 
 /* Mesa's virgl formats the 2D path accepts (virgl_hw.h). */
 #define VIRGL_FORMAT_B8G8R8X8_UNORM 2
