@@ -24,6 +24,8 @@
  * side, cursors composed, as `drmsim run` writes them. */
 static uint32_t *shot_pixels;
 static uint32_t shot_w, shot_h;
+/* DRMSIM_SCREENSHOT, read once at boot: without it no frame is kept. */
+static const char *shot_path;
 
 static int all_displays(int *displays)
 {
@@ -48,6 +50,8 @@ void shim_note_ioctl(unsigned long req)
 	int displays[MACHINE_MAX_DISPLAYS], n;
 	uint32_t *pixels, w, h;
 
+	if (!shot_path)
+		return;
 	if (req != DRM_IOCTL_MODE_SETCRTC && req != DRM_IOCTL_MODE_ATOMIC &&
 	    req != DRM_IOCTL_MODE_PAGE_FLIP && req != DRM_IOCTL_MODE_DIRTYFB &&
 	    req != DRM_IOCTL_MODE_CURSOR && req != DRM_IOCTL_MODE_CURSOR2)
@@ -63,12 +67,12 @@ void shim_note_ioctl(unsigned long req)
 
 static void at_exit(void)
 {
-	const char *path = getenv("DRMSIM_SCREENSHOT");
+	const char *path = shot_path;
 	int displays[MACHINE_MAX_DISPLAYS], n;
 
 	sysfs_remove();
 
-	if (!path || !*path)
+	if (!path)
 		return;
 	if (!shot_pixels) {
 		/* Nothing a client showed: take what is on the displays now. */
@@ -92,6 +96,9 @@ int shim_boot(void)
 	const char *cmdline = getenv("DRMSIM_CMDLINE");
 	dh_u32 w, h;
 
+	shot_path = getenv("DRMSIM_SCREENSHOT");
+	if (shot_path && !*shot_path)
+		shot_path = NULL;
 	/* The program's stdout is its own: kernel messages go to stderr. */
 	setenv("DRMSIM_CONSOLE", "stderr", 0);
 	if (machine_setup(device && *device ? device : "bochs", getenv("DRMSIM_DEVICE_OPTIONS")))
