@@ -16,6 +16,7 @@
 
 #include "edid.h"
 #include "virtio_gpu.h"
+#include "virtio_gpu_proto.h"
 #include "virtio_pci.h"
 
 #define VIRTIO_GPU_NAME			"virtio-gpu"
@@ -32,48 +33,7 @@ _Static_assert(__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__, "virtio-gpu is little-
 #define VIRTIO_GPU_CTRL_QUEUE_SIZE	256
 #define VIRTIO_GPU_CURSOR_QUEUE_SIZE	16
 
-/* ---- include/uapi/linux/virtio_gpu.h ---------------------------------------------- */
-
-#define VIRTIO_GPU_F_EDID		1
-#define VIRTIO_GPU_F_RESOURCE_BLOB	3
-
-/* enum virtio_gpu_ctrl_type */
-#define VIRTIO_GPU_CMD_GET_DISPLAY_INFO		0x0100
-#define VIRTIO_GPU_CMD_RESOURCE_CREATE_2D	0x0101
-#define VIRTIO_GPU_CMD_RESOURCE_UNREF		0x0102
-#define VIRTIO_GPU_CMD_SET_SCANOUT		0x0103
-#define VIRTIO_GPU_CMD_RESOURCE_FLUSH		0x0104
-#define VIRTIO_GPU_CMD_TRANSFER_TO_HOST_2D	0x0105
-#define VIRTIO_GPU_CMD_RESOURCE_ATTACH_BACKING	0x0106
-#define VIRTIO_GPU_CMD_RESOURCE_DETACH_BACKING	0x0107
-#define VIRTIO_GPU_CMD_GET_EDID			0x010a
-#define VIRTIO_GPU_CMD_RESOURCE_CREATE_BLOB	0x010c
-#define VIRTIO_GPU_CMD_SET_SCANOUT_BLOB		0x010d
-#define VIRTIO_GPU_CMD_UPDATE_CURSOR		0x0300
-#define VIRTIO_GPU_CMD_MOVE_CURSOR		0x0301
-#define VIRTIO_GPU_RESP_OK_NODATA		0x1100
-#define VIRTIO_GPU_RESP_OK_DISPLAY_INFO		0x1101
-#define VIRTIO_GPU_RESP_OK_EDID			0x1104
-#define VIRTIO_GPU_RESP_ERR_UNSPEC		0x1200
-#define VIRTIO_GPU_RESP_ERR_OUT_OF_MEMORY	0x1201
-#define VIRTIO_GPU_RESP_ERR_INVALID_SCANOUT_ID	0x1202
-#define VIRTIO_GPU_RESP_ERR_INVALID_RESOURCE_ID	0x1203
-#define VIRTIO_GPU_RESP_ERR_INVALID_PARAMETER	0x1205
-
-#define VIRTIO_GPU_FLAG_FENCE		(1u << 0)
-#define VIRTIO_GPU_FLAG_INFO_RING_IDX	(1u << 1)
-#define VIRTIO_GPU_EVENT_DISPLAY	(1u << 0)
-#define VIRTIO_GPU_BLOB_MEM_GUEST	1
-
-/* enum virtio_gpu_formats */
-#define VIRTIO_GPU_FORMAT_B8G8R8A8_UNORM	1
-#define VIRTIO_GPU_FORMAT_B8G8R8X8_UNORM	2
-#define VIRTIO_GPU_FORMAT_A8R8G8B8_UNORM	3
-#define VIRTIO_GPU_FORMAT_X8R8G8B8_UNORM	4
-#define VIRTIO_GPU_FORMAT_R8G8B8A8_UNORM	67
-#define VIRTIO_GPU_FORMAT_X8B8G8R8_UNORM	68
-#define VIRTIO_GPU_FORMAT_A8B8G8R8_UNORM	121
-#define VIRTIO_GPU_FORMAT_R8G8B8X8_UNORM	134
+/* ---- the wire (include/uapi/linux/virtio_gpu.h; constants in virtio_gpu_proto.h) -- */
 
 struct virtio_gpu_ctrl_hdr {
 	uint32_t type;

@@ -66,6 +66,7 @@
 #include "drmsim_abi.h"
 #include "machine.h"
 #include "virtio_gpu.h"
+#include "virtio_gpu_proto.h"
 #include "virtio_pci.h"
 
 #define OUTPUTS			2
@@ -91,46 +92,30 @@
 #define RING_USED		0x8000
 #define DATA_START		0x20000
 
-/* virtio_gpu.h's wire facts (Linux include/uapi/linux/virtio_gpu.h). */
-#define CMD_GET_DISPLAY_INFO	0x0100
-#define CMD_RESOURCE_CREATE_2D	0x0101
-#define CMD_RESOURCE_UNREF	0x0102
-#define CMD_SET_SCANOUT		0x0103
-#define CMD_RESOURCE_FLUSH	0x0104
-#define CMD_TRANSFER_TO_HOST_2D	0x0105
-#define CMD_ATTACH_BACKING	0x0106
-#define CMD_DETACH_BACKING	0x0107
-#define CMD_GET_CAPSET_INFO	0x0108
-#define CMD_GET_EDID		0x010a
-#define CMD_RESOURCE_CREATE_BLOB 0x010c
-#define CMD_SET_SCANOUT_BLOB	0x010d
-#define CMD_CTX_CREATE		0x0200
-#define CMD_SUBMIT_3D		0x0207
-#define CMD_UPDATE_CURSOR	0x0300
-#define CMD_MOVE_CURSOR		0x0301
+/* struct virtio_gpu_ctrl_hdr's size (Linux include/uapi/linux/virtio_gpu.h). */
 #define HDR_SIZE		24
 
 #define ARRAY_SIZE(a)		(sizeof(a) / sizeof((a)[0]))
 
 static const uint32_t commands[] = {
-	CMD_GET_DISPLAY_INFO, CMD_RESOURCE_CREATE_2D, CMD_RESOURCE_UNREF, CMD_SET_SCANOUT,
-	CMD_RESOURCE_FLUSH, CMD_TRANSFER_TO_HOST_2D, CMD_ATTACH_BACKING, CMD_DETACH_BACKING,
-	CMD_GET_CAPSET_INFO, CMD_GET_EDID, CMD_RESOURCE_CREATE_BLOB, CMD_SET_SCANOUT_BLOB,
-	CMD_CTX_CREATE, CMD_SUBMIT_3D, CMD_UPDATE_CURSOR, CMD_MOVE_CURSOR,
+	VIRTIO_GPU_CMD_GET_DISPLAY_INFO, VIRTIO_GPU_CMD_RESOURCE_CREATE_2D, VIRTIO_GPU_CMD_RESOURCE_UNREF, VIRTIO_GPU_CMD_SET_SCANOUT,
+	VIRTIO_GPU_CMD_RESOURCE_FLUSH, VIRTIO_GPU_CMD_TRANSFER_TO_HOST_2D, VIRTIO_GPU_CMD_RESOURCE_ATTACH_BACKING, VIRTIO_GPU_CMD_RESOURCE_DETACH_BACKING,
+	VIRTIO_GPU_CMD_GET_CAPSET_INFO, VIRTIO_GPU_CMD_GET_EDID, VIRTIO_GPU_CMD_RESOURCE_CREATE_BLOB, VIRTIO_GPU_CMD_SET_SCANOUT_BLOB,
+	VIRTIO_GPU_CMD_CTX_CREATE, VIRTIO_GPU_CMD_SUBMIT_3D, VIRTIO_GPU_CMD_UPDATE_CURSOR, VIRTIO_GPU_CMD_MOVE_CURSOR,
 };
 
 /* Body sizes after the header (virtio_gpu.c's structs). */
 static unsigned int body_size(uint32_t type)
 {
 	switch (type) {
-	case CMD_RESOURCE_CREATE_2D: return 16;
-	case CMD_RESOURCE_UNREF: case CMD_DETACH_BACKING: case CMD_GET_EDID: return 8;
-	case CMD_SET_SCANOUT: case CMD_RESOURCE_FLUSH: return 24;
-	case CMD_TRANSFER_TO_HOST_2D: return 32;
-	case CMD_ATTACH_BACKING: return 8;
-	case CMD_RESOURCE_CREATE_BLOB: return 32;
-	case CMD_SET_SCANOUT_BLOB: return 72;
-	case CMD_UPDATE_CURSOR: case CMD_MOVE_CURSOR: return 32;
+	case VIRTIO_GPU_CMD_RESOURCE_CREATE_2D: return 16;
+	case VIRTIO_GPU_CMD_RESOURCE_UNREF: case VIRTIO_GPU_CMD_RESOURCE_DETACH_BACKING: case VIRTIO_GPU_CMD_GET_EDID: return 8;
+	case VIRTIO_GPU_CMD_SET_SCANOUT: case VIRTIO_GPU_CMD_RESOURCE_FLUSH: return 24;
+	case VIRTIO_GPU_CMD_TRANSFER_TO_HOST_2D: return 32;
+	case VIRTIO_GPU_CMD_RESOURCE_ATTACH_BACKING: return 8;
+	case VIRTIO_GPU_CMD_RESOURCE_CREATE_BLOB: return 32;
+	case VIRTIO_GPU_CMD_SET_SCANOUT_BLOB: return 72;
+	case VIRTIO_GPU_CMD_UPDATE_CURSOR: case VIRTIO_GPU_CMD_MOVE_CURSOR: return 32;
 	default: return 16;
 	}
 }
@@ -587,7 +572,7 @@ static void op_submit(struct input *in, unsigned int mod)
 		memcpy(cmd + HDR_SIZE + i, &w, 4);
 	}
 	n = HDR_SIZE + body;
-	if (type == CMD_ATTACH_BACKING || type == CMD_RESOURCE_CREATE_BLOB) {
+	if (type == VIRTIO_GPU_CMD_RESOURCE_ATTACH_BACKING || type == VIRTIO_GPU_CMD_RESOURCE_CREATE_BLOB) {
 		unsigned int nr = take(in, 1) % 32;
 
 		for (unsigned int i = 0; i < nr; i++, n += 16) {
@@ -601,7 +586,7 @@ static void op_submit(struct input *in, unsigned int mod)
 	}
 	if (mod & 2)
 		n = take(in, 2) % (n + 1);	/* truncated */
-	in_len = type == CMD_GET_DISPLAY_INFO ? 408 : type == CMD_GET_EDID ? 1056 : HDR_SIZE;
+	in_len = type == VIRTIO_GPU_CMD_GET_DISPLAY_INFO ? 408 : type == VIRTIO_GPU_CMD_GET_EDID ? 1056 : HDR_SIZE;
 	if (mod & 8)
 		in_len = wild_len(in, in_len);
 	submit(in, q, cmd, n, in_len, shape, true);
@@ -745,61 +730,61 @@ static void op_scene(struct input *in, unsigned int mod)
 	switch (mod & 3) {
 	case 0:
 	case 2:
-		hdr(c, CMD_RESOURCE_CREATE_2D, in, 0);
+		hdr(c, VIRTIO_GPU_CMD_RESOURCE_CREATE_2D, in, 0);
 		b[0] = id, b[1] = fmt, b[2] = w, b[3] = h;
 		scene_cmd(in, 0, c, HDR_SIZE + 16);
-		hdr(c, CMD_ATTACH_BACKING, in, 0);
+		hdr(c, VIRTIO_GPU_CMD_RESOURCE_ATTACH_BACKING, in, 0);
 		b[0] = id, b[1] = 1;
 		b64 = (uint64_t *)(c + HDR_SIZE + 8);
 		b64[0] = gaddr(mem), b[4] = bytes, b[5] = 0;
 		scene_cmd(in, 0, c, HDR_SIZE + 24);
 		memset(gptr(mem), take(in, 1), bytes);
-		hdr(c, CMD_TRANSFER_TO_HOST_2D, in, 0);
+		hdr(c, VIRTIO_GPU_CMD_TRANSFER_TO_HOST_2D, in, 0);
 		b[0] = 0, b[1] = 0, b[2] = w, b[3] = h, b[4] = 0, b[5] = 0, b[6] = id, b[7] = 0;
 		scene_cmd(in, 0, c, HDR_SIZE + 32);
 		if ((mod & 3) == 2) {
-			hdr(c, CMD_UPDATE_CURSOR, in, 0);
+			hdr(c, VIRTIO_GPU_CMD_UPDATE_CURSOR, in, 0);
 			memset(b, 0, 32);
 			b[0] = out, b[1] = take(in, 2), b[2] = take(in, 2), b[4] = id;
 			b[5] = take(in, 1) % 64, b[6] = take(in, 1) % 64;
 			scene_cmd(in, 1, c, HDR_SIZE + 32);
-			hdr(c, CMD_MOVE_CURSOR, in, 0);
+			hdr(c, VIRTIO_GPU_CMD_MOVE_CURSOR, in, 0);
 			b[1] = take(in, 2), b[2] = take(in, 2);
 			scene_cmd(in, 1, c, HDR_SIZE + 32);
 			break;
 		}
-		hdr(c, CMD_SET_SCANOUT, in, 0);
+		hdr(c, VIRTIO_GPU_CMD_SET_SCANOUT, in, 0);
 		b[0] = take(in, 1) % 4, b[1] = take(in, 1) % 4, b[2] = w - b[0], b[3] = h - b[1];
 		b[4] = out, b[5] = id;
 		scene_cmd(in, 0, c, HDR_SIZE + 24);
-		hdr(c, CMD_RESOURCE_FLUSH, in, 0);
+		hdr(c, VIRTIO_GPU_CMD_RESOURCE_FLUSH, in, 0);
 		b[0] = 0, b[1] = 0, b[2] = w, b[3] = h, b[4] = id, b[5] = 0;
 		scene_cmd(in, 0, c, HDR_SIZE + 24);
 		break;
 	case 1:
-		hdr(c, CMD_RESOURCE_CREATE_BLOB, in, 0);
+		hdr(c, VIRTIO_GPU_CMD_RESOURCE_CREATE_BLOB, in, 0);
 		b[0] = id, b[1] = 1, b[2] = take(in, 1) & 3, b[3] = 1;	/* GUEST, flags, 1 entry */
 		b64 = (uint64_t *)(c + HDR_SIZE + 16);
 		b64[0] = 0, b64[1] = bytes;				/* blob_id, size */
 		b64[2] = gaddr(mem), b[10] = bytes, b[11] = 0;	/* the entry */
 		scene_cmd(in, 0, c, HDR_SIZE + 48);
 		memset(gptr(mem), take(in, 1), bytes);
-		hdr(c, CMD_SET_SCANOUT_BLOB, in, 0);
+		hdr(c, VIRTIO_GPU_CMD_SET_SCANOUT_BLOB, in, 0);
 		memset(b, 0, 72);
 		b[2] = w, b[3] = h, b[4] = out, b[5] = id, b[6] = w, b[7] = h, b[8] = fmt;
 		b[10] = w * 4 + (take(in, 1) % 2) * 4;	/* strides[0]: exact or one pixel more */
 		b[14] = 0;				/* offsets[0] */
 		scene_cmd(in, 0, c, HDR_SIZE + 72);
-		hdr(c, CMD_RESOURCE_FLUSH, in, 0);
+		hdr(c, VIRTIO_GPU_CMD_RESOURCE_FLUSH, in, 0);
 		b[0] = 0, b[1] = 0, b[2] = w, b[3] = h, b[4] = id, b[5] = 0;
 		scene_cmd(in, 0, c, HDR_SIZE + 24);
 		break;
 	case 3:
-		hdr(c, CMD_SET_SCANOUT, in, 0);
+		hdr(c, VIRTIO_GPU_CMD_SET_SCANOUT, in, 0);
 		memset(b, 0, 24);
 		b[4] = out;
 		scene_cmd(in, 0, c, HDR_SIZE + 24);
-		hdr(c, take(in, 1) & 1 ? CMD_DETACH_BACKING : CMD_RESOURCE_UNREF, in, 0);
+		hdr(c, take(in, 1) & 1 ? VIRTIO_GPU_CMD_RESOURCE_DETACH_BACKING : VIRTIO_GPU_CMD_RESOURCE_UNREF, in, 0);
 		b[0] = id, b[1] = 0;
 		scene_cmd(in, 0, c, HDR_SIZE + 8);
 		break;

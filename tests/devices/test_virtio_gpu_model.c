@@ -22,6 +22,7 @@
 #include "drmsim_abi.h"
 #include "edid.h"
 #include "virtio_gpu.h"
+#include "virtio_gpu_proto.h"
 #include "virtio_pci.h"
 
 #define DISPLAY			0
@@ -34,41 +35,8 @@
 #define FORMAT_ARGB8888		0x34325241u	/* 'AR24' */
 #define FORMAT_XBGR8888		0x34324258u	/* 'XB24' */
 
-/* ---- the wire, from include/uapi/linux/virtio_gpu.h (host little-endian) ----- */
-
-#define F_EDID			1
-#define F_RESOURCE_BLOB		3
-#define F_VIRGL			0
-
-#define CMD_GET_DISPLAY_INFO	0x0100
-#define CMD_RESOURCE_CREATE_2D	0x0101
-#define CMD_RESOURCE_UNREF	0x0102
-#define CMD_SET_SCANOUT		0x0103
-#define CMD_RESOURCE_FLUSH	0x0104
-#define CMD_TRANSFER_TO_HOST_2D	0x0105
-#define CMD_ATTACH_BACKING	0x0106
-#define CMD_DETACH_BACKING	0x0107
-#define CMD_GET_CAPSET_INFO	0x0108
-#define CMD_GET_EDID		0x010a
-#define CMD_CREATE_BLOB		0x010c
-#define CMD_SET_SCANOUT_BLOB	0x010d
-#define CMD_CTX_CREATE		0x0200
-#define CMD_SUBMIT_3D		0x0207
-#define CMD_UPDATE_CURSOR	0x0300
-#define CMD_MOVE_CURSOR		0x0301
-#define RESP_OK_NODATA		0x1100
-#define RESP_OK_DISPLAY_INFO	0x1101
-#define RESP_OK_EDID		0x1104
-#define RESP_ERR_UNSPEC		0x1200
-#define RESP_ERR_OUT_OF_MEMORY	0x1201
-#define RESP_ERR_INVALID_SCANOUT_ID 0x1202
-#define RESP_ERR_INVALID_RESOURCE_ID 0x1203
-#define RESP_ERR_INVALID_PARAMETER 0x1205
-#define FLAG_FENCE		1
-#define FLAG_INFO_RING_IDX	2
-#define FORMAT_B8G8R8A8		1
-#define FORMAT_B8G8R8X8		2
-#define FORMAT_R8G8B8X8		134
+/* ---- the wire structs, from include/uapi/linux/virtio_gpu.h (host little-endian;
+ * the constants are devices/virtio_gpu_proto.h's) ----- */
 
 struct hdr {
 	uint32_t type;		/* VIRTIO_GPU_CMD_* or _RESP_* */
@@ -428,35 +396,35 @@ static uint32_t gpu_cmd(struct drv *d, const void *cmd, size_t len, const void *
 
 static uint32_t create_2d(struct drv *d, uint32_t id, uint32_t format, uint32_t w, uint32_t h)
 {
-	struct create_2d c = { { .type = CMD_RESOURCE_CREATE_2D }, id, format, w, h };
+	struct create_2d c = { { .type = VIRTIO_GPU_CMD_RESOURCE_CREATE_2D }, id, format, w, h };
 
 	return gpu_cmd(d, &c, sizeof(c), NULL, 0, NULL, 0);
 }
 
 static uint32_t attach(struct drv *d, uint32_t id, const struct mem_entry *e, uint32_t n)
 {
-	struct attach c = { { .type = CMD_ATTACH_BACKING }, id, n };
+	struct attach c = { { .type = VIRTIO_GPU_CMD_RESOURCE_ATTACH_BACKING }, id, n };
 
 	return gpu_cmd(d, &c, sizeof(c), e, n * sizeof(*e), NULL, 0);
 }
 
 static uint32_t transfer(struct drv *d, uint32_t id, struct rect r, uint64_t offset)
 {
-	struct transfer c = { { .type = CMD_TRANSFER_TO_HOST_2D }, r, offset, id, 0 };
+	struct transfer c = { { .type = VIRTIO_GPU_CMD_TRANSFER_TO_HOST_2D }, r, offset, id, 0 };
 
 	return gpu_cmd(d, &c, sizeof(c), NULL, 0, NULL, 0);
 }
 
 static uint32_t set_scanout(struct drv *d, uint32_t sid, uint32_t id, struct rect r)
 {
-	struct set_scanout c = { { .type = CMD_SET_SCANOUT }, r, sid, id };
+	struct set_scanout c = { { .type = VIRTIO_GPU_CMD_SET_SCANOUT }, r, sid, id };
 
 	return gpu_cmd(d, &c, sizeof(c), NULL, 0, NULL, 0);
 }
 
 static uint32_t flush(struct drv *d, uint32_t id, struct rect r)
 {
-	struct flush c = { { .type = CMD_RESOURCE_FLUSH }, r, id, 0 };
+	struct flush c = { { .type = VIRTIO_GPU_CMD_RESOURCE_FLUSH }, r, id, 0 };
 
 	return gpu_cmd(d, &c, sizeof(c), NULL, 0, NULL, 0);
 }
@@ -491,11 +459,11 @@ static uint32_t *show(struct drv *d, uint32_t id, uint32_t w, uint32_t h)
 	uint32_t *fb = guest_fb(d, w, h, &e);
 	struct rect full = { 0, 0, w, h };
 
-	assert_int_equal(RESP_OK_NODATA, create_2d(d, id, FORMAT_B8G8R8X8, w, h));
-	assert_int_equal(RESP_OK_NODATA, attach(d, id, &e, 1));
-	assert_int_equal(RESP_OK_NODATA, transfer(d, id, full, 0));
-	assert_int_equal(RESP_OK_NODATA, set_scanout(d, 0, id, full));
-	assert_int_equal(RESP_OK_NODATA, flush(d, id, full));
+	assert_int_equal(VIRTIO_GPU_RESP_OK_NODATA, create_2d(d, id, VIRTIO_GPU_FORMAT_B8G8R8X8_UNORM, w, h));
+	assert_int_equal(VIRTIO_GPU_RESP_OK_NODATA, attach(d, id, &e, 1));
+	assert_int_equal(VIRTIO_GPU_RESP_OK_NODATA, transfer(d, id, full, 0));
+	assert_int_equal(VIRTIO_GPU_RESP_OK_NODATA, set_scanout(d, 0, id, full));
+	assert_int_equal(VIRTIO_GPU_RESP_OK_NODATA, flush(d, id, full));
 	return fb;
 }
 
@@ -638,9 +606,9 @@ static void test_virtio_gpu_features_offered(void **state)
 	struct drv *d = plug(NULL);
 	uint64_t f = device_features(d);
 
-	assert_int_equal(1ull << 32 | 1ull << 28 | 1ull << 29 | 1ull << F_EDID, f);
+	assert_int_equal(1ull << 32 | 1ull << 28 | 1ull << 29 | 1ull << VIRTIO_GPU_F_EDID, f);
 	assert_false(f >> VIRTIO_F_RING_PACKED & 1);
-	assert_false(f >> F_VIRGL & 1);
+	assert_false(f >> VIRTIO_GPU_F_VIRGL & 1);
 	assert_false(f >> VIRTIO_F_ACCESS_PLATFORM & 1);
 	wr(d, VIRTIO_PCI_COMMON_DFSELECT, 4, 2);
 	assert_int_equal(0, rd(d, VIRTIO_PCI_COMMON_DF, 4));
@@ -653,8 +621,8 @@ static void test_virtio_gpu_features_follow_config(void **state)
 	struct drv *d = plug(&cfg);
 	uint64_t f = device_features(d);
 
-	assert_false(f >> F_EDID & 1);
-	assert_true(f >> F_RESOURCE_BLOB & 1);
+	assert_false(f >> VIRTIO_GPU_F_EDID & 1);
+	assert_true(f >> VIRTIO_GPU_F_RESOURCE_BLOB & 1);
 	assert_true(f >> VIRTIO_F_ACCESS_PLATFORM & 1);
 }
 
@@ -667,13 +635,13 @@ static void test_virtio_gpu_features_ok_refused(void **state)
 	unsigned long before = errors();
 
 	assert_false(negotiate(d, 1ull << 32 | 1ull << VIRTIO_F_RING_PACKED));
-	assert_false(negotiate(d, 1ull << F_EDID));
+	assert_false(negotiate(d, 1ull << VIRTIO_GPU_F_EDID));
 	assert_int_equal(before + 2, errors());
-	assert_true(negotiate(d, 1ull << 32 | 1ull << F_EDID));
+	assert_true(negotiate(d, 1ull << 32 | 1ull << VIRTIO_GPU_F_EDID));
 	/* driver_feature is frozen once FEATURES_OK stuck */
 	wr(d, VIRTIO_PCI_COMMON_GFSELECT, 4, 0);
 	wr(d, VIRTIO_PCI_COMMON_GF, 4, 0);
-	assert_int_equal(1u << F_EDID, rd(d, VIRTIO_PCI_COMMON_GF, 4));
+	assert_int_equal(1u << VIRTIO_GPU_F_EDID, rd(d, VIRTIO_PCI_COMMON_GF, 4));
 }
 
 /* Writing device_status 0 resets: status, features and queues read back their power-on values. */
@@ -777,10 +745,10 @@ static void test_virtio_gpu_display_info(void **state)
 {
 	struct virtio_gpu_config cfg = { .outputs = 2 };
 	struct drv *d = start_with(&cfg, 0);
-	struct hdr c = { .type = CMD_GET_DISPLAY_INFO };
+	struct hdr c = { .type = VIRTIO_GPU_CMD_GET_DISPLAY_INFO };
 	struct display_info info;
 
-	assert_int_equal(RESP_OK_DISPLAY_INFO, gpu_cmd(d, &c, sizeof(c), NULL, 0, &info, sizeof(info)));
+	assert_int_equal(VIRTIO_GPU_RESP_OK_DISPLAY_INFO, gpu_cmd(d, &c, sizeof(c), NULL, 0, &info, sizeof(info)));
 	assert_int_equal(sizeof(info), d->last_len);
 	assert_int_equal(1, info.pmodes[0].enabled);
 	assert_int_equal(0, info.pmodes[0].r.x);
@@ -791,7 +759,7 @@ static void test_virtio_gpu_display_info(void **state)
 	assert_int_equal(0, info.pmodes[1].enabled);
 	assert_int_equal(0, info.pmodes[1].r.width);
 	virtio_gpu_display_ops.attach(d->g, 1);
-	assert_int_equal(RESP_OK_DISPLAY_INFO, gpu_cmd(d, &c, sizeof(c), NULL, 0, &info, sizeof(info)));
+	assert_int_equal(VIRTIO_GPU_RESP_OK_DISPLAY_INFO, gpu_cmd(d, &c, sizeof(c), NULL, 0, &info, sizeof(info)));
 	assert_int_equal(1, info.pmodes[1].enabled);
 	assert_int_equal(1280, info.pmodes[1].r.width);
 	assert_int_equal(0, info.pmodes[2].enabled);
@@ -803,19 +771,19 @@ static void test_virtio_gpu_get_edid(void **state)
 {
 	struct virtio_gpu_config cfg = { .width = 1024, .height = 768 };
 	struct drv *d = start_with(&cfg, 0);
-	struct get_edid c = { { .type = CMD_GET_EDID }, 0, 0 };
+	struct get_edid c = { { .type = VIRTIO_GPU_CMD_GET_EDID }, 0, 0 };
 	struct resp_edid *e = calloc(1, sizeof(*e));
 	uint8_t want[1024];
 	unsigned long before;
 
 	assert_int_equal(256, edid_generate(want, sizeof(want), &(struct edid_info){ .prefx = 1024, .prefy = 768 }));
-	assert_int_equal(RESP_OK_EDID, gpu_cmd(d, &c, sizeof(c), NULL, 0, e, sizeof(*e)));
+	assert_int_equal(VIRTIO_GPU_RESP_OK_EDID, gpu_cmd(d, &c, sizeof(c), NULL, 0, e, sizeof(*e)));
 	assert_int_equal(1024, e->size);
 	assert_memory_equal(want, e->edid, sizeof(want));
 	assert_int_equal(1, e->edid[126]);	/* the CTA-861 extension */
 	before = errors();
 	c.scanout = 1;
-	assert_int_equal(RESP_ERR_INVALID_SCANOUT_ID, gpu_cmd(d, &c, sizeof(c), NULL, 0, e, sizeof(*e)));
+	assert_int_equal(VIRTIO_GPU_RESP_ERR_INVALID_SCANOUT_ID, gpu_cmd(d, &c, sizeof(c), NULL, 0, e, sizeof(*e)));
 	assert_int_equal(before + 1, errors());
 	free(e);
 }
@@ -837,7 +805,7 @@ static void test_virtio_gpu_scanout_shows_transferred_pixels(void **state)
 	assert_true((const void *)s.base != (const void *)fb);	/* model-owned */
 	assert_int_equal(1, virtio_gpu_resource_count(d->g));
 	/* A flush is a new frame. */
-	assert_int_equal(RESP_OK_NODATA, flush(d, 1, (struct rect){ 0, 0, 8, 8 }));
+	assert_int_equal(VIRTIO_GPU_RESP_OK_NODATA, flush(d, 1, (struct rect){ 0, 0, 8, 8 }));
 	assert_true(scanout(DISPLAY).frame > frame);
 }
 
@@ -852,7 +820,7 @@ static void test_virtio_gpu_transfer_subrect_gathers_entries(void **state)
 	struct scanout s;
 	const uint32_t split = 1002;	/* bytes: not a row or pixel boundary */
 
-	assert_int_equal(RESP_OK_NODATA, create_2d(d, 7, FORMAT_B8G8R8X8, w, h));
+	assert_int_equal(VIRTIO_GPU_RESP_OK_NODATA, create_2d(d, 7, VIRTIO_GPU_FORMAT_B8G8R8X8_UNORM, w, h));
 	/* The backing is two pieces: bytes [0, split) at fb, the rest at fb2. */
 	for (uint32_t i = 0; i < w * h; i++)
 		lin[i] = 0x00abc000u | i;
@@ -860,10 +828,10 @@ static void test_virtio_gpu_transfer_subrect_gathers_entries(void **state)
 	memcpy(fb2, (uint8_t *)lin + split, sizeof(lin) - split);
 	e[0] = (struct mem_entry){ ga(d, fb), split, 0 };
 	e[1] = (struct mem_entry){ ga(d, fb2), w * h * 4 - split, 0 };
-	assert_int_equal(RESP_OK_NODATA, attach(d, 7, e, 2));
-	assert_int_equal(RESP_OK_NODATA, set_scanout(d, 0, 7, (struct rect){ 0, 0, w, h }));
+	assert_int_equal(VIRTIO_GPU_RESP_OK_NODATA, attach(d, 7, e, 2));
+	assert_int_equal(VIRTIO_GPU_RESP_OK_NODATA, set_scanout(d, 0, 7, (struct rect){ 0, 0, w, h }));
 	/* rect 10x6 at (5, 3): offset is that pixel's, as virtio_gpu_update_dumb_bo() computes */
-	assert_int_equal(RESP_OK_NODATA, transfer(d, 7, (struct rect){ 5, 3, 10, 6 }, 3 * w * 4 + 5 * 4));
+	assert_int_equal(VIRTIO_GPU_RESP_OK_NODATA, transfer(d, 7, (struct rect){ 5, 3, 10, 6 }, 3 * w * 4 + 5 * 4));
 	s = scanout(DISPLAY);
 	for (uint32_t y = 0; y < h; y++) {
 		for (uint32_t x = 0; x < w; x++) {
@@ -882,14 +850,14 @@ static void test_virtio_gpu_create_2d_rejects(void **state)
 	struct drv *d = start();
 	unsigned long before = errors();
 
-	assert_int_equal(RESP_ERR_INVALID_RESOURCE_ID, create_2d(d, 0, FORMAT_B8G8R8X8, 16, 16));
-	assert_int_equal(RESP_OK_NODATA, create_2d(d, 5, FORMAT_R8G8B8X8, 16, 16));
-	assert_int_equal(RESP_ERR_INVALID_RESOURCE_ID, create_2d(d, 5, FORMAT_B8G8R8X8, 16, 16));
-	assert_int_equal(RESP_ERR_INVALID_PARAMETER, create_2d(d, 6, 999, 16, 16));
-	assert_int_equal(RESP_ERR_INVALID_PARAMETER, create_2d(d, 6, FORMAT_B8G8R8X8, 0, 16));
-	assert_int_equal(RESP_ERR_OUT_OF_MEMORY, create_2d(d, 6, FORMAT_B8G8R8X8, 65535, 65535));
-	assert_int_equal(RESP_ERR_OUT_OF_MEMORY, create_2d(d, 6, FORMAT_B8G8R8X8, 8192, 8193));
-	assert_int_equal(RESP_OK_NODATA, create_2d(d, 6, FORMAT_B8G8R8X8, 4096, 4096));	/* 64 MiB */
+	assert_int_equal(VIRTIO_GPU_RESP_ERR_INVALID_RESOURCE_ID, create_2d(d, 0, VIRTIO_GPU_FORMAT_B8G8R8X8_UNORM, 16, 16));
+	assert_int_equal(VIRTIO_GPU_RESP_OK_NODATA, create_2d(d, 5, VIRTIO_GPU_FORMAT_R8G8B8X8_UNORM, 16, 16));
+	assert_int_equal(VIRTIO_GPU_RESP_ERR_INVALID_RESOURCE_ID, create_2d(d, 5, VIRTIO_GPU_FORMAT_B8G8R8X8_UNORM, 16, 16));
+	assert_int_equal(VIRTIO_GPU_RESP_ERR_INVALID_PARAMETER, create_2d(d, 6, 999, 16, 16));
+	assert_int_equal(VIRTIO_GPU_RESP_ERR_INVALID_PARAMETER, create_2d(d, 6, VIRTIO_GPU_FORMAT_B8G8R8X8_UNORM, 0, 16));
+	assert_int_equal(VIRTIO_GPU_RESP_ERR_OUT_OF_MEMORY, create_2d(d, 6, VIRTIO_GPU_FORMAT_B8G8R8X8_UNORM, 65535, 65535));
+	assert_int_equal(VIRTIO_GPU_RESP_ERR_OUT_OF_MEMORY, create_2d(d, 6, VIRTIO_GPU_FORMAT_B8G8R8X8_UNORM, 8192, 8193));
+	assert_int_equal(VIRTIO_GPU_RESP_OK_NODATA, create_2d(d, 6, VIRTIO_GPU_FORMAT_B8G8R8X8_UNORM, 4096, 4096));	/* 64 MiB */
 	assert_int_equal(before + 6, errors());
 	assert_int_equal(6, virtio_gpu_error_responses(d->g));
 	assert_int_equal(2, virtio_gpu_resource_count(d->g));
@@ -902,9 +870,9 @@ static void test_virtio_gpu_format_maps_to_fourcc(void **state)
 	struct mem_entry e;
 
 	guest_fb(d, 16, 16, &e);
-	assert_int_equal(RESP_OK_NODATA, create_2d(d, 1, FORMAT_R8G8B8X8, 16, 16));
-	assert_int_equal(RESP_OK_NODATA, attach(d, 1, &e, 1));
-	assert_int_equal(RESP_OK_NODATA, set_scanout(d, 0, 1, (struct rect){ 0, 0, 16, 16 }));
+	assert_int_equal(VIRTIO_GPU_RESP_OK_NODATA, create_2d(d, 1, VIRTIO_GPU_FORMAT_R8G8B8X8_UNORM, 16, 16));
+	assert_int_equal(VIRTIO_GPU_RESP_OK_NODATA, attach(d, 1, &e, 1));
+	assert_int_equal(VIRTIO_GPU_RESP_OK_NODATA, set_scanout(d, 0, 1, (struct rect){ 0, 0, 16, 16 }));
 	assert_int_equal(FORMAT_XBGR8888, scanout(DISPLAY).fourcc);
 }
 
@@ -915,10 +883,10 @@ static void test_virtio_gpu_unref_disables_scanout(void **state)
 
 	show(d, 3, 32, 32);
 	assert_true(scanout(DISPLAY).enabled);
-	assert_int_equal(RESP_OK_NODATA, res_cmd(d, CMD_RESOURCE_UNREF, 3));
+	assert_int_equal(VIRTIO_GPU_RESP_OK_NODATA, res_cmd(d, VIRTIO_GPU_CMD_RESOURCE_UNREF, 3));
 	assert_false(scanout(DISPLAY).enabled);
 	assert_int_equal(0, virtio_gpu_resource_count(d->g));
-	assert_int_equal(RESP_ERR_INVALID_RESOURCE_ID, res_cmd(d, CMD_RESOURCE_UNREF, 3));
+	assert_int_equal(VIRTIO_GPU_RESP_ERR_INVALID_RESOURCE_ID, res_cmd(d, VIRTIO_GPU_CMD_RESOURCE_UNREF, 3));
 }
 
 /* SET_SCANOUT checks the scanout id, the resource, its backing and that the rect lies inside it; resource 0 disables. */
@@ -928,15 +896,15 @@ static void test_virtio_gpu_set_scanout_checks(void **state)
 	struct rect full = { 0, 0, 32, 32 };
 
 	show(d, 1, 32, 32);
-	assert_int_equal(RESP_ERR_INVALID_SCANOUT_ID, set_scanout(d, 1, 1, full));
-	assert_int_equal(RESP_ERR_INVALID_RESOURCE_ID, set_scanout(d, 0, 9, full));
-	assert_int_equal(RESP_ERR_INVALID_PARAMETER, set_scanout(d, 0, 1, (struct rect){ 8, 0, 32, 32 }));
-	assert_int_equal(RESP_ERR_INVALID_PARAMETER,
+	assert_int_equal(VIRTIO_GPU_RESP_ERR_INVALID_SCANOUT_ID, set_scanout(d, 1, 1, full));
+	assert_int_equal(VIRTIO_GPU_RESP_ERR_INVALID_RESOURCE_ID, set_scanout(d, 0, 9, full));
+	assert_int_equal(VIRTIO_GPU_RESP_ERR_INVALID_PARAMETER, set_scanout(d, 0, 1, (struct rect){ 8, 0, 32, 32 }));
+	assert_int_equal(VIRTIO_GPU_RESP_ERR_INVALID_PARAMETER,
 			 set_scanout(d, 0, 1, (struct rect){ 0xfffffff0u, 0, 32, 32 }));
-	assert_int_equal(RESP_OK_NODATA, create_2d(d, 2, FORMAT_B8G8R8X8, 32, 32));
-	assert_int_equal(RESP_ERR_UNSPEC, set_scanout(d, 0, 2, full));	/* no backing */
+	assert_int_equal(VIRTIO_GPU_RESP_OK_NODATA, create_2d(d, 2, VIRTIO_GPU_FORMAT_B8G8R8X8_UNORM, 32, 32));
+	assert_int_equal(VIRTIO_GPU_RESP_ERR_UNSPEC, set_scanout(d, 0, 2, full));	/* no backing */
 	assert_true(scanout(DISPLAY).enabled);
-	assert_int_equal(RESP_OK_NODATA, set_scanout(d, 0, 0, full));
+	assert_int_equal(VIRTIO_GPU_RESP_OK_NODATA, set_scanout(d, 0, 0, full));
 	assert_false(scanout(DISPLAY).enabled);
 }
 
@@ -946,11 +914,11 @@ static void test_virtio_gpu_transfer_and_flush_check_rects(void **state)
 	struct drv *d = start();
 
 	show(d, 1, 32, 32);
-	assert_int_equal(RESP_ERR_INVALID_PARAMETER, transfer(d, 1, (struct rect){ 1, 0, 32, 1 }, 0));
-	assert_int_equal(RESP_ERR_INVALID_PARAMETER, transfer(d, 1, (struct rect){ 0, 31, 32, 1 }, 4096));
-	assert_int_equal(RESP_ERR_INVALID_PARAMETER, flush(d, 1, (struct rect){ 0, 0, 33, 1 }));
-	assert_int_equal(RESP_ERR_INVALID_RESOURCE_ID, flush(d, 2, (struct rect){ 0, 0, 1, 1 }));
-	assert_int_equal(RESP_ERR_INVALID_RESOURCE_ID, transfer(d, 2, (struct rect){ 0, 0, 1, 1 }, 0));
+	assert_int_equal(VIRTIO_GPU_RESP_ERR_INVALID_PARAMETER, transfer(d, 1, (struct rect){ 1, 0, 32, 1 }, 0));
+	assert_int_equal(VIRTIO_GPU_RESP_ERR_INVALID_PARAMETER, transfer(d, 1, (struct rect){ 0, 31, 32, 1 }, 4096));
+	assert_int_equal(VIRTIO_GPU_RESP_ERR_INVALID_PARAMETER, flush(d, 1, (struct rect){ 0, 0, 33, 1 }));
+	assert_int_equal(VIRTIO_GPU_RESP_ERR_INVALID_RESOURCE_ID, flush(d, 2, (struct rect){ 0, 0, 1, 1 }));
+	assert_int_equal(VIRTIO_GPU_RESP_ERR_INVALID_RESOURCE_ID, transfer(d, 2, (struct rect){ 0, 0, 1, 1 }, 0));
 }
 
 /* ATTACH_BACKING refuses a second backing, 0 or over 16384 entries, entries beyond the request or wrapping; DETACH needs one. */
@@ -958,25 +926,25 @@ static void test_virtio_gpu_attach_backing_checks(void **state)
 {
 	struct drv *d = start();
 	struct mem_entry e;
-	struct attach c = { { .type = CMD_ATTACH_BACKING }, 1, 2 };
-	struct attach huge = { { .type = CMD_ATTACH_BACKING }, 1, 16385 };
+	struct attach c = { { .type = VIRTIO_GPU_CMD_RESOURCE_ATTACH_BACKING }, 1, 2 };
+	struct attach huge = { { .type = VIRTIO_GPU_CMD_RESOURCE_ATTACH_BACKING }, 1, 16385 };
 	struct mem_entry wrap[2];
 
 	guest_fb(d, 16, 16, &e);
-	assert_int_equal(RESP_OK_NODATA, create_2d(d, 1, FORMAT_B8G8R8X8, 16, 16));
-	assert_int_equal(RESP_ERR_UNSPEC, attach(d, 1, &e, 0));
-	assert_int_equal(RESP_ERR_UNSPEC, gpu_cmd(d, &huge, sizeof(huge), &e, sizeof(e), NULL, 0));
+	assert_int_equal(VIRTIO_GPU_RESP_OK_NODATA, create_2d(d, 1, VIRTIO_GPU_FORMAT_B8G8R8X8_UNORM, 16, 16));
+	assert_int_equal(VIRTIO_GPU_RESP_ERR_UNSPEC, attach(d, 1, &e, 0));
+	assert_int_equal(VIRTIO_GPU_RESP_ERR_UNSPEC, gpu_cmd(d, &huge, sizeof(huge), &e, sizeof(e), NULL, 0));
 	/* nr_entries 2, one entry sent */
-	assert_int_equal(RESP_ERR_UNSPEC, gpu_cmd(d, &c, sizeof(c), &e, sizeof(e), NULL, 0));
-	assert_int_equal(RESP_ERR_INVALID_RESOURCE_ID, attach(d, 2, &e, 1));
+	assert_int_equal(VIRTIO_GPU_RESP_ERR_UNSPEC, gpu_cmd(d, &c, sizeof(c), &e, sizeof(e), NULL, 0));
+	assert_int_equal(VIRTIO_GPU_RESP_ERR_INVALID_RESOURCE_ID, attach(d, 2, &e, 1));
 	wrap[0] = e;
 	wrap[1] = (struct mem_entry){ UINT64_MAX - 100, 4096, 0 };
-	assert_int_equal(RESP_ERR_UNSPEC, attach(d, 1, wrap, 2));
-	assert_int_equal(RESP_OK_NODATA, attach(d, 1, &e, 1));
-	assert_int_equal(RESP_ERR_UNSPEC, attach(d, 1, &e, 1));
-	assert_int_equal(RESP_OK_NODATA, res_cmd(d, CMD_DETACH_BACKING, 1));
-	assert_int_equal(RESP_ERR_UNSPEC, res_cmd(d, CMD_DETACH_BACKING, 1));
-	assert_int_equal(RESP_OK_NODATA, attach(d, 1, &e, 1));
+	assert_int_equal(VIRTIO_GPU_RESP_ERR_UNSPEC, attach(d, 1, wrap, 2));
+	assert_int_equal(VIRTIO_GPU_RESP_OK_NODATA, attach(d, 1, &e, 1));
+	assert_int_equal(VIRTIO_GPU_RESP_ERR_UNSPEC, attach(d, 1, &e, 1));
+	assert_int_equal(VIRTIO_GPU_RESP_OK_NODATA, res_cmd(d, VIRTIO_GPU_CMD_RESOURCE_DETACH_BACKING, 1));
+	assert_int_equal(VIRTIO_GPU_RESP_ERR_UNSPEC, res_cmd(d, VIRTIO_GPU_CMD_RESOURCE_DETACH_BACKING, 1));
+	assert_int_equal(VIRTIO_GPU_RESP_OK_NODATA, attach(d, 1, &e, 1));
 	assert_false(virtio_gpu_needs_reset(d->g));
 }
 
@@ -986,9 +954,9 @@ static void test_virtio_gpu_bad_backing_address_fails_transfer(void **state)
 	struct drv *d = start();
 	struct mem_entry e = { 0x10, 16 * 16 * 4, 0 };
 
-	assert_int_equal(RESP_OK_NODATA, create_2d(d, 1, FORMAT_B8G8R8X8, 16, 16));
-	assert_int_equal(RESP_OK_NODATA, attach(d, 1, &e, 1));
-	assert_int_equal(RESP_ERR_UNSPEC, transfer(d, 1, (struct rect){ 0, 0, 16, 16 }, 0));
+	assert_int_equal(VIRTIO_GPU_RESP_OK_NODATA, create_2d(d, 1, VIRTIO_GPU_FORMAT_B8G8R8X8_UNORM, 16, 16));
+	assert_int_equal(VIRTIO_GPU_RESP_OK_NODATA, attach(d, 1, &e, 1));
+	assert_int_equal(VIRTIO_GPU_RESP_ERR_UNSPEC, transfer(d, 1, (struct rect){ 0, 0, 16, 16 }, 0));
 	assert_false(virtio_gpu_needs_reset(d->g));
 }
 
@@ -996,11 +964,11 @@ static void test_virtio_gpu_bad_backing_address_fails_transfer(void **state)
 static void test_virtio_gpu_short_command_is_err_unspec(void **state)
 {
 	struct drv *d = start();
-	struct create_2d c = { { .type = CMD_RESOURCE_CREATE_2D }, 1, FORMAT_B8G8R8X8, 16, 16 };
+	struct create_2d c = { { .type = VIRTIO_GPU_CMD_RESOURCE_CREATE_2D }, 1, VIRTIO_GPU_FORMAT_B8G8R8X8_UNORM, 16, 16 };
 	unsigned long before = errors();
 
-	assert_int_equal(RESP_ERR_UNSPEC, gpu_cmd(d, &c, sizeof(c) - 4, NULL, 0, NULL, 0));
-	assert_int_equal(RESP_ERR_UNSPEC, gpu_cmd(d, &c, 8, NULL, 0, NULL, 0));	/* not even a header */
+	assert_int_equal(VIRTIO_GPU_RESP_ERR_UNSPEC, gpu_cmd(d, &c, sizeof(c) - 4, NULL, 0, NULL, 0));
+	assert_int_equal(VIRTIO_GPU_RESP_ERR_UNSPEC, gpu_cmd(d, &c, 8, NULL, 0, NULL, 0));	/* not even a header */
 	assert_int_equal(0, virtio_gpu_resource_count(d->g));
 	assert_int_equal(before + 2, errors());
 	assert_false(virtio_gpu_needs_reset(d->g));
@@ -1010,7 +978,7 @@ static void test_virtio_gpu_short_command_is_err_unspec(void **state)
 static void test_virtio_gpu_small_in_part_is_error(void **state)
 {
 	struct drv *d = start();
-	struct hdr c = { .type = CMD_GET_DISPLAY_INFO };
+	struct hdr c = { .type = VIRTIO_GPU_CMD_GET_DISPLAY_INFO };
 	unsigned long before = errors();
 
 	gpu_cmd(d, &c, sizeof(c), NULL, 0, NULL, sizeof(struct hdr));
@@ -1022,38 +990,38 @@ static void test_virtio_gpu_small_in_part_is_error(void **state)
 static void test_virtio_gpu_3d_commands_err_unspec(void **state)
 {
 	struct drv *d = start();
-	static const uint32_t types[] = { CMD_CTX_CREATE, CMD_SUBMIT_3D, CMD_GET_CAPSET_INFO, 0x9999,
-					  CMD_UPDATE_CURSOR /* on the control queue */ };
+	static const uint32_t types[] = { VIRTIO_GPU_CMD_CTX_CREATE, VIRTIO_GPU_CMD_SUBMIT_3D, VIRTIO_GPU_CMD_GET_CAPSET_INFO, 0x9999,
+					  VIRTIO_GPU_CMD_UPDATE_CURSOR /* on the control queue */ };
 	uint8_t cmd[96] = { 0 };
 
 	for (size_t i = 0; i < sizeof(types) / sizeof(types[0]); i++) {
 		memcpy(cmd, &types[i], 4);
-		assert_int_equal(RESP_ERR_UNSPEC, gpu_cmd(d, cmd, sizeof(cmd), NULL, 0, NULL, 0));
+		assert_int_equal(VIRTIO_GPU_RESP_ERR_UNSPEC, gpu_cmd(d, cmd, sizeof(cmd), NULL, 0, NULL, 0));
 	}
 	assert_false(virtio_gpu_needs_reset(d->g));
 }
 
-/* A fenced command's response echoes FLAG_FENCE, fence_id, ctx_id and, with INFO_RING_IDX, ring_idx. */
+/* A fenced command's response echoes VIRTIO_GPU_FLAG_FENCE, fence_id, ctx_id and, with INFO_RING_IDX, ring_idx. */
 static void test_virtio_gpu_fence_is_echoed(void **state)
 {
 	struct drv *d = start();
-	struct hdr c = { .type = CMD_GET_DISPLAY_INFO, .flags = FLAG_FENCE | FLAG_INFO_RING_IDX,
+	struct hdr c = { .type = VIRTIO_GPU_CMD_GET_DISPLAY_INFO, .flags = VIRTIO_GPU_FLAG_FENCE | VIRTIO_GPU_FLAG_INFO_RING_IDX,
 			 .fence_id = 0x1122334455667788ull, .ctx_id = 7, .ring_idx = 3 };
 	struct display_info info;
 	struct hdr r;
-	struct res_cmd u = { { .type = CMD_RESOURCE_UNREF, .flags = FLAG_FENCE, .fence_id = 42 }, 99, 0 };
+	struct res_cmd u = { { .type = VIRTIO_GPU_CMD_RESOURCE_UNREF, .flags = VIRTIO_GPU_FLAG_FENCE, .fence_id = 42 }, 99, 0 };
 
 	gpu_cmd(d, &c, sizeof(c), NULL, 0, &info, sizeof(info));
 	r = info.hdr;
-	assert_int_equal(RESP_OK_DISPLAY_INFO, r.type);
-	assert_int_equal(FLAG_FENCE | FLAG_INFO_RING_IDX, r.flags);
+	assert_int_equal(VIRTIO_GPU_RESP_OK_DISPLAY_INFO, r.type);
+	assert_int_equal(VIRTIO_GPU_FLAG_FENCE | VIRTIO_GPU_FLAG_INFO_RING_IDX, r.flags);
 	assert_int_equal(0x1122334455667788ull, r.fence_id);
 	assert_int_equal(7, r.ctx_id);
 	assert_int_equal(3, r.ring_idx);
 	/* errors are fenced too */
 	gpu_cmd(d, &u, sizeof(u), NULL, 0, &r, sizeof(r));
-	assert_int_equal(RESP_ERR_INVALID_RESOURCE_ID, r.type);
-	assert_int_equal(FLAG_FENCE, r.flags);
+	assert_int_equal(VIRTIO_GPU_RESP_ERR_INVALID_RESOURCE_ID, r.type);
+	assert_int_equal(VIRTIO_GPU_FLAG_FENCE, r.flags);
 	assert_int_equal(42, r.fence_id);
 	/* unfenced: nothing echoed */
 	c.flags = 0;
@@ -1076,11 +1044,11 @@ static void test_virtio_gpu_cursor_update_move_hide(void **state)
 
 	show(d, 1, 64, 48);
 	img = guest_fb(d, 64, 64, &e);
-	assert_int_equal(RESP_OK_NODATA, create_2d(d, 2, FORMAT_B8G8R8A8, 64, 64));
-	assert_int_equal(RESP_OK_NODATA, attach(d, 2, &e, 1));
-	assert_int_equal(RESP_OK_NODATA, transfer(d, 2, (struct rect){ 0, 0, 64, 64 }, 0));
+	assert_int_equal(VIRTIO_GPU_RESP_OK_NODATA, create_2d(d, 2, VIRTIO_GPU_FORMAT_B8G8R8A8_UNORM, 64, 64));
+	assert_int_equal(VIRTIO_GPU_RESP_OK_NODATA, attach(d, 2, &e, 1));
+	assert_int_equal(VIRTIO_GPU_RESP_OK_NODATA, transfer(d, 2, (struct rect){ 0, 0, 64, 64 }, 0));
 	frame = scanout(DISPLAY).frame;
-	assert_int_equal(0, cursor_cmd(d, CMD_UPDATE_CURSOR, 0, 100, 50, 2, 3, 4));
+	assert_int_equal(0, cursor_cmd(d, VIRTIO_GPU_CMD_UPDATE_CURSOR, 0, 100, 50, 2, 3, 4));
 	s = scanout(DISPLAY);
 	assert_true(s.frame > frame);
 	assert_true(s.enabled);
@@ -1090,12 +1058,12 @@ static void test_virtio_gpu_cursor_update_move_hide(void **state)
 	assert_int_equal(97, s.cursor.x);
 	assert_int_equal(46, s.cursor.y);
 	assert_memory_equal(img, s.cursor.argb, 64 * 64 * 4);
-	assert_int_equal(0, cursor_cmd(d, CMD_MOVE_CURSOR, 0, -10, 5, 2, 0, 0));
+	assert_int_equal(0, cursor_cmd(d, VIRTIO_GPU_CMD_MOVE_CURSOR, 0, -10, 5, 2, 0, 0));
 	s = scanout(DISPLAY);
 	assert_int_equal(-13, s.cursor.x);
 	assert_int_equal(1, s.cursor.y);
 	assert_true(s.cursor.visible);
-	assert_int_equal(0, cursor_cmd(d, CMD_UPDATE_CURSOR, 0, 0, 0, 0, 0, 0));
+	assert_int_equal(0, cursor_cmd(d, VIRTIO_GPU_CMD_UPDATE_CURSOR, 0, 0, 0, 0, 0, 0));
 	assert_false(scanout(DISPLAY).cursor.visible);
 }
 
@@ -1105,11 +1073,11 @@ static void test_virtio_gpu_cursor_bad_input(void **state)
 	struct drv *d = start();
 	unsigned long before = errors();
 
-	assert_int_equal(0, cursor_cmd(d, CMD_UPDATE_CURSOR, 5, 0, 0, 1, 0, 0));
-	assert_int_equal(0, cursor_cmd(d, CMD_UPDATE_CURSOR, 0, 0, 0, 77, 0, 0));
-	assert_int_equal(RESP_OK_NODATA, create_2d(d, 1, FORMAT_B8G8R8A8, 32, 32));
-	assert_int_equal(0, cursor_cmd(d, CMD_UPDATE_CURSOR, 0, 0, 0, 1, 0, 0));	/* not 64x64 */
-	assert_int_equal(0, cursor_cmd(d, CMD_GET_DISPLAY_INFO, 0, 0, 0, 1, 0, 0));
+	assert_int_equal(0, cursor_cmd(d, VIRTIO_GPU_CMD_UPDATE_CURSOR, 5, 0, 0, 1, 0, 0));
+	assert_int_equal(0, cursor_cmd(d, VIRTIO_GPU_CMD_UPDATE_CURSOR, 0, 0, 0, 77, 0, 0));
+	assert_int_equal(VIRTIO_GPU_RESP_OK_NODATA, create_2d(d, 1, VIRTIO_GPU_FORMAT_B8G8R8A8_UNORM, 32, 32));
+	assert_int_equal(0, cursor_cmd(d, VIRTIO_GPU_CMD_UPDATE_CURSOR, 0, 0, 0, 1, 0, 0));	/* not 64x64 */
+	assert_int_equal(0, cursor_cmd(d, VIRTIO_GPU_CMD_GET_DISPLAY_INFO, 0, 0, 0, 1, 0, 0));
 	assert_int_equal(before + 4, errors());
 	assert_false(virtio_gpu_needs_reset(d->g));
 }
@@ -1120,12 +1088,12 @@ static void test_virtio_gpu_cursor_bad_input(void **state)
 static void test_virtio_gpu_msix_signals_queue_vector(void **state)
 {
 	struct drv *d = start();
-	struct hdr c = { .type = CMD_GET_DISPLAY_INFO };
+	struct hdr c = { .type = VIRTIO_GPU_CMD_GET_DISPLAY_INFO };
 
 	msix_enable(d, 3);
 	gpu_cmd(d, &c, sizeof(c), NULL, 0, NULL, sizeof(struct display_info));
 	assert_int_equal(1u << 1, msi_vectors());
-	cursor_cmd(d, CMD_MOVE_CURSOR, 0, 1, 1, 0, 0, 0);
+	cursor_cmd(d, VIRTIO_GPU_CMD_MOVE_CURSOR, 0, 1, 1, 0, 0, 0);
 	assert_int_equal(1u << 2, msi_vectors());
 	assert_false(intx(d));
 }
@@ -1134,7 +1102,7 @@ static void test_virtio_gpu_msix_signals_queue_vector(void **state)
 static void test_virtio_gpu_event_idx_suppresses_interrupts(void **state)
 {
 	struct drv *d = start();
-	struct hdr c = { .type = CMD_GET_DISPLAY_INFO };
+	struct hdr c = { .type = VIRTIO_GPU_CMD_GET_DISPLAY_INFO };
 	struct vq *q = &d->q[CTRLQ];
 	uint16_t event;
 
@@ -1156,8 +1124,8 @@ static void test_virtio_gpu_event_idx_suppresses_interrupts(void **state)
 /* Without EVENT_IDX, VIRTQ_AVAIL_F_NO_INTERRUPT suppresses the interrupt. */
 static void test_virtio_gpu_no_interrupt_flag_suppresses(void **state)
 {
-	struct drv *d = start_with(NULL, 1ull << 32 | 1ull << F_EDID);
-	struct hdr c = { .type = CMD_GET_DISPLAY_INFO };
+	struct drv *d = start_with(NULL, 1ull << 32 | 1ull << VIRTIO_GPU_F_EDID);
+	struct hdr c = { .type = VIRTIO_GPU_CMD_GET_DISPLAY_INFO };
 	uint16_t flags = VIRTQ_AVAIL_F_NO_INTERRUPT;
 
 	msix_enable(d, 3);
@@ -1175,7 +1143,7 @@ static void test_virtio_gpu_intx_and_isr(void **state)
 {
 	struct virtio_gpu_config cfg = { .intx = true };
 	struct drv *d = start_with(&cfg, 0);
-	struct hdr c = { .type = CMD_GET_DISPLAY_INFO };
+	struct hdr c = { .type = VIRTIO_GPU_CMD_GET_DISPLAY_INFO };
 
 	assert_false(intx(d));
 	gpu_cmd(d, &c, sizeof(c), NULL, 0, NULL, sizeof(struct display_info));
@@ -1191,8 +1159,8 @@ static void test_virtio_gpu_set_output_raises_config_interrupt(void **state)
 	struct virtio_gpu_config cfg = { .intx = true, .outputs = 2 };
 	struct drv *d = start_with(&cfg, 0);
 	uint8_t gen = rd(d, VIRTIO_PCI_COMMON_CFGGENERATION, 1);
-	struct hdr c = { .type = CMD_GET_DISPLAY_INFO };
-	struct get_edid ge = { { .type = CMD_GET_EDID }, 1, 0 };
+	struct hdr c = { .type = VIRTIO_GPU_CMD_GET_DISPLAY_INFO };
+	struct get_edid ge = { { .type = VIRTIO_GPU_CMD_GET_EDID }, 1, 0 };
 	struct display_info info;
 	struct resp_edid *e = calloc(1, sizeof(*e));
 	uint8_t want[1024];
@@ -1209,7 +1177,7 @@ static void test_virtio_gpu_set_output_raises_config_interrupt(void **state)
 	assert_int_equal(1920, info.pmodes[1].r.width);
 	assert_int_equal(1080, info.pmodes[1].r.height);
 	edid_generate(want, sizeof(want), &(struct edid_info){ .prefx = 1920, .prefy = 1080 });
-	assert_int_equal(RESP_OK_EDID, gpu_cmd(d, &ge, sizeof(ge), NULL, 0, e, sizeof(*e)));
+	assert_int_equal(VIRTIO_GPU_RESP_OK_EDID, gpu_cmd(d, &ge, sizeof(ge), NULL, 0, e, sizeof(*e)));
 	assert_memory_equal(want, e->edid, sizeof(want));
 	/* unplugging: disabled in the display info */
 	virtio_gpu_set_output(d->g, 1, false, 0, 0);
@@ -1222,7 +1190,7 @@ static void test_virtio_gpu_set_output_raises_config_interrupt(void **state)
 static void test_virtio_gpu_display_ops_resize(void **state)
 {
 	struct drv *d = start();
-	struct hdr c = { .type = CMD_GET_DISPLAY_INFO };
+	struct hdr c = { .type = VIRTIO_GPU_CMD_GET_DISPLAY_INFO };
 	struct display_info info;
 
 	msix_enable(d, 3);
@@ -1241,8 +1209,8 @@ static void test_virtio_gpu_reset_frees_resources(void **state)
 	struct drv *d = start();
 
 	show(d, 1, 32, 32);
-	assert_int_equal(RESP_OK_NODATA, create_2d(d, 2, FORMAT_B8G8R8X8, 32, 32));
-	assert_int_equal(RESP_ERR_INVALID_RESOURCE_ID, create_2d(d, 2, FORMAT_B8G8R8X8, 32, 32));
+	assert_int_equal(VIRTIO_GPU_RESP_OK_NODATA, create_2d(d, 2, VIRTIO_GPU_FORMAT_B8G8R8X8_UNORM, 32, 32));
+	assert_int_equal(VIRTIO_GPU_RESP_ERR_INVALID_RESOURCE_ID, create_2d(d, 2, VIRTIO_GPU_FORMAT_B8G8R8X8_UNORM, 32, 32));
 	wr(d, VIRTIO_PCI_COMMON_STATUS, 1, 0);
 	assert_int_equal(0, status(d));
 	assert_int_equal(0, virtio_gpu_resource_count(d->g));
@@ -1364,7 +1332,7 @@ static void bad_indirect_unnegotiated(struct drv *d)
 {
 	uint8_t *table = galloc(d, 32);
 	struct vq t = { .size = 2, .desc = table };
-	struct hdr h = { .type = CMD_GET_DISPLAY_INFO };
+	struct hdr h = { .type = VIRTIO_GPU_CMD_GET_DISPLAY_INFO };
 
 	memcpy(d->cmdbuf, &h, sizeof(h));
 	put_desc(&t, 0, ga(d, d->cmdbuf), sizeof(h), VIRTQ_DESC_F_NEXT, 1);
@@ -1393,7 +1361,7 @@ static const struct malformed malformed_cases[] = {
 	{ "indirect with NEXT", bad_indirect_next, 0 },
 	{ "indirect table of 4 GiB", bad_indirect_huge, 0 },
 	{ "loop inside an indirect table", bad_indirect_loop, 0 },
-	{ "indirect not negotiated", bad_indirect_unnegotiated, 1ull << 32 | 1ull << F_EDID },
+	{ "indirect not negotiated", bad_indirect_unnegotiated, 1ull << 32 | 1ull << VIRTIO_GPU_F_EDID },
 	{ "avail idx jumps past the queue size", bad_avail_jump, 0 },
 	{ "bus mastering off", bad_bus_master_off, 0 },
 	{ /* end of list */ }
@@ -1404,7 +1372,7 @@ static const struct malformed malformed_cases[] = {
  * reset, after which the device works again. */
 static void malformed_run(struct drv *d, const struct malformed *c)
 {
-	struct hdr h = { .type = CMD_GET_DISPLAY_INFO };
+	struct hdr h = { .type = VIRTIO_GPU_CMD_GET_DISPLAY_INFO };
 	unsigned long before;
 	uint16_t used;
 
@@ -1427,7 +1395,7 @@ static void malformed_run(struct drv *d, const struct malformed *c)
 	/* after a reset and a new start, commands work */
 	restart(d, c->features);
 	assert_false(virtio_gpu_needs_reset(d->g));
-	assert_int_equal(RESP_OK_DISPLAY_INFO, gpu_cmd(d, &h, sizeof(h), NULL, 0, NULL, sizeof(struct display_info)));
+	assert_int_equal(VIRTIO_GPU_RESP_OK_DISPLAY_INFO, gpu_cmd(d, &h, sizeof(h), NULL, 0, NULL, sizeof(struct display_info)));
 }
 
 /* Every malformed ring in the table sets DEVICE_NEEDS_RESET with a guest error, and the process survives. */
@@ -1447,7 +1415,7 @@ static void test_virtio_gpu_indirect_request(void **state)
 	struct drv *d = start();
 	uint8_t *table = galloc(d, 48);
 	struct vq t = { .size = 3, .desc = table };
-	struct create_2d c = { { .type = CMD_RESOURCE_CREATE_2D }, 1, FORMAT_B8G8R8X8, 16, 16 };
+	struct create_2d c = { { .type = VIRTIO_GPU_CMD_RESOURCE_CREATE_2D }, 1, VIRTIO_GPU_FORMAT_B8G8R8X8_UNORM, 16, 16 };
 	struct hdr r;
 
 	/* the command split over two readable descriptors, then the response */
@@ -1460,7 +1428,7 @@ static void test_virtio_gpu_indirect_request(void **state)
 	assert_int_equal(1, used_idx(d, CTRLQ));
 	assert_int_equal(sizeof(r), used_len(d, CTRLQ, 0));
 	memcpy(&r, d->respbuf, sizeof(r));
-	assert_int_equal(RESP_OK_NODATA, r.type);
+	assert_int_equal(VIRTIO_GPU_RESP_OK_NODATA, r.type);
 	assert_int_equal(1, virtio_gpu_resource_count(d->g));
 	/* the used ring names the head */
 	assert_int_equal(5, le16_at(d->q[CTRLQ].used + 4));
@@ -1480,11 +1448,11 @@ static void test_virtio_gpu_access_platform_translates(void **state)
 	fb = show(d, 1, 16, 16);	/* rings, buffers and mem entries all at phys + offset */
 	assert_memory_equal(fb, scanout(DISPLAY).base, 16 * 16 * 4);
 	/* a mem entry at the physical address fails the transfer */
-	assert_int_equal(RESP_OK_NODATA, create_2d(d, 2, FORMAT_B8G8R8X8, 16, 16));
+	assert_int_equal(VIRTIO_GPU_RESP_OK_NODATA, create_2d(d, 2, VIRTIO_GPU_FORMAT_B8G8R8X8_UNORM, 16, 16));
 	guest_fb(d, 16, 16, &e);
 	e.addr -= VIRTIO_GPU_IOVA_OFFSET;
-	assert_int_equal(RESP_OK_NODATA, attach(d, 2, &e, 1));
-	assert_int_equal(RESP_ERR_UNSPEC, transfer(d, 2, (struct rect){ 0, 0, 16, 16 }, 0));
+	assert_int_equal(VIRTIO_GPU_RESP_OK_NODATA, attach(d, 2, &e, 1));
+	assert_int_equal(VIRTIO_GPU_RESP_ERR_UNSPEC, transfer(d, 2, (struct rect){ 0, 0, 16, 16 }, 0));
 	/* a descriptor at the physical address breaks the device */
 	malformed_run(d, &phys);
 }
@@ -1493,7 +1461,7 @@ static void test_virtio_gpu_access_platform_translates(void **state)
 static void test_virtio_gpu_access_platform_declined_is_physical(void **state)
 {
 	struct virtio_gpu_config cfg = { .access_platform = true };
-	struct drv *d = start_with(&cfg, 1ull << 32 | 1ull << 28 | 1ull << F_EDID);
+	struct drv *d = start_with(&cfg, 1ull << 32 | 1ull << 28 | 1ull << VIRTIO_GPU_F_EDID);
 	uint32_t *fb;
 
 	assert_int_equal(0, d->bus);
@@ -1506,7 +1474,7 @@ static void test_virtio_gpu_access_platform_declined_is_physical(void **state)
 static uint32_t create_blob(struct drv *d, uint32_t id, uint32_t mem, uint64_t size, const struct mem_entry *e,
 			    uint32_t n)
 {
-	struct create_blob c = { { .type = CMD_CREATE_BLOB }, id, mem, 2 /* shareable */, n, 0, size };
+	struct create_blob c = { { .type = VIRTIO_GPU_CMD_RESOURCE_CREATE_BLOB }, id, mem, 2 /* shareable */, n, 0, size };
 
 	return gpu_cmd(d, &c, sizeof(c), e, n * sizeof(*e), NULL, 0);
 }
@@ -1514,7 +1482,7 @@ static uint32_t create_blob(struct drv *d, uint32_t id, uint32_t mem, uint64_t s
 static uint32_t set_scanout_blob(struct drv *d, uint32_t id, uint32_t w, uint32_t h, uint32_t stride,
 				 uint32_t offset, struct rect r)
 {
-	struct set_scanout_blob c = { { .type = CMD_SET_SCANOUT_BLOB }, r, 0, id, w, h, FORMAT_B8G8R8X8, 0,
+	struct set_scanout_blob c = { { .type = VIRTIO_GPU_CMD_SET_SCANOUT_BLOB }, r, 0, id, w, h, VIRTIO_GPU_FORMAT_B8G8R8X8_UNORM, 0,
 				      { stride }, { offset } };
 
 	return gpu_cmd(d, &c, sizeof(c), NULL, 0, NULL, 0);
@@ -1529,8 +1497,8 @@ static void test_virtio_gpu_blob_scanout_copies_on_flush(void **state)
 	uint32_t *fb = guest_fb(d, 64, 32, &e);
 	struct scanout s;
 
-	assert_int_equal(RESP_OK_NODATA, create_blob(d, 1, 1, e.length, &e, 1));
-	assert_int_equal(RESP_OK_NODATA, set_scanout_blob(d, 1, 64, 32, 256, 0, (struct rect){ 0, 0, 64, 32 }));
+	assert_int_equal(VIRTIO_GPU_RESP_OK_NODATA, create_blob(d, 1, 1, e.length, &e, 1));
+	assert_int_equal(VIRTIO_GPU_RESP_OK_NODATA, set_scanout_blob(d, 1, 64, 32, 256, 0, (struct rect){ 0, 0, 64, 32 }));
 	s = scanout(DISPLAY);
 	assert_true(s.enabled);
 	assert_int_equal(64, s.width);
@@ -1541,8 +1509,8 @@ static void test_virtio_gpu_blob_scanout_copies_on_flush(void **state)
 	/* the guest draws; the copy changes on flush only */
 	fb[5 * 64 + 7] = 0x12345678;
 	assert_int_not_equal(0x12345678, ((const uint32_t *)s.base)[5 * 64 + 7]);
-	assert_int_equal(RESP_OK_NODATA, transfer(d, 1, (struct rect){ 0, 0, 64, 32 }, 0));	/* a no-op */
-	assert_int_equal(RESP_OK_NODATA, flush(d, 1, (struct rect){ 0, 0, 64, 32 }));
+	assert_int_equal(VIRTIO_GPU_RESP_OK_NODATA, transfer(d, 1, (struct rect){ 0, 0, 64, 32 }, 0));	/* a no-op */
+	assert_int_equal(VIRTIO_GPU_RESP_OK_NODATA, flush(d, 1, (struct rect){ 0, 0, 64, 32 }));
 	s = scanout(DISPLAY);
 	assert_int_equal(0x12345678, ((const uint32_t *)s.base)[5 * 64 + 7]);
 }
@@ -1555,21 +1523,21 @@ static void test_virtio_gpu_blob_checks(void **state)
 	struct mem_entry e;
 
 	guest_fb(d, 64, 32, &e);
-	assert_int_equal(RESP_ERR_INVALID_PARAMETER, create_blob(d, 1, 2 /* host3d */, e.length, &e, 1));
-	assert_int_equal(RESP_ERR_INVALID_PARAMETER, create_blob(d, 1, 1, e.length + 1, &e, 1));
-	assert_int_equal(RESP_ERR_INVALID_RESOURCE_ID, create_blob(d, 0, 1, e.length, &e, 1));
+	assert_int_equal(VIRTIO_GPU_RESP_ERR_INVALID_PARAMETER, create_blob(d, 1, 2 /* host3d */, e.length, &e, 1));
+	assert_int_equal(VIRTIO_GPU_RESP_ERR_INVALID_PARAMETER, create_blob(d, 1, 1, e.length + 1, &e, 1));
+	assert_int_equal(VIRTIO_GPU_RESP_ERR_INVALID_RESOURCE_ID, create_blob(d, 0, 1, e.length, &e, 1));
 	assert_int_equal(0, virtio_gpu_resource_count(d->g));
-	assert_int_equal(RESP_OK_NODATA, create_blob(d, 1, 1, e.length, &e, 1));
+	assert_int_equal(VIRTIO_GPU_RESP_OK_NODATA, create_blob(d, 1, 1, e.length, &e, 1));
 	/* 64x32 at stride 256 from offset 4 ends 4 bytes past the blob */
-	assert_int_equal(RESP_ERR_INVALID_PARAMETER,
+	assert_int_equal(VIRTIO_GPU_RESP_ERR_INVALID_PARAMETER,
 			 set_scanout_blob(d, 1, 64, 32, 256, 4, (struct rect){ 0, 0, 64, 32 }));
-	assert_int_equal(RESP_ERR_INVALID_PARAMETER,
+	assert_int_equal(VIRTIO_GPU_RESP_ERR_INVALID_PARAMETER,
 			 set_scanout_blob(d, 1, 64, 32, 256, 0, (struct rect){ 1, 0, 64, 32 }));
-	assert_int_equal(RESP_OK_NODATA, create_2d(d, 2, FORMAT_B8G8R8X8, 64, 32));
-	assert_int_equal(RESP_OK_NODATA, attach(d, 2, &e, 1));
-	assert_int_equal(RESP_ERR_INVALID_PARAMETER,	/* a 2D resource is no blob */
+	assert_int_equal(VIRTIO_GPU_RESP_OK_NODATA, create_2d(d, 2, VIRTIO_GPU_FORMAT_B8G8R8X8_UNORM, 64, 32));
+	assert_int_equal(VIRTIO_GPU_RESP_OK_NODATA, attach(d, 2, &e, 1));
+	assert_int_equal(VIRTIO_GPU_RESP_ERR_INVALID_PARAMETER,	/* a 2D resource is no blob */
 			 set_scanout_blob(d, 2, 64, 32, 256, 0, (struct rect){ 0, 0, 64, 32 }));
-	assert_int_equal(RESP_ERR_INVALID_PARAMETER, set_scanout(d, 0, 1, (struct rect){ 0, 0, 16, 16 }));
+	assert_int_equal(VIRTIO_GPU_RESP_ERR_INVALID_PARAMETER, set_scanout(d, 0, 1, (struct rect){ 0, 0, 16, 16 }));
 }
 
 /* Without RESOURCE_BLOB offered, the blob commands are refused as QEMU does. */
@@ -1579,7 +1547,7 @@ static void test_virtio_gpu_blob_not_offered(void **state)
 	struct mem_entry e;
 
 	guest_fb(d, 16, 16, &e);
-	assert_int_equal(RESP_ERR_INVALID_PARAMETER, create_blob(d, 1, 1, e.length, &e, 1));
+	assert_int_equal(VIRTIO_GPU_RESP_ERR_INVALID_PARAMETER, create_blob(d, 1, 1, e.length, &e, 1));
 	assert_int_equal(0, virtio_gpu_resource_count(d->g));
 }
 
@@ -1590,25 +1558,25 @@ static void test_virtio_gpu_driver_sequence_has_no_guest_errors(void **state)
 {
 	unsigned long before = errors();
 	struct drv *d = start();
-	struct get_edid ge = { { .type = CMD_GET_EDID }, 0, 0 };
-	struct hdr di = { .type = CMD_GET_DISPLAY_INFO, .flags = 0 };
+	struct get_edid ge = { { .type = VIRTIO_GPU_CMD_GET_EDID }, 0, 0 };
+	struct hdr di = { .type = VIRTIO_GPU_CMD_GET_DISPLAY_INFO, .flags = 0 };
 	struct resp_edid *e = calloc(1, sizeof(*e));
 	struct display_info info;
 	struct mem_entry ce;
 
 	msix_enable(d, 3);
-	assert_int_equal(RESP_OK_EDID, gpu_cmd(d, &ge, sizeof(ge), NULL, 0, e, sizeof(*e)));
-	assert_int_equal(RESP_OK_DISPLAY_INFO, gpu_cmd(d, &di, sizeof(di), NULL, 0, &info, sizeof(info)));
+	assert_int_equal(VIRTIO_GPU_RESP_OK_EDID, gpu_cmd(d, &ge, sizeof(ge), NULL, 0, e, sizeof(*e)));
+	assert_int_equal(VIRTIO_GPU_RESP_OK_DISPLAY_INFO, gpu_cmd(d, &di, sizeof(di), NULL, 0, &info, sizeof(info)));
 	show(d, 1, info.pmodes[0].r.width, info.pmodes[0].r.height);
 	guest_fb(d, 64, 64, &ce);
-	assert_int_equal(RESP_OK_NODATA, create_2d(d, 2, FORMAT_B8G8R8A8, 64, 64));
-	assert_int_equal(RESP_OK_NODATA, attach(d, 2, &ce, 1));
-	assert_int_equal(RESP_OK_NODATA, transfer(d, 2, (struct rect){ 0, 0, 64, 64 }, 0));
-	cursor_cmd(d, CMD_UPDATE_CURSOR, 0, 10, 10, 2, 0, 0);
-	cursor_cmd(d, CMD_MOVE_CURSOR, 0, 20, 20, 2, 0, 0);
-	assert_int_equal(RESP_OK_NODATA, set_scanout(d, 0, 0, (struct rect){ 0, 0, 1280, 800 }));
-	assert_int_equal(RESP_OK_NODATA, res_cmd(d, CMD_DETACH_BACKING, 1));
-	assert_int_equal(RESP_OK_NODATA, res_cmd(d, CMD_RESOURCE_UNREF, 1));
+	assert_int_equal(VIRTIO_GPU_RESP_OK_NODATA, create_2d(d, 2, VIRTIO_GPU_FORMAT_B8G8R8A8_UNORM, 64, 64));
+	assert_int_equal(VIRTIO_GPU_RESP_OK_NODATA, attach(d, 2, &ce, 1));
+	assert_int_equal(VIRTIO_GPU_RESP_OK_NODATA, transfer(d, 2, (struct rect){ 0, 0, 64, 64 }, 0));
+	cursor_cmd(d, VIRTIO_GPU_CMD_UPDATE_CURSOR, 0, 10, 10, 2, 0, 0);
+	cursor_cmd(d, VIRTIO_GPU_CMD_MOVE_CURSOR, 0, 20, 20, 2, 0, 0);
+	assert_int_equal(VIRTIO_GPU_RESP_OK_NODATA, set_scanout(d, 0, 0, (struct rect){ 0, 0, 1280, 800 }));
+	assert_int_equal(VIRTIO_GPU_RESP_OK_NODATA, res_cmd(d, VIRTIO_GPU_CMD_RESOURCE_DETACH_BACKING, 1));
+	assert_int_equal(VIRTIO_GPU_RESP_OK_NODATA, res_cmd(d, VIRTIO_GPU_CMD_RESOURCE_UNREF, 1));
 	wr(d, VIRTIO_PCI_COMMON_STATUS, 1, 0);
 	assert_int_equal(0, status(d));
 	assert_int_equal(before, errors());
