@@ -13,7 +13,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <stdint.h>
 #include <sys/mman.h>
+#include <sys/ucontext.h>
 #include <unistd.h>
 
 #include "drmsim_abi.h"
@@ -24,6 +26,7 @@ int host_arena_fd(void);
 
 struct range {
 	unsigned long start, len;
+	uint8_t *pages;		/* enum host_page_state per page */
 };
 
 #define MAX_RANGES 4096
@@ -50,12 +53,26 @@ int host_vm_is_client(unsigned long addr, size_t len)
  * thread. */
 long (*host_fault_resolver)(unsigned long addr, int write) = kworld_fault;
 
+/* Whether the faulting access was a write: the page-fault error code's W
+ * bit, which x86-64 Linux reports in the signal frame. Elsewhere, assume a
+ * write (the kernel then maps writable where the VMA allows it). */
+static int fault_is_write(const void *uctx)
+{
+#if defined(__x86_64__)
+	const ucontext_t *uc = uctx;
+
+	return !!(uc->uc_mcontext.gregs[REG_ERR] & 2);
+#else
+	(void)uctx;
+	return 1;
+#endif
+}
+
 static void on_segv(int sig, siginfo_t *si, void *uctx)
 {
 	unsigned long addr = (unsigned long)si->si_addr;
-	/* A write fault cannot be told from a read here without decoding the
-	 * instruction; mapping writable when the vma allows it covers both. */
-	if (find_range(addr) && host_fault_resolver(addr, 1) == 0)
+
+	if (find_range(addr) && host_fault_resolver(addr, fault_is_write(uctx)) == 0)
 		return;
 	/* Not ours, or the kernel refused: hand it to whoever handled SIGSEGV
 	 * before us (a test framework), else die as the program would have. */
@@ -99,7 +116,11 @@ void *host_vm_reserve(dh_size len)
 		return NULL;
 	for (int i = 0; i < MAX_RANGES; i++) {
 		if (!ranges[i].len) {
-			ranges[i] = (struct range){ (unsigned long)p, len };
+			uint8_t *pages = calloc((len + 4095) / 4096, 1);
+
+			if (!pages)
+				break;
+			ranges[i] = (struct range){ (unsigned long)p, len, pages };
 			install_handler();
 			return p;
 		}
@@ -112,9 +133,23 @@ void host_vm_release(void *addr, dh_size len)
 {
 	struct range *r = find_range((unsigned long)addr);
 
-	if (r && r->start == (unsigned long)addr)
+	if (r && r->start == (unsigned long)addr) {
 		r->len = 0;
+		free(r->pages);
+		r->pages = NULL;
+	}
 	munmap(addr, len);
+}
+
+/* Pages of [addr, addr + len) that lie in a client range take state. */
+static void set_state(unsigned long addr, size_t len, uint8_t state)
+{
+	struct range *r = find_range(addr);
+
+	if (!r)
+		return;	/* kernel memory (vmap), not a client mapping */
+	for (unsigned long a = addr & ~4095ul; a < addr + len && a < r->start + r->len; a += 4096)
+		r->pages[(a - r->start) / 4096] = state;
 }
 
 int host_vm_map_phys(unsigned long addr, dh_u64 phys, dh_size len, int writable)
@@ -134,6 +169,7 @@ int host_vm_map_phys(unsigned long addr, dh_u64 phys, dh_size len, int writable)
 	}
 	if (mmap((void *)addr, len, prot, MAP_SHARED | MAP_FIXED, fd, (off_t)off) == MAP_FAILED)
 		return -errno;
+	set_state(addr, len, writable ? HOST_PAGE_WRITABLE : HOST_PAGE_READONLY);
 	return 0;
 }
 
@@ -141,4 +177,32 @@ void host_vm_zap(unsigned long addr, dh_size len)
 {
 	mmap((void *)addr, len, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED | MAP_NORESERVE,
 	     -1, 0);
+	set_state(addr, len, HOST_PAGE_ABSENT);
+}
+
+int host_vm_page_state(unsigned long addr)
+{
+	struct range *r = find_range(addr);
+
+	return r ? r->pages[(addr - r->start) / 4096] : HOST_PAGE_ABSENT;
+}
+
+int host_vm_make_writable(unsigned long addr)
+{
+	addr &= ~4095ul;
+	if (host_vm_page_state(addr) == HOST_PAGE_ABSENT ||
+	    mprotect((void *)addr, 4096, PROT_READ | PROT_WRITE))
+		return -EFAULT;
+	set_state(addr, 4096, HOST_PAGE_WRITABLE);
+	return 0;
+}
+
+int host_vm_wrprotect(unsigned long addr)
+{
+	addr &= ~4095ul;
+	if (host_vm_page_state(addr) != HOST_PAGE_WRITABLE ||
+	    mprotect((void *)addr, 4096, PROT_READ))
+		return 0;
+	set_state(addr, 4096, HOST_PAGE_READONLY);
+	return 1;
 }

@@ -106,6 +106,10 @@ dh_u64 host_mmio_read(dh_u64 phys, int size);
 void host_mmio_write(dh_u64 phys, int size, dh_u64 val);
 dh_u32 host_port_read(unsigned int port, int size);
 void host_port_write(unsigned int port, int size, dh_u32 val);
+/* The VMware backdoor: regs[] are eax, ebx, ecx, edx, esi, edi, ebp in and
+ * out; mode 0 a low-bandwidth call, 3 (HB | OUT) a high-bandwidth transfer
+ * of ecx bytes from esi, 1 (HB) of ecx bytes to edi (asm/vmware.h). */
+void host_vmware_backdoor(dh_u32 regs[7], int mode);
 
 /* ---- client address space ----------------------------------------------- */
 
@@ -118,6 +122,17 @@ void host_vm_release(void *addr, dh_size len);
 int host_vm_map_phys(unsigned long addr, dh_u64 phys, dh_size len, int writable);
 /* Makes [addr, addr + len) fault again (the kernel zapped the mapping). */
 void host_vm_zap(unsigned long addr, dh_size len);
+/* A client page as the host maps it: what a PTE would say. A writable
+ * page counts as dirty (pages become writable only when written, or when
+ * the VMA asked for no write notification). */
+enum host_page_state { HOST_PAGE_ABSENT, HOST_PAGE_READONLY, HOST_PAGE_WRITABLE };
+int host_vm_page_state(unsigned long addr);
+/* After mkwrite: the page at addr becomes writable. 0, or -EFAULT if it
+ * is not mapped. */
+int host_vm_make_writable(unsigned long addr);
+/* Write-protects the page at addr if it is writable; returns 1 if it was
+ * (a dirty PTE cleaned), else 0. */
+int host_vm_wrprotect(unsigned long addr);
 /* Puts drmsim's SIGSEGV handler (which refaults client mappings) first
  * again, chaining to the current one; for hosts whose test framework
  * installs its own handler around each test (cmocka does). */

@@ -6,6 +6,13 @@
  * fault again. VMAs are the kernel's own structs, created by kworld_mmap()
  * through the driver's f_op->mmap and kept in their file's i_mmap interval
  * tree, so unmap_mapping_range() finds them as on Linux.
+ *
+ * Write notification works as on Linux: a shared VMA whose ops have
+ * page_mkwrite or pfn_mkwrite gets a read-only vm_page_prot
+ * (vma_wants_writenotify), pages inserted with it are mapped read-only,
+ * and the first write to one goes through the mkwrite op before the host
+ * makes it writable, as do_wp_page() does. A writable host page stands for a
+ * dirty PTE (mapping_dirty_helpers.c write-protects and cleans them).
  */
 #include <linux/fdtable.h>
 #include <linux/file.h>
@@ -35,18 +42,36 @@ pgprot_t vm_get_page_prot(unsigned long vm_flags)
 }
 EXPORT_SYMBOL(vm_get_page_prot);
 
+static bool wants_writenotify(const struct vm_area_struct *vma)
+{
+	return (vma->vm_flags & (VM_WRITE | VM_SHARED)) == (VM_WRITE | VM_SHARED) &&
+	       vma->vm_ops && (vma->vm_ops->page_mkwrite || vma->vm_ops->pfn_mkwrite);
+}
+
+/* Whether a page inserted with prot may be written without a fault: our
+ * pgprot is vm_get_page_prot()'s encoding of the VM flags. */
+static bool prot_writable(const struct vm_area_struct *vma, pgprot_t prot)
+{
+	if (!(vma->vm_flags & VM_WRITE))
+		return false;
+	if (!wants_writenotify(vma))
+		return true;
+	return (pgprot_val(prot) & (VM_WRITE | VM_SHARED)) == (VM_WRITE | VM_SHARED);
+}
+
 static int map_pfns(struct vm_area_struct *vma, unsigned long addr, unsigned long pfn,
-		    unsigned long size)
+		    unsigned long size, bool writable)
 {
 	if (addr < vma->vm_start || addr + size > vma->vm_end)
 		return -EFAULT;
-	return host_vm_map_phys(addr, (u64)pfn << PAGE_SHIFT, size, !!(vma->vm_flags & VM_WRITE));
+	return host_vm_map_phys(addr, (u64)pfn << PAGE_SHIFT, size, writable);
 }
 
 vm_fault_t vmf_insert_pfn_prot(struct vm_area_struct *vma, unsigned long addr, unsigned long pfn,
 			       pgprot_t pgprot)
 {
-	return map_pfns(vma, addr, pfn, PAGE_SIZE) ? VM_FAULT_SIGBUS : VM_FAULT_NOPAGE;
+	return map_pfns(vma, addr, pfn, PAGE_SIZE, prot_writable(vma, pgprot)) ?
+		VM_FAULT_SIGBUS : VM_FAULT_NOPAGE;
 }
 EXPORT_SYMBOL(vmf_insert_pfn_prot);
 
@@ -64,7 +89,8 @@ EXPORT_SYMBOL(vmf_insert_mixed);
 
 int vm_insert_page(struct vm_area_struct *vma, unsigned long addr, struct page *page)
 {
-	return map_pfns(vma, addr, page_to_pfn(page), PAGE_SIZE);
+	return map_pfns(vma, addr, page_to_pfn(page), PAGE_SIZE,
+			prot_writable(vma, vma->vm_page_prot));
 }
 EXPORT_SYMBOL(vm_insert_page);
 
@@ -72,7 +98,7 @@ int remap_pfn_range(struct vm_area_struct *vma, unsigned long addr, unsigned lon
 		    unsigned long size, pgprot_t prot)
 {
 	vm_flags_set(vma, VM_IO | VM_PFNMAP | VM_DONTEXPAND | VM_DONTDUMP);
-	return map_pfns(vma, addr, pfn, PAGE_ALIGN(size));
+	return map_pfns(vma, addr, pfn, PAGE_ALIGN(size), prot_writable(vma, prot));
 }
 EXPORT_SYMBOL(remap_pfn_range);
 
@@ -175,6 +201,10 @@ static long do_mmap_call(void *p)
 		host_vm_release(addr, PAGE_ALIGN(c->len));
 		goto out_vma;
 	}
+	/* mmap_region()'s vma_set_page_prot(): write-notify VMAs map
+	 * read-only until mkwrite. */
+	if (wants_writenotify(vma))
+		vma->vm_page_prot = vm_get_page_prot(vma->vm_flags & ~VM_SHARED);
 	/* The driver may have swapped vm_file (e.g. dma-buf's exporter). */
 	if (vma->vm_file != file) {
 		get_file(vma->vm_file);
@@ -226,13 +256,52 @@ struct fault_call {
 	int write;
 };
 
+/* do_wp_page() for a write to a present read-only page of a shared VMA:
+ * the mkwrite op first (wp_pfn_shared), then the page becomes writable and,
+ * as the PTE would, dirty. */
+static long do_wp_fault(struct lkpi_vma *v, unsigned long address)
+{
+	struct vm_area_struct *vma = &v->vma;
+	struct vm_fault vmf = {
+		.vma = vma,
+		.gfp_mask = GFP_KERNEL,
+		.pgoff = vma->vm_pgoff + ((address - vma->vm_start) >> PAGE_SHIFT),
+		.address = address,
+		.flags = FAULT_FLAG_WRITE | FAULT_FLAG_MKWRITE,
+	};
+	vm_fault_t ret = 0;
+
+	if (!(vma->vm_flags & VM_WRITE))
+		return -EFAULT;
+	if (vma->vm_flags & (VM_PFNMAP | VM_MIXEDMAP)) {
+		if (vma->vm_ops && vma->vm_ops->pfn_mkwrite) {
+			mmap_read_lock(&client_mm);
+			ret = vma->vm_ops->pfn_mkwrite(&vmf);
+			mmap_read_unlock(&client_mm);
+		}
+	} else if (vma->vm_ops && vma->vm_ops->page_mkwrite) {
+		/* page_mkwrite hands back a locked folio we have no PTE for. */
+		WARN_ONCE(1, "drmsim: page_mkwrite on a page-backed client mapping is not hosted");
+		return -EFAULT;
+	}
+	if (ret & VM_FAULT_ERROR)
+		return -EFAULT;
+	if (ret & VM_FAULT_NOPAGE)
+		return 0;	/* the op changed the mapping itself; refault */
+	return host_vm_make_writable(address) ? -EFAULT : 0;
+}
+
 static long do_fault(void *p)
 {
 	struct fault_call *c = p;
 	struct lkpi_vma *v = find_vma_at(c->addr);
 	vm_fault_t ret;
 
-	if (!v || !v->vma.vm_ops || !v->vma.vm_ops->fault)
+	if (!v)
+		return -EFAULT;
+	if (c->write && host_vm_page_state(c->addr & PAGE_MASK) == HOST_PAGE_READONLY)
+		return do_wp_fault(v, c->addr & PAGE_MASK);
+	if (!v->vma.vm_ops || !v->vma.vm_ops->fault)
 		return -EFAULT;
 	{
 		unsigned long address = c->addr & PAGE_MASK;
