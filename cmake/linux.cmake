@@ -44,6 +44,7 @@ set(KWORLD_LISTS
   ${CMAKE_SOURCE_DIR}/drivers/bochs/sources.list
   ${CMAKE_SOURCE_DIR}/drivers/vboxvideo/sources.list
   ${CMAKE_SOURCE_DIR}/drivers/virtio-gpu/sources.list
+  ${CMAKE_SOURCE_DIR}/drivers/vmwgfx/sources.list
   ${CMAKE_SOURCE_DIR}/linuxkpi_user/lib.list
   ${CMAKE_SOURCE_DIR}/tests/kernel-tests.list)
 

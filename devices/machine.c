@@ -63,6 +63,8 @@ struct machine {
 	size_t dma_len;
 	unsigned long guest_errors;
 	bool quiet_guest_errors;
+	void (*backdoor)(void *opaque, uint32_t regs[7], int mode);
+	void *backdoor_opaque;
 };
 
 static struct machine the_machine;
@@ -581,6 +583,28 @@ void host_port_write(unsigned int port, int size, dh_u32 val)
 	}
 unclaimed:
 	machine_guest_error(&the_machine, "bus", "%d-byte write of unclaimed port %#x", size, port);
+}
+
+/* ---- the hypervisor's backdoor port ----------------------------------------- */
+
+void machine_set_backdoor(struct machine *m, void (*fn)(void *opaque, uint32_t regs[7], int mode),
+			  void *opaque)
+{
+	m->backdoor = fn;
+	m->backdoor_opaque = opaque;
+}
+
+void host_vmware_backdoor(dh_u32 regs[7], int mode)
+{
+	struct machine *m = &the_machine;
+
+	if (m->backdoor) {
+		m->backdoor(m->backdoor_opaque, regs, mode);
+		return;
+	}
+	/* No hypervisor: the `inl` reads an undecoded port. */
+	machine_guest_error(m, "bus", "VMware backdoor call %#x without a VMware host", regs[2]);
+	regs[0] = 0xffffffff;
 }
 
 /* ---- plugging ---------------------------------------------------------------- */

@@ -183,6 +183,12 @@ unsigned long machine_guest_errors(struct machine *m);
  * garbage is the input). */
 void machine_quiet_guest_errors(struct machine *m, bool quiet);
 
+/* The hypervisor's backdoor (VMware's port 0x5658 and its high-bandwidth
+ * twin): regs[] are eax, ebx, ecx, edx, esi, edi, ebp in and out; mode as
+ * host_vmware_backdoor() in drmsim_abi.h. fn NULL: no hypervisor answers. */
+void machine_set_backdoor(struct machine *m, void (*fn)(void *opaque, uint32_t regs[7], int mode),
+			  void *opaque);
+
 /* The one machine of this process (the kernel world is one per process). */
 struct machine *machine_get(void);
 

@@ -164,6 +164,14 @@ void time_travel_ndelay(unsigned long nsec)
 }
 EXPORT_SYMBOL(time_travel_ndelay);
 
+/* asm-generic/delay.h's out-of-line udelay(): xloops is usecs * 2^32 / 10^6
+ * (um_udelay() reaches it only outside time-travel mode, but it links). */
+void __const_udelay(unsigned long xloops)
+{
+	time_travel_ndelay((unsigned long)(((u64)xloops * NSEC_PER_SEC) >> 32));
+}
+EXPORT_SYMBOL(__const_udelay);
+
 /* Bottom halves exist only as the softirq count: nothing is deferred to them. */
 void __local_bh_enable_ip(unsigned long ip, unsigned int cnt)
 {
