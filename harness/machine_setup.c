@@ -15,6 +15,7 @@ static const struct device_type *const device_types[] = {
 	&bochs_device_type,
 	&vboxvideo_device_type,
 	&virtio_gpu_device_type,
+	&vmwgfx_device_type,
 };
 #define NR_TYPES (sizeof(device_types) / sizeof(device_types[0]))
 
@@ -47,6 +48,29 @@ static bool type_has_feature(const struct device_type *t, const char *flag)
 {
 	for (const char *const *f = t->features; f && *f; f++)
 		if (!strcmp(*f, flag))
+			return true;
+	return false;
+}
+
+/* Whether t has a choice "key=..." among its features. */
+static bool type_has_choice(const struct device_type *t, const char *key)
+{
+	size_t n = strlen(key);
+
+	for (const char *const *f = t->features; f && *f; f++)
+		if (!strncmp(*f, key, n) && (*f)[n] == '=')
+			return true;
+	return false;
+}
+
+/* Whether any registered device takes the flag, or the choice key=val. */
+static bool some_type_takes(const char *key, const char *val)
+{
+	char buf[128];
+
+	snprintf(buf, sizeof(buf), val ? "%s=%s" : "%s", key, val ? val : "");
+	for (size_t i = 0; i < NR_TYPES; i++)
+		if (type_has_feature(device_types[i], buf))
 			return true;
 	return false;
 }
@@ -115,6 +139,15 @@ static int apply_option(const struct device_type *t, char *opt, bool strict,
 		}
 		return 0;
 	}
+	/* A choice (svga=legacy) is kept whole, as the device lists it. */
+	if (val && type_has_choice(t, opt)) {
+		val[-1] = '=';
+		if (!type_has_feature(t, opt)) {
+			fprintf(stderr, "drmsim: %s does not take option '%s'\n", t->name, opt);
+			return -1;
+		}
+		val = NULL;
+	}
 	if (!val && type_has_feature(t, opt)) {
 		if (o->nr_features == (int)(sizeof(o->features) / sizeof(o->features[0]))) {
 			fprintf(stderr, "drmsim: too many features for %s\n", t->name);
@@ -123,7 +156,7 @@ static int apply_option(const struct device_type *t, char *opt, bool strict,
 		o->features[o->nr_features++] = opt;
 		return 0;
 	}
-	if (!val && !strict)
+	if (!strict)
 		return 0;
 	fprintf(stderr, "drmsim: %s does not take option '%s%s%s'\n", t->name, opt,
 		val ? "=" : "", val ? val : "");
@@ -216,6 +249,30 @@ int machine_option_arg(int argc, char **argv, int i, char *opts, size_t len)
 	};
 	size_t used = strlen(opts);
 
+	/* --KEY VALUE for a device's choice KEY=VALUE (--svga legacy). */
+	if (!strncmp(argv[i], "--", 2) && argv[i][2]) {
+		const char *key = argv[i] + 2;
+		bool known = false;
+
+		for (size_t t = 0; t < NR_TYPES; t++)
+			known |= type_has_choice(device_types[t], key);
+		if (known) {
+			int n;
+
+			if (i + 1 >= argc || !some_type_takes(key, argv[i + 1])) {
+				fprintf(stderr, "drmsim: %s %s: no device takes it\n", argv[i],
+					i + 1 < argc ? argv[i + 1] : "(missing)");
+				return -1;
+			}
+			n = snprintf(opts + used, len - used, "%s%s=%s", used ? ":" : "", key,
+				     argv[i + 1]);
+			if (n < 0 || (size_t)n >= len - used) {
+				fprintf(stderr, "drmsim: device options too long\n");
+				return -1;
+			}
+			return 2;
+		}
+	}
 	for (size_t k = 0; k < sizeof(keys) / sizeof(keys[0]); k++) {
 		int n;
 
@@ -243,6 +300,18 @@ int machine_option_arg(int argc, char **argv, int i, char *opts, size_t len)
 			fprintf(stderr, "drmsim: %s %s: bad value\n", argv[i], argv[i + 1]);
 			return -1;
 		}
+		/* A feature flag no device takes is a typo, not a default. */
+		if (!keys[k][1]) {
+			char flags[256], *save = NULL;
+
+			snprintf(flags, sizeof(flags), "%s", argv[i + 1]);
+			for (char *f = strtok_r(flags, ",", &save); f; f = strtok_r(NULL, ",", &save)) {
+				if (!some_type_takes(f, NULL)) {
+					fprintf(stderr, "drmsim: --features %s: no device takes it\n", f);
+					return -1;
+				}
+			}
+		}
 		return 2;
 	}
 	return 0;
@@ -262,5 +331,6 @@ void machine_setup_usage(void)
 			fprintf(stderr, " %s", *f);
 		fputc('\n', stderr);
 	}
-	fprintf(stderr, "  --outputs N, --vram MIB, --mode WxH, --features A,B apply to every device\n");
+	fprintf(stderr, "  --outputs N, --vram MIB, --mode WxH, --features A,B and --KEY VALUE for a\n"
+			"  device's KEY=VALUE option apply to every device that takes them\n");
 }

@@ -27,7 +27,9 @@ struct device_type {
 	const char *drm_driver;		/* DRM driver name (modetest -M) */
 	bool vram;			/* accepts vram= */
 	int max_outputs;		/* outputs= up to this (1: fixed) */
-	const char *const *features;	/* flags it accepts, NULL-terminated */
+	/* Flags it accepts, NULL-terminated; "key=value" entries are the
+	 * choices of option key (--key value, or :key=value). */
+	const char *const *features;
 	/* The host draws the hardware cursor where its own pointer is (the
 	 * guest sends the shape only: VirtualBox's mouse integration). */
 	bool cursor_at_host_pointer;
@@ -41,5 +43,6 @@ bool device_has_feature(const struct device_options *o, const char *flag);
 extern const struct device_type bochs_device_type;
 extern const struct device_type vboxvideo_device_type;
 extern const struct device_type virtio_gpu_device_type;
+extern const struct device_type vmwgfx_device_type;
 
 #endif
