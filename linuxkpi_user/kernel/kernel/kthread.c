@@ -6,6 +6,7 @@
  */
 #include <linux/completion.h>
 #include <linux/kthread.h>
+#include <linux/task_work.h>
 #include <linux/slab.h>
 #include <linux/sched/task.h>
 
@@ -77,6 +78,9 @@ void __noreturn kthread_exit(long result)
 		current->vfork_done = NULL;
 		complete_all(&k->exited);
 	}
+	/* do_exit()'s exit_task_work(). */
+	current->flags |= PF_EXITING;
+	task_work_run();
 	lkpi_task_exit(result);
 }
 EXPORT_SYMBOL(kthread_exit);

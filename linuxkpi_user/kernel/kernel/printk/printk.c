@@ -26,18 +26,24 @@ static bool line_open;	/* the last message did not end its line */
 int vprintk_emit(int facility, int level, const struct dev_printk_info *dev_info,
 		 const char *fmt, va_list args)
 {
-	static char buf[1024 + 32];
+	static char text[1024], buf[1024 + 32];
+	const char *msg = text;
 	int kern_level, len = 0, n;
 	bool cont = false;
 	u64 ns;
 
-	while ((kern_level = printk_get_level(fmt)) != 0) {
+	/* As vprintk_store(): format first, then take the level from the
+	 * text, since a level may come in through %s (drm's __drm_dev_vprintk
+	 * passes KERN_ERR as an argument). */
+	n = vscnprintf(text, sizeof(text), fmt, args);
+	while ((kern_level = printk_get_level(msg)) != 0) {
 		if (kern_level == 'c')
 			cont = true;
 		else if (kern_level >= '0' && kern_level <= '7')
 			level = kern_level - '0';
-		fmt = printk_skip_level(fmt);
+		msg = printk_skip_level(msg);
 	}
+	n -= msg - text;
 	if (level == LOGLEVEL_DEFAULT)
 		level = MESSAGE_LOGLEVEL_DEFAULT;
 	if (level >= console_loglevel && !(cont && line_open))
@@ -49,8 +55,7 @@ int vprintk_emit(int facility, int level, const struct dev_printk_info *dev_info
 		len += scnprintf(buf + len, sizeof(buf) - len, "[%5llu.%06llu] ",
 				 ns / NSEC_PER_SEC, (ns % NSEC_PER_SEC) / NSEC_PER_USEC);
 	}
-	n = vscnprintf(buf + len, sizeof(buf) - len - 1, fmt, args);
-	len += n;
+	len += scnprintf(buf + len, sizeof(buf) - len, "%s", msg);
 	line_open = !(len && buf[len - 1] == '\n');
 	host_console_write(buf, len);
 	return n;

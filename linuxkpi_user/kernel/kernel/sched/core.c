@@ -571,3 +571,24 @@ void __might_fault(const char *file, int line)
 	__might_sleep(file, line);
 }
 EXPORT_SYMBOL(__might_fault);
+
+/* Scheduling classes: tasks run one at a time in wake-up order (a
+ * cooperative scheduler), so a real-time policy changes nothing about who
+ * runs next. Threaded interrupt handlers ask for one (irq_thread). */
+void sched_set_fifo(struct task_struct *p)
+{
+}
+EXPORT_SYMBOL_GPL(sched_set_fifo);
+LKPI_NOOP(sched_set_fifo, "one cooperative run queue: a real-time policy changes no order");
+
+void sched_set_fifo_low(struct task_struct *p)
+{
+}
+EXPORT_SYMBOL_GPL(sched_set_fifo_low);
+LKPI_NOOP(sched_set_fifo_low, "one cooperative run queue: a real-time policy changes no order");
+
+void sched_set_normal(struct task_struct *p, int nice)
+{
+}
+EXPORT_SYMBOL_GPL(sched_set_normal);
+LKPI_NOOP(sched_set_normal, "one cooperative run queue: nice levels change no order");
