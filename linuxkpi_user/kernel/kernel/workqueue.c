@@ -23,6 +23,8 @@
 #include "../lkpi.h"
 
 #define WQ_NAME_LEN 32
+/* How long a surplus idle worker lives (kernel/workqueue.c's value). */
+#define IDLE_WORKER_TIMEOUT (300 * HZ)
 
 struct workqueue_struct {
 	char name[WQ_NAME_LEN];
@@ -83,6 +85,7 @@ static int worker_fn(void *data)
 {
 	struct worker *w = data;
 	struct workqueue_struct *wq = w->wq;
+	bool reaped = false;
 
 	current->flags |= PF_WQ_WORKER;
 	for (;;) {
@@ -94,10 +97,16 @@ static int worker_fn(void *data)
 			set_current_state(TASK_IDLE);
 			w->idle = true;
 			wq->nr_idle++;
-			schedule();
-			if (w->idle) {		/* woken by kthread_stop(), not kick() */
+			schedule_timeout(IDLE_WORKER_TIMEOUT);
+			if (w->idle) {		/* timed out or kthread_stop(), not kick() */
 				w->idle = false;
 				wq->nr_idle--;
+				/* No scheduling point from the check to the exit:
+				 * work queued meanwhile would find no worker. */
+				if (!kthread_should_stop() && list_empty(&wq->works)) {
+					reaped = true;
+					break;
+				}
 			}
 			continue;
 		}
@@ -117,6 +126,15 @@ static int worker_fn(void *data)
 		w->seq++;
 		wake_up_all(&wq->done);
 		cond_resched();
+	}
+	if (reaped) {
+		/* Reaped after idling, as Linux's idle_worker_timeout() does
+		 * (queue_work starts a worker again when none is idle), so
+		 * work once run leaves no workers behind. */
+		list_del(&w->node);
+		wq->nr_workers--;
+		put_task_struct(w->task);
+		kfree(w);
 	}
 	return 0;
 }
