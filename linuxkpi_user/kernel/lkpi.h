@@ -124,6 +124,9 @@ struct lkpi_noop {
 	static const struct lkpi_noop __lkpi_noop_##sym			\
 	__used __section("drmsim_noops") __aligned(8) = { #sym, reason }
 
+/* mm/memory.c: write-protect faults that ran a VMA's mkwrite op. */
+extern unsigned long lkpi_mkwrite_calls;
+
 /* Size of the one process-wide fd table (fs/file_table.c). */
 #define LKPI_NR_FDS 1024
 long lkpi_close_all_fds(void);

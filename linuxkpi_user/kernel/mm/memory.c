@@ -259,6 +259,8 @@ struct fault_call {
 /* do_wp_page() for a write to a present read-only page of a shared VMA:
  * the mkwrite op first (wp_pfn_shared), then the page becomes writable and,
  * as the PTE would, dirty. */
+unsigned long lkpi_mkwrite_calls;
+
 static long do_wp_fault(struct lkpi_vma *v, unsigned long address)
 {
 	struct vm_area_struct *vma = &v->vma;
@@ -275,6 +277,7 @@ static long do_wp_fault(struct lkpi_vma *v, unsigned long address)
 		return -EFAULT;
 	if (vma->vm_flags & (VM_PFNMAP | VM_MIXEDMAP)) {
 		if (vma->vm_ops && vma->vm_ops->pfn_mkwrite) {
+			lkpi_mkwrite_calls++;
 			mmap_read_lock(&client_mm);
 			ret = vma->vm_ops->pfn_mkwrite(&vmf);
 			mmap_read_unlock(&client_mm);
