@@ -735,7 +735,7 @@ static void svga_cmd_define_alpha_cursor(struct svga *s, const uint8_t *body)
 
 static void svga_cmd_fence(struct svga *s, const uint8_t *body)
 {
-	uint32_t fence = svga_get32(body), goal, goal_flag;
+	uint32_t fence = svga_get32(body), prev = svga_fifo_reg(s, SVGA_FIFO_FENCE), goal, goal_flag;
 
 	svga_fifo_set(s, SVGA_FIFO_FENCE, fence);
 	if (s->cap2 & SVGA_CAP2_EXTRA_REGS) {
@@ -745,8 +745,11 @@ static void svga_cmd_fence(struct svga *s, const uint8_t *body)
 		goal = svga_fifo_reg(s, SVGA_FIFO_FENCE_GOAL);
 		goal_flag = SVGA_IRQFLAG_FENCE_GOAL;
 	}
-	/* Sequence numbers wrap: passed means not more than 2^31 behind. */
-	svga_irq_raise(s, SVGA_IRQFLAG_ANY_FENCE | ((int32_t)(fence - goal) >= 0 ? goal_flag : 0));
+	/* The goal is an event: this fence reached it and the one before had
+	 * not (sequence numbers wrap: reached means at most 2^31 past). The
+	 * driver sets goals ahead of the last fence and rereads after. */
+	svga_irq_raise(s, SVGA_IRQFLAG_ANY_FENCE |
+			  ((int32_t)(fence - goal) >= 0 && (int32_t)(prev - goal) < 0 ? goal_flag : 0));
 }
 
 /* ---- the FIFO (vmw_fifo_create, vmw_local_fifo_commit) -------------------------------- */
