@@ -13,6 +13,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -69,23 +70,29 @@
 	X(int, glob, (const char *, int, int (*)(const char *, int), glob_t *))	\
 	X(int, uname, (struct utsname *))
 
-#define DECLARE_REAL(ret, name, args) static ret(*real_##name) args;
-REAL_FUNCS(DECLARE_REAL)
-
-static void lookup_reals(void)
-{
-#define LOOKUP(ret, name, args)							\
-	real_##name = (ret(*) args)dlsym(RTLD_NEXT, #name);
-	REAL_FUNCS(LOOKUP)
-	/* Older libcs lack some (__xstat is gone from new ones): only the
-	 * ones every program needs must exist. */
-	if (!real_open || !real_close || !real_ioctl || !real_mmap || !real_read) {
-		fprintf(stderr, "drmsim-shim: cannot find libc's open/close/ioctl/mmap/read\n");
-		abort();
+/* Each real function is looked up on first use, not in a constructor: a
+ * library's own constructor may call fopen() or open() before ours ran
+ * (libnuma's does). dlsym() is idempotent, so two threads racing on the
+ * first call store the same pointer. */
+#define DECLARE_REAL(ret, name, args)						\
+	static ret(*real_##name##_ptr) args;					\
+	static inline ret(*real_##name##_get(void)) args			\
+	{									\
+		ret(*f) args = __atomic_load_n(&real_##name##_ptr, __ATOMIC_ACQUIRE); \
+		if (!f) {							\
+			f = (ret(*) args)dlsym(RTLD_NEXT, #name);		\
+			__atomic_store_n(&real_##name##_ptr, f, __ATOMIC_RELEASE); \
+		}								\
+		return f;							\
 	}
-}
+REAL_FUNCS(DECLARE_REAL)
+#define REAL(name) (real_##name##_get())
 
-static int ready;
+/* Older libcs lack some (__xstat is gone from new ones): a missing one
+ * fails its call with ENOSYS instead of crashing. */
+#define CALL_REAL(name, fail, ...)						\
+	(REAL(name) ? REAL(name)(__VA_ARGS__) : (errno = ENOSYS, fail))
+
 
 struct fault_call {
 	unsigned long addr;
@@ -110,18 +117,57 @@ static long fault_on_sim(unsigned long addr, int write)
 
 extern long (*host_fault_resolver)(unsigned long addr, int write);
 
-__attribute__((constructor)) static void shim_init(void)
+/* Set once the machine has booted: fds and paths can be ours only then. */
+static int ready;
+static pthread_once_t boot_once = PTHREAD_ONCE_INIT;
+
+static void boot_machine(void)
 {
-	lookup_reals();
-	/* One simulated machine per program: children (a shell, a helper)
-	 * start without the shim rather than with a machine of their own. */
-	unsetenv("LD_PRELOAD");
 	host_fault_resolver = fault_on_sim;
 	if (sim_start()) {
 		fprintf(stderr, "drmsim-shim: the simulated machine failed to boot\n");
 		exit(1);
 	}
-	ready = 1;
+	__atomic_store_n(&ready, 1, __ATOMIC_RELEASE);
+}
+
+/* Boots the machine on first need: from our constructor, or earlier when
+ * another library's constructor already asks for one of our paths. The
+ * simulation thread itself (booting) never waits for it. */
+static int shim_ready(void)
+{
+	if (__atomic_load_n(&ready, __ATOMIC_ACQUIRE))
+		return 1;
+	if (sim_is_current())
+		return 0;
+	pthread_once(&boot_once, boot_machine);
+	return 1;
+}
+
+/* A path the shim serves or rewrites: boots the machine if it is one. */
+static int path_is_ours(const char *path)
+{
+	return path && sysfs_path_is_ours(path) && shim_ready();
+}
+
+__attribute__((constructor)) static void shim_init(void)
+{
+	/* One simulated machine per program: children (a shell, a helper)
+	 * start without the shim rather than with a machine of their own. */
+	unsetenv("LD_PRELOAD");
+	shim_ready();
+}
+
+/* path, or where it lives in the generated tree if it is one of ours. */
+static const char *rewrite(const char *path, char *buf, size_t len)
+{
+	return path_is_ours(path) ? sysfs_rewrite(path, buf, len) : path;
+}
+
+/* The minor of /dev/dri/cardN or renderDN, else -1. */
+static int dri_minor(const char *path)
+{
+	return path_is_ours(path) ? sysfs_dri_minor(path) : -1;
 }
 
 /* ---- opening the device ------------------------------------------------------ */
@@ -165,7 +211,7 @@ static int open_dri(int minor, int flags)
 	if (fd < 0 || !f) {
 		free(f);
 		if (fd >= 0)
-			real_close(fd);
+			REAL(close)(fd);
 		sim_call(do_close, &h);
 		errno = ENOMEM;
 		return -1;
@@ -185,11 +231,10 @@ static mode_t open_mode(int flags, va_list ap)
 
 #define OPEN_BODY(real, ...)							\
 	char buf[512];								\
-	int minor = sysfs_dri_minor(path);					\
-	if (ready && minor >= 0)						\
+	int minor = dri_minor(path);						\
+	if (minor >= 0)								\
 		return open_dri(minor, flags);					\
-	if (ready)								\
-		path = sysfs_rewrite(path, buf, sizeof(buf));			\
+	path = rewrite(path, buf, sizeof(buf));					\
 	return real(__VA_ARGS__)
 
 /* Intercepts open("/dev/dri/card0") (drmOpen*) and reads of the sysfs
@@ -202,7 +247,7 @@ PUBLIC int open(const char *path, int flags, ...)
 	va_start(ap, flags);
 	mode = open_mode(flags, ap);
 	va_end(ap);
-	OPEN_BODY(real_open, path, flags, mode);
+	OPEN_BODY(REAL(open), path, flags, mode);
 }
 
 PUBLIC int open64(const char *path, int flags, ...)
@@ -213,17 +258,17 @@ PUBLIC int open64(const char *path, int flags, ...)
 	va_start(ap, flags);
 	mode = open_mode(flags, ap);
 	va_end(ap);
-	OPEN_BODY(real_open64, path, flags, mode);
+	OPEN_BODY(REAL(open64), path, flags, mode);
 }
 
 PUBLIC int __open_2(const char *path, int flags)
 {
-	OPEN_BODY(real_open, path, flags);
+	OPEN_BODY(REAL(open), path, flags);
 }
 
 PUBLIC int __open64_2(const char *path, int flags)
 {
-	OPEN_BODY(real_open64, path, flags);
+	OPEN_BODY(REAL(open64), path, flags);
 }
 
 PUBLIC int openat(int dirfd, const char *path, int flags, ...)
@@ -234,7 +279,7 @@ PUBLIC int openat(int dirfd, const char *path, int flags, ...)
 	va_start(ap, flags);
 	mode = open_mode(flags, ap);
 	va_end(ap);
-	OPEN_BODY(real_openat, dirfd, path, flags, mode);
+	OPEN_BODY(REAL(openat), dirfd, path, flags, mode);
 }
 
 PUBLIC int openat64(int dirfd, const char *path, int flags, ...)
@@ -245,7 +290,7 @@ PUBLIC int openat64(int dirfd, const char *path, int flags, ...)
 	va_start(ap, flags);
 	mode = open_mode(flags, ap);
 	va_end(ap);
-	OPEN_BODY(real_openat64, dirfd, path, flags, mode);
+	OPEN_BODY(REAL(openat64), dirfd, path, flags, mode);
 }
 
 /* Intercepts fopen of the sysfs files libdrm reads with stdio. */
@@ -253,14 +298,14 @@ PUBLIC FILE *fopen(const char *path, const char *mode)
 {
 	char buf[512];
 
-	return real_fopen(ready ? sysfs_rewrite(path, buf, sizeof(buf)) : path, mode);
+	return REAL(fopen)(rewrite(path, buf, sizeof(buf)), mode);
 }
 
 PUBLIC FILE *fopen64(const char *path, const char *mode)
 {
 	char buf[512];
 
-	return real_fopen64(ready ? sysfs_rewrite(path, buf, sizeof(buf)) : path, mode);
+	return REAL(fopen64)(rewrite(path, buf, sizeof(buf)), mode);
 }
 
 /* ---- the fd's life ------------------------------------------------------------- */
@@ -269,7 +314,7 @@ PUBLIC int close(int fd)
 {
 	if (fds_get(fd))
 		fds_forget(fd);
-	return real_close(fd);
+	return REAL(close)(fd);
 }
 
 static int dup_ours(int oldfd, int newfd)
@@ -288,21 +333,21 @@ static int dup_ours(int oldfd, int newfd)
  * must reach the same kernel file. */
 PUBLIC int dup(int fd)
 {
-	return dup_ours(fd, real_dup(fd));
+	return dup_ours(fd, REAL(dup)(fd));
 }
 
 PUBLIC int dup2(int fd, int fd2)
 {
 	if (fd != fd2 && fds_get(fd2))
 		fds_forget(fd2);
-	return dup_ours(fd, real_dup2(fd, fd2));
+	return dup_ours(fd, REAL(dup2)(fd, fd2));
 }
 
 PUBLIC int dup3(int fd, int fd2, int flags)
 {
 	if (fd != fd2 && fds_get(fd2))
 		fds_forget(fd2);
-	return dup_ours(fd, real_dup3(fd, fd2, flags));
+	return dup_ours(fd, REAL(dup3)(fd, fd2, flags));
 }
 
 static int fcntl_common(int (*real)(int, int, ...), int fd, int cmd, va_list ap)
@@ -321,7 +366,7 @@ PUBLIC int fcntl(int fd, int cmd, ...)
 	int ret;
 
 	va_start(ap, cmd);
-	ret = fcntl_common(real_fcntl, fd, cmd, ap);
+	ret = fcntl_common(REAL(fcntl), fd, cmd, ap);
 	va_end(ap);
 	return ret;
 }
@@ -332,7 +377,7 @@ PUBLIC int fcntl64(int fd, int cmd, ...)
 	int ret;
 
 	va_start(ap, cmd);
-	ret = fcntl_common(real_fcntl64 ? real_fcntl64 : real_fcntl, fd, cmd, ap);
+	ret = fcntl_common(REAL(fcntl64) ? REAL(fcntl64) : REAL(fcntl), fd, cmd, ap);
 	va_end(ap);
 	return ret;
 }
@@ -371,7 +416,7 @@ PUBLIC int ioctl(int fd, unsigned long req, ...)
 	arg = va_arg(ap, void *);
 	va_end(ap);
 	if (!f)
-		return real_ioctl(fd, req, arg);
+		return REAL(ioctl)(fd, req, arg);
 	ret = sim_call(do_ioctl, &(struct ioctl_call){ f->handle, req, arg, f->index });
 	if (ret < 0) {
 		errno = (int)-ret;
@@ -400,7 +445,7 @@ PUBLIC ssize_t read(int fd, void *buf, size_t len)
 	long ret;
 
 	if (!f)
-		return real_read(fd, buf, len);
+		return REAL(read)(fd, buf, len);
 	ret = sim_call(do_read, &(struct read_call){ f->handle, buf, len });
 	if (ret < 0) {
 		errno = (int)-ret;
@@ -449,7 +494,7 @@ PUBLIC void *mmap(void *addr, size_t len, int prot, int flags, int fd, off_t off
 {
 	struct shim_file *f = fds_get(fd);
 
-	return f ? mmap_ours(f, len, prot, flags, off) : real_mmap(addr, len, prot, flags, fd, off);
+	return f ? mmap_ours(f, len, prot, flags, off) : REAL(mmap)(addr, len, prot, flags, fd, off);
 }
 
 PUBLIC void *mmap64(void *addr, size_t len, int prot, int flags, int fd, off64_t off)
@@ -457,7 +502,7 @@ PUBLIC void *mmap64(void *addr, size_t len, int prot, int flags, int fd, off64_t
 	struct shim_file *f = fds_get(fd);
 
 	return f ? mmap_ours(f, len, prot, flags, off)
-		 : real_mmap64(addr, len, prot, flags, fd, off);
+		 : REAL(mmap64)(addr, len, prot, flags, fd, off);
 }
 
 PUBLIC int munmap(void *addr, size_t len)
@@ -469,7 +514,7 @@ PUBLIC int munmap(void *addr, size_t len)
 	 * client's. */
 	if (ready && !sim_is_current() && sim_call(do_munmap, &c) == 0)
 		return 0;
-	return real_munmap(addr, len);
+	return REAL(munmap)(addr, len);
 }
 
 /* ---- readiness ------------------------------------------------------------------- */
@@ -481,7 +526,7 @@ static int refresh_one(int fd, struct shim_file *f, void *arg)
 
 	(void)arg;
 	/* Drain, then signal again if an event is queued. */
-	while (real_read(fd, &v, sizeof(v)) == sizeof(v))
+	while (REAL(read)(fd, &v, sizeof(v)) == sizeof(v))
 		;
 	if (mask > 0 && (mask & POLLIN)) {
 		v = 1;
@@ -523,80 +568,89 @@ static int fill_stat64_dri(int minor, struct stat64 *st)
 #define STAT_PATH(real, fill, path, st, ...)					\
 	do {									\
 		char buf[512];							\
-		int minor = ready ? sysfs_dri_minor(path) : -1;			\
+		int minor = dri_minor(path);					\
 		if (minor >= 0)							\
 			return fill(minor, st);					\
-		if (ready)							\
-			path = sysfs_rewrite(path, buf, sizeof(buf));		\
+		path = rewrite(path, buf, sizeof(buf));				\
 		return real(__VA_ARGS__);					\
 	} while (0)
 
 PUBLIC int stat(const char *path, struct stat *st)
 {
-	STAT_PATH(real_stat, fill_stat_dri, path, st, path, st);
+	STAT_PATH(REAL(stat), fill_stat_dri, path, st, path, st);
 }
 
 PUBLIC int stat64(const char *path, struct stat64 *st)
 {
-	STAT_PATH(real_stat64, fill_stat64_dri, path, st, path, st);
+	STAT_PATH(REAL(stat64), fill_stat64_dri, path, st, path, st);
 }
 
 PUBLIC int lstat(const char *path, struct stat *st)
 {
-	STAT_PATH(real_lstat, fill_stat_dri, path, st, path, st);
+	STAT_PATH(REAL(lstat), fill_stat_dri, path, st, path, st);
 }
 
 PUBLIC int lstat64(const char *path, struct stat64 *st)
 {
-	STAT_PATH(real_lstat64, fill_stat64_dri, path, st, path, st);
+	STAT_PATH(REAL(lstat64), fill_stat64_dri, path, st, path, st);
 }
 
 PUBLIC int fstatat(int dirfd, const char *path, struct stat *st, int flags)
 {
-	STAT_PATH(real_fstatat, fill_stat_dri, path, st, dirfd, path, st, flags);
+	STAT_PATH(REAL(fstatat), fill_stat_dri, path, st, dirfd, path, st, flags);
 }
 
 PUBLIC int fstatat64(int dirfd, const char *path, struct stat64 *st, int flags)
 {
-	STAT_PATH(real_fstatat64, fill_stat64_dri, path, st, dirfd, path, st, flags);
+	STAT_PATH(REAL(fstatat64), fill_stat64_dri, path, st, dirfd, path, st, flags);
+}
+
+static int xstat_real(int ver, const char *path, struct stat *st)
+{
+	return CALL_REAL(__xstat, -1, ver, path, st);
+}
+
+static int xstat64_real(int ver, const char *path, struct stat64 *st)
+{
+	return CALL_REAL(__xstat64, -1, ver, path, st);
 }
 
 PUBLIC int __xstat(int ver, const char *path, struct stat *st)
 {
-	STAT_PATH(real___xstat, fill_stat_dri, path, st, ver, path, st);
+	STAT_PATH(xstat_real, fill_stat_dri, path, st, ver, path, st);
 }
 
 PUBLIC int __xstat64(int ver, const char *path, struct stat64 *st)
 {
-	STAT_PATH(real___xstat64, fill_stat64_dri, path, st, ver, path, st);
+	STAT_PATH(xstat64_real, fill_stat64_dri, path, st, ver, path, st);
 }
 
 PUBLIC int fstat(int fd, struct stat *st)
 {
 	struct shim_file *f = fds_get(fd);
 
-	return f ? fill_stat_dri(f->minor, st) : real_fstat(fd, st);
+	return f ? fill_stat_dri(f->minor, st) : REAL(fstat)(fd, st);
 }
 
 PUBLIC int fstat64(int fd, struct stat64 *st)
 {
 	struct shim_file *f = fds_get(fd);
 
-	return f ? fill_stat64_dri(f->minor, st) : real_fstat64(fd, st);
+	return f ? fill_stat64_dri(f->minor, st) : REAL(fstat64)(fd, st);
 }
 
 PUBLIC int __fxstat(int ver, int fd, struct stat *st)
 {
 	struct shim_file *f = fds_get(fd);
 
-	return f ? fill_stat_dri(f->minor, st) : real___fxstat(ver, fd, st);
+	return f ? fill_stat_dri(f->minor, st) : CALL_REAL(__fxstat, -1, ver, fd, st);
 }
 
 PUBLIC int __fxstat64(int ver, int fd, struct stat64 *st)
 {
 	struct shim_file *f = fds_get(fd);
 
-	return f ? fill_stat64_dri(f->minor, st) : real___fxstat64(ver, fd, st);
+	return f ? fill_stat64_dri(f->minor, st) : CALL_REAL(__fxstat64, -1, ver, fd, st);
 }
 
 /* ---- listings and links of the generated tree ------------------------------------ */
@@ -606,7 +660,7 @@ PUBLIC DIR *opendir(const char *path)
 {
 	char buf[512];
 
-	return real_opendir(ready ? sysfs_rewrite(path, buf, sizeof(buf)) : path);
+	return REAL(opendir)(rewrite(path, buf, sizeof(buf)));
 }
 
 /* Intercepts readlink of …/device/subsystem (libdrm wants it to end in /pci). */
@@ -614,7 +668,7 @@ PUBLIC ssize_t readlink(const char *path, char *out, size_t len)
 {
 	char buf[512];
 
-	return real_readlink(ready ? sysfs_rewrite(path, buf, sizeof(buf)) : path, out, len);
+	return REAL(readlink)(rewrite(path, buf, sizeof(buf)), out, len);
 }
 
 /* Intercepts realpath of /sys/dev/char/226:N/device (libdrm's PCI dir). */
@@ -622,7 +676,7 @@ PUBLIC char *realpath(const char *path, char *resolved)
 {
 	char buf[512];
 
-	return real_realpath(ready ? sysfs_rewrite(path, buf, sizeof(buf)) : path, resolved);
+	return REAL(realpath)(rewrite(path, buf, sizeof(buf)), resolved);
 }
 
 PUBLIC char *__realpath_chk(const char *path, char *resolved, size_t len)
@@ -635,16 +689,16 @@ PUBLIC int access(const char *path, int mode)
 {
 	char buf[512];
 
-	if (ready && sysfs_dri_minor(path) >= 0)
+	if (dri_minor(path) >= 0)
 		return 0;
-	return real_access(ready ? sysfs_rewrite(path, buf, sizeof(buf)) : path, mode);
+	return REAL(access)(rewrite(path, buf, sizeof(buf)), mode);
 }
 
 /* Intercepts statx of /dev/dri nodes (newer programs stat this way). */
 PUBLIC int statx(int dirfd, const char *path, int flags, unsigned int mask, struct statx *st)
 {
 	char buf[512];
-	int minor = ready ? sysfs_dri_minor(path) : -1;
+	int minor = dri_minor(path);
 
 	if (minor >= 0) {
 		memset(st, 0, sizeof(*st));
@@ -656,9 +710,8 @@ PUBLIC int statx(int dirfd, const char *path, int flags, unsigned int mask, stru
 		st->stx_rdev_minor = minor;
 		return 0;
 	}
-	if (ready)
-		path = sysfs_rewrite(path, buf, sizeof(buf));
-	return real_statx(dirfd, path, flags, mask, st);
+	path = rewrite(path, buf, sizeof(buf));
+	return REAL(statx)(dirfd, path, flags, mask, st);
 }
 
 /* Intercepts glob("/dev/dri/card*"): glibc's glob reads the directory
@@ -667,9 +720,9 @@ PUBLIC int statx(int dirfd, const char *path, int flags, unsigned int mask, stru
 PUBLIC int glob(const char *pattern, int flags, int (*errfunc)(const char *, int), glob_t *g)
 {
 	char buf[512];
-	const char *p = ready ? sysfs_rewrite(pattern, buf, sizeof(buf)) : pattern;
+	const char *p = rewrite(pattern, buf, sizeof(buf));
 	size_t cut = p == pattern ? 0 : strlen(p) - strlen(pattern);
-	int ret = real_glob(p, flags, errfunc, g);
+	int ret = REAL(glob)(p, flags, errfunc, g);
 
 	if (!cut || ret)
 		return ret;
@@ -687,9 +740,9 @@ PUBLIC int glob(const char *pattern, int flags, int (*errfunc)(const char *, int
 PUBLIC int uname(struct utsname *u)
 {
 	struct kworld_utsname k;
-	int ret = real_uname(u);
+	int ret = REAL(uname)(u);
 
-	if (ret || !ready)
+	if (ret || !shim_ready())
 		return ret;
 	kworld_uname(&k);
 	snprintf(u->sysname, sizeof(u->sysname), "%s", k.sysname);

@@ -48,6 +48,8 @@ int fds_for_each(int (*fn)(int fd, struct shim_file *f, void *arg), void *arg);
 int sysfs_build(void);
 /* Removes the tree again (at exit). */
 void sysfs_remove(void);
+/* Whether path is under /dev/dri or /sys/dev/char/226:* (no boot needed). */
+int sysfs_path_is_ours(const char *path);
 /* If path is one of ours (/dev/dri/..., /sys/dev/char/226:N...), writes the
  * path to use into buf and returns buf; else returns path unchanged. */
 const char *sysfs_rewrite(const char *path, char *buf, size_t len);
