@@ -5,6 +5,19 @@
  * is not ours. Ours: the /dev/dri nodes (served by the hosted driver), the sysfs
  * and /dev/dri listings libdrm reads (a generated tree, see sysfs.c), and
  * the program fds that stand for kernel-world files (fds.c).
+ *
+ * Intercepted here:
+ *   opening     open open64 __open_2 __open64_2 openat openat64 openat2
+ *               fopen fopen64
+ *   the fd      close dup dup2 dup3 fcntl fcntl64
+ *   the device  ioctl read mmap mmap64 munmap
+ *   stat        stat stat64 lstat lstat64 fstat fstat64 fstatat fstatat64
+ *               statx __xstat __xstat64 __lxstat __lxstat64 __fxstat
+ *               __fxstat64 __fxstatat __fxstatat64 (fstatat and statx with
+ *               AT_EMPTY_PATH on a card fd)
+ *   listings    opendir scandir scandir64 glob glob64 readlink realpath
+ *               __realpath_chk access
+ *   the kernel  uname
  */
 #define _GNU_SOURCE
 #include <dirent.h>
@@ -23,6 +36,7 @@
 #include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/sysmacros.h>
 #include <sys/utsname.h>
 #include <unistd.h>
@@ -31,6 +45,11 @@
 #include "shim.h"
 
 #define PUBLIC __attribute__((visibility("default")))
+
+/* openat2(2)'s argument (linux/openat2.h); glibc 2.36 has no wrapper. */
+struct open_how {
+	uint64_t flags, mode, resolve;
+};
 
 #define REAL_FUNCS(X)								\
 	X(int, open, (const char *, int, ...))					\
@@ -68,6 +87,18 @@
 	X(FILE *, fopen64, (const char *, const char *))			\
 	X(int, statx, (int, const char *, int, unsigned int, struct statx *))	\
 	X(int, glob, (const char *, int, int (*)(const char *, int), glob_t *))	\
+	X(int, glob64, (const char *, int, int (*)(const char *, int), glob64_t *)) \
+	X(int, scandir, (const char *, struct dirent ***,			\
+			 int (*)(const struct dirent *),			\
+			 int (*)(const struct dirent **, const struct dirent **)))	\
+	X(int, scandir64, (const char *, struct dirent64 ***,			\
+			   int (*)(const struct dirent64 *),			\
+			   int (*)(const struct dirent64 **, const struct dirent64 **))) \
+	X(int, openat2, (int, const char *, struct open_how *, size_t))		\
+	X(int, __lxstat, (int, const char *, struct stat *))			\
+	X(int, __lxstat64, (int, const char *, struct stat64 *))		\
+	X(int, __fxstatat, (int, int, const char *, struct stat *, int))	\
+	X(int, __fxstatat64, (int, int, const char *, struct stat64 *, int))	\
 	X(int, uname, (struct utsname *))
 
 /* Each real function is looked up on first use, not in a constructor: a
@@ -291,6 +322,26 @@ PUBLIC int openat64(int dirfd, const char *path, int flags, ...)
 	mode = open_mode(flags, ap);
 	va_end(ap);
 	OPEN_BODY(REAL(openat64), dirfd, path, flags, mode);
+}
+
+/* openat2(): glibc 2.36 has no wrapper, so without a next one the system
+ * call is made directly. how->resolve restrictions are not applied to
+ * the device nodes (they are not on any real file system). */
+PUBLIC int openat2(int dirfd, const char *path, struct open_how *how, size_t size)
+{
+	char buf[512];
+	int minor = dri_minor(path);
+
+	if (!how || size < sizeof(*how)) {
+		errno = EINVAL;
+		return -1;
+	}
+	if (minor >= 0)
+		return open_dri(minor, (int)how->flags);
+	path = rewrite(path, buf, sizeof(buf));
+	if (REAL(openat2))
+		return REAL(openat2)(dirfd, path, how, size);
+	return (int)syscall(SYS_openat2, dirfd, path, how, size);
 }
 
 /* Intercepts fopen of the sysfs files libdrm reads with stdio. */
@@ -595,13 +646,27 @@ PUBLIC int lstat64(const char *path, struct stat64 *st)
 	STAT_PATH(REAL(lstat64), fill_stat64_dri, path, st, path, st);
 }
 
+/* fstatat(fd, "", st, AT_EMPTY_PATH) is fstat(fd). */
+static struct shim_file *empty_path_file(int dirfd, const char *path, int flags)
+{
+	return (flags & AT_EMPTY_PATH) && path && !*path ? fds_get(dirfd) : NULL;
+}
+
 PUBLIC int fstatat(int dirfd, const char *path, struct stat *st, int flags)
 {
+	struct shim_file *f = empty_path_file(dirfd, path, flags);
+
+	if (f)
+		return fill_stat_dri(f->minor, st);
 	STAT_PATH(REAL(fstatat), fill_stat_dri, path, st, dirfd, path, st, flags);
 }
 
 PUBLIC int fstatat64(int dirfd, const char *path, struct stat64 *st, int flags)
 {
+	struct shim_file *f = empty_path_file(dirfd, path, flags);
+
+	if (f)
+		return fill_stat64_dri(f->minor, st);
 	STAT_PATH(REAL(fstatat64), fill_stat64_dri, path, st, dirfd, path, st, flags);
 }
 
@@ -623,6 +688,54 @@ PUBLIC int __xstat(int ver, const char *path, struct stat *st)
 PUBLIC int __xstat64(int ver, const char *path, struct stat64 *st)
 {
 	STAT_PATH(xstat64_real, fill_stat64_dri, path, st, ver, path, st);
+}
+
+static int lxstat_real(int ver, const char *path, struct stat *st)
+{
+	return CALL_REAL(__lxstat, -1, ver, path, st);
+}
+
+static int lxstat64_real(int ver, const char *path, struct stat64 *st)
+{
+	return CALL_REAL(__lxstat64, -1, ver, path, st);
+}
+
+PUBLIC int __lxstat(int ver, const char *path, struct stat *st)
+{
+	STAT_PATH(lxstat_real, fill_stat_dri, path, st, ver, path, st);
+}
+
+PUBLIC int __lxstat64(int ver, const char *path, struct stat64 *st)
+{
+	STAT_PATH(lxstat64_real, fill_stat64_dri, path, st, ver, path, st);
+}
+
+static int fxstatat_real(int ver, int dirfd, const char *path, struct stat *st, int flags)
+{
+	return CALL_REAL(__fxstatat, -1, ver, dirfd, path, st, flags);
+}
+
+static int fxstatat64_real(int ver, int dirfd, const char *path, struct stat64 *st, int flags)
+{
+	return CALL_REAL(__fxstatat64, -1, ver, dirfd, path, st, flags);
+}
+
+PUBLIC int __fxstatat(int ver, int dirfd, const char *path, struct stat *st, int flags)
+{
+	struct shim_file *f = empty_path_file(dirfd, path, flags);
+
+	if (f)
+		return fill_stat_dri(f->minor, st);
+	STAT_PATH(fxstatat_real, fill_stat_dri, path, st, ver, dirfd, path, st, flags);
+}
+
+PUBLIC int __fxstatat64(int ver, int dirfd, const char *path, struct stat64 *st, int flags)
+{
+	struct shim_file *f = empty_path_file(dirfd, path, flags);
+
+	if (f)
+		return fill_stat64_dri(f->minor, st);
+	STAT_PATH(fxstatat64_real, fill_stat64_dri, path, st, ver, dirfd, path, st, flags);
 }
 
 PUBLIC int fstat(int fd, struct stat *st)
@@ -694,15 +807,17 @@ PUBLIC int access(const char *path, int mode)
 	return REAL(access)(rewrite(path, buf, sizeof(buf)), mode);
 }
 
-/* Intercepts statx of /dev/dri nodes (newer programs stat this way). */
+/* Intercepts statx of /dev/dri nodes and of card fds with AT_EMPTY_PATH
+ * (newer programs stat this way). */
 PUBLIC int statx(int dirfd, const char *path, int flags, unsigned int mask, struct statx *st)
 {
 	char buf[512];
-	int minor = dri_minor(path);
+	struct shim_file *f = empty_path_file(dirfd, path, flags);
+	int minor = f ? f->minor : dri_minor(path);
 
 	if (minor >= 0) {
 		memset(st, 0, sizeof(*st));
-		st->stx_mask = STATX_TYPE | STATX_MODE | STATX_NLINK;
+		st->stx_mask = STATX_TYPE | STATX_MODE | STATX_NLINK | STATX_UID | STATX_GID;
 		st->stx_mode = S_IFCHR | 0666;
 		st->stx_nlink = 1;
 		st->stx_blksize = 4096;
@@ -729,6 +844,42 @@ PUBLIC int glob(const char *pattern, int flags, int (*errfunc)(const char *, int
 	for (size_t i = g->gl_offs; i < g->gl_offs + g->gl_pathc; i++)
 		memmove(g->gl_pathv[i], g->gl_pathv[i] + cut, strlen(g->gl_pathv[i] + cut) + 1);
 	return ret;
+}
+
+/* The same for programs built with 64-bit file offsets, whose glob() is
+ * glob64(). */
+PUBLIC int glob64(const char *pattern, int flags, int (*errfunc)(const char *, int), glob64_t *g)
+{
+	char buf[512];
+	const char *p = rewrite(pattern, buf, sizeof(buf));
+	size_t cut = p == pattern ? 0 : strlen(p) - strlen(pattern);
+	int ret = REAL(glob64)(p, flags, errfunc, g);
+
+	if (!cut || ret)
+		return ret;
+	for (size_t i = g->gl_offs; i < g->gl_offs + g->gl_pathc; i++)
+		memmove(g->gl_pathv[i], g->gl_pathv[i] + cut, strlen(g->gl_pathv[i] + cut) + 1);
+	return ret;
+}
+
+/* Intercepts scandir("/dev/dri"): glibc's scandir opens the directory
+ * itself, past the opendir intercept; the names it returns are the same
+ * in the generated tree. */
+PUBLIC int scandir(const char *path, struct dirent ***list, int (*sel)(const struct dirent *),
+		   int (*cmp)(const struct dirent **, const struct dirent **))
+{
+	char buf[512];
+
+	return REAL(scandir)(rewrite(path, buf, sizeof(buf)), list, sel, cmp);
+}
+
+PUBLIC int scandir64(const char *path, struct dirent64 ***list,
+		     int (*sel)(const struct dirent64 *),
+		     int (*cmp)(const struct dirent64 **, const struct dirent64 **))
+{
+	char buf[512];
+
+	return REAL(scandir64)(rewrite(path, buf, sizeof(buf)), list, sel, cmp);
 }
 
 /* ---- the kernel a client sees ------------------------------------------------------ */
