@@ -105,6 +105,11 @@ int shim_boot(void)
 		return -1;
 	if (kworld_boot(cmdline ? cmdline : "loglevel=4"))
 		return -1;
+	/* A program's blocking read or wait for what can never come (every
+	 * task sleeps, no timer) is interrupted, as its user would, and fails
+	 * with an errno instead of a deadlock report whose abandoned task
+	 * would swallow the next event. */
+	kworld_set_client_signals(1);
 	/* A booted machine has its console on the display. */
 	kworld_console_light(1, 7, &w, &h);
 	if (sysfs_build()) {

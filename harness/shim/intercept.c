@@ -9,8 +9,10 @@
  * Intercepted here:
  *   opening     open open64 __open_2 __open64_2 openat openat64 openat2
  *               fopen fopen64
- *   the fd      close dup dup2 dup3 fcntl fcntl64
- *   the device  ioctl read mmap mmap64 munmap
+ *   the fd      close dup dup2 dup3 fcntl fcntl64 (F_GETFL/F_SETFL reach
+ *               the kernel's struct file)
+ *   the device  ioctl (FIONBIO, FIOASYNC to the kernel's file; FIOCLEX,
+ *               FIONCLEX to the fd) read mmap mmap64 munmap
  *   stat        stat stat64 lstat lstat64 fstat fstat64 fstatat fstatat64
  *               statx __xstat __xstat64 __lxstat __lxstat64 __fxstat
  *               __fxstat64 __fxstatat __fxstatat64 (fstatat and statx with
@@ -401,11 +403,43 @@ PUBLIC int dup3(int fd, int fd2, int flags)
 	return dup_ours(fd, REAL(dup3)(fd, fd2, flags));
 }
 
+struct fcntl_call {
+	long handle;
+	int cmd;
+	long arg;
+};
+
+static long do_fcntl(void *p)
+{
+	struct fcntl_call *c = p;
+
+	return kworld_fcntl(c->handle, c->cmd, c->arg);
+}
+
+/* A file status flag (O_NONBLOCK …) belongs to the kernel's struct file:
+ * F_GETFL and F_SETFL go there. The eventfd standing for it stays
+ * non-blocking (the shim drains it) and is never told. Descriptor flags
+ * (FD_CLOEXEC) are the eventfd's own, as they are the fd's on Linux. */
+static long file_fcntl(struct shim_file *f, int cmd, long arg)
+{
+	long ret = sim_call(do_fcntl, &(struct fcntl_call){ f->handle, cmd, arg });
+
+	if (ret < 0) {
+		errno = (int)-ret;
+		return -1;
+	}
+	return ret;
+}
+
 static int fcntl_common(int (*real)(int, int, ...), int fd, int cmd, va_list ap)
 {
 	long arg = va_arg(ap, long);
-	int ret = real(fd, cmd, arg);
+	struct shim_file *f = fds_get(fd);
+	int ret;
 
+	if (f && (cmd == F_GETFL || cmd == F_SETFL))
+		return (int)file_fcntl(f, cmd, arg);
+	ret = real(fd, cmd, arg);
 	if ((cmd == F_DUPFD || cmd == F_DUPFD_CLOEXEC) && ret >= 0)
 		dup_ours(fd, ret);
 	return ret;
@@ -434,6 +468,24 @@ PUBLIC int fcntl64(int fd, int cmd, ...)
 }
 
 /* ---- system calls on the device ------------------------------------------------ */
+
+/* A result to errno. The kernel world sends its client task a signal
+ * when it waits for what can never come (nothing runnable, no timer):
+ * the wait unwinds with -ERESTARTSYS or -EINTR. No real signal ever
+ * reaches the kernel world, so that is always the simulation's answer;
+ * it becomes EDEADLK, not EINTR, which libdrm's drmIoctl() and read
+ * loops would retry for ever. */
+static int result_errno(long ret, const char *what)
+{
+	int e = (int)-ret;
+
+	if (e == EINTR || (e >= 512 && e <= 516)) {
+		fprintf(stderr, "drmsim-shim: %s would wait for ever (nothing can arrive): EDEADLK\n",
+			what);
+		e = EDEADLK;
+	}
+	return e;
+}
 
 struct ioctl_call {
 	long handle;
@@ -468,9 +520,27 @@ PUBLIC int ioctl(int fd, unsigned long req, ...)
 	va_end(ap);
 	if (!f)
 		return REAL(ioctl)(fd, req, arg);
+	/* What the VFS answers before the driver sees the request
+	 * (do_vfs_ioctl()): descriptor flags stay the eventfd's own, file
+	 * flags go to the kernel's file. */
+	if (req == FIOCLEX || req == FIONCLEX)
+		return REAL(ioctl)(fd, req, arg);
+	if (req == FIONBIO || req == FIOASYNC) {
+		int on, bit = req == FIONBIO ? O_NONBLOCK : O_ASYNC;
+		long fl;
+
+		if (!arg || host_copy_from_user(&on, arg, sizeof(on))) {
+			errno = EFAULT;
+			return -1;
+		}
+		fl = file_fcntl(f, F_GETFL, 0);
+		if (fl < 0)
+			return -1;
+		return file_fcntl(f, F_SETFL, on ? fl | bit : fl & ~bit) < 0 ? -1 : 0;
+	}
 	ret = sim_call(do_ioctl, &(struct ioctl_call){ f->handle, req, arg, f->index });
 	if (ret < 0) {
-		errno = (int)-ret;
+		errno = result_errno(ret, "ioctl");
 		return -1;
 	}
 	return (int)ret;
@@ -499,7 +569,7 @@ PUBLIC ssize_t read(int fd, void *buf, size_t len)
 		return REAL(read)(fd, buf, len);
 	ret = sim_call(do_read, &(struct read_call){ f->handle, buf, len });
 	if (ret < 0) {
-		errno = (int)-ret;
+		errno = result_errno(ret, "read");
 		return -1;
 	}
 	return ret;

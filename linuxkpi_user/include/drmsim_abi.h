@@ -184,6 +184,12 @@ int kworld_selftest(const char *name);
 long kworld_open(unsigned int major, unsigned int minor, int flags);
 long kworld_ioctl(long fd, unsigned int cmd, unsigned long arg);
 long kworld_read(long fd, void *buf, dh_size len);
+/* fcntl(2) of the file itself, as fs/fcntl.c does it: F_GETFL returns
+ * its f_flags (O_ACCMODE, O_NONBLOCK …), F_SETFL sets the flags setfl()
+ * may change (O_NONBLOCK, O_APPEND, FASYNC …). cmd values are Linux's
+ * (F_GETFL 3, F_SETFL 4); other commands are -EINVAL (descriptor flags
+ * such as FD_CLOEXEC belong to the caller's own fd table). */
+long kworld_fcntl(long fd, unsigned int cmd, unsigned long arg);
 /* The file's poll mask now (POLLIN …), without waiting. */
 long kworld_poll(long fd);
 long kworld_close(long fd);
