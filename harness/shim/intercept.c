@@ -17,8 +17,11 @@
  *               statx __xstat __xstat64 __lxstat __lxstat64 __fxstat
  *               __fxstat64 __fxstatat __fxstatat64 (fstatat and statx with
  *               AT_EMPTY_PATH on a card fd)
- *   listings    opendir scandir scandir64 glob glob64 readlink realpath
- *               __realpath_chk access
+ *   listings    opendir scandir scandir64 glob glob64 readlink readlinkat
+ *               realpath __realpath_chk access
+ *   /proc       /proc/{self,thread-self,PID}/fd/N of a card fd: readlink,
+ *               realpath, stat and open (a new open of the device) as for
+ *               its node; …/fdinfo/N: open and fopen give the kernel's text
  *   the kernel  uname
  */
 #define _GNU_SOURCE
@@ -83,6 +86,7 @@ struct open_how {
 	X(int, fcntl64, (int, int, ...))					\
 	X(DIR *, opendir, (const char *))					\
 	X(ssize_t, readlink, (const char *, char *, size_t))			\
+	X(ssize_t, readlinkat, (int, const char *, char *, size_t))		\
 	X(char *, realpath, (const char *, char *))				\
 	X(int, access, (const char *, int))					\
 	X(FILE *, fopen, (const char *, const char *))				\
@@ -180,7 +184,7 @@ static int shim_ready(void)
 /* A path the shim serves or rewrites: boots the machine if it is one. */
 static int path_is_ours(const char *path)
 {
-	return path && sysfs_path_is_ours(path) && shim_ready();
+	return path && (sysfs_path_is_ours(path) || procfs_path_is_ours(path)) && shim_ready();
 }
 
 __attribute__((constructor)) static void shim_init(void)
@@ -197,10 +201,25 @@ static const char *rewrite(const char *path, char *buf, size_t len)
 	return path_is_ours(path) ? sysfs_rewrite(path, buf, len) : path;
 }
 
-/* The minor of /dev/dri/cardN or renderDN, else -1. */
+/* The minor of /dev/dri/cardN or renderDN, else -1. With follow, also of
+ * /proc/self/fd/N for a card fd N (the link names the node). */
+static int node_minor(const char *path, int follow)
+{
+	int fd;
+
+	if (!path_is_ours(path))
+		return -1;
+	if (follow && procfs_card_fd(path, &fd) == PROCFS_FD) {
+		struct shim_file *f = fds_get(fd);
+
+		return f ? f->minor : -1;
+	}
+	return sysfs_dri_minor(path);
+}
+
 static int dri_minor(const char *path)
 {
-	return path_is_ours(path) ? sysfs_dri_minor(path) : -1;
+	return node_minor(path, 1);
 }
 
 /* ---- opening the device ------------------------------------------------------ */
@@ -257,6 +276,17 @@ static int open_dri(int minor, int flags)
 	return fd;
 }
 
+static int open_fdinfo(int fd, int flags)
+{
+	struct shim_file *f = fds_get(fd);
+
+	if (!f) {
+		errno = ENOENT;
+		return -1;
+	}
+	return procfs_fdinfo_open(fd, f, flags);
+}
+
 static mode_t open_mode(int flags, va_list ap)
 {
 	return flags & (O_CREAT | O_TMPFILE) ? va_arg(ap, mode_t) : 0;
@@ -264,9 +294,11 @@ static mode_t open_mode(int flags, va_list ap)
 
 #define OPEN_BODY(real, ...)							\
 	char buf[512];								\
-	int minor = dri_minor(path);						\
+	int minor = dri_minor(path), infofd;					\
 	if (minor >= 0)								\
 		return open_dri(minor, flags);					\
+	if (path_is_ours(path) && procfs_card_fd(path, &infofd) == PROCFS_FDINFO) \
+		return open_fdinfo(infofd, flags);				\
 	path = rewrite(path, buf, sizeof(buf));					\
 	return real(__VA_ARGS__)
 
@@ -347,17 +379,50 @@ PUBLIC int openat2(int dirfd, const char *path, struct open_how *how, size_t siz
 }
 
 /* Intercepts fopen of the sysfs files libdrm reads with stdio. */
+/* fopen() of a device node or an fdinfo file of ours: open() it, then
+ * a stream on the fd, with fopen()'s mode letters. NULL, errno ENOENT
+ * if path is none of those (the caller then rewrites). */
+static FILE *fopen_special(const char *path, const char *mode)
+{
+	int infofd, minor = dri_minor(path), flags, fd;
+	int info = minor < 0 && path_is_ours(path) && procfs_card_fd(path, &infofd) == PROCFS_FDINFO;
+	FILE *fp;
+
+	if (minor < 0 && !info)
+		return NULL;
+	flags = strchr(mode, '+') ? O_RDWR : mode[0] == 'r' ? O_RDONLY : O_WRONLY;
+	if (mode[0] == 'w')
+		flags |= O_CREAT | O_TRUNC;
+	if (mode[0] == 'a')
+		flags |= O_CREAT | O_APPEND;
+	if (strchr(mode, 'e'))
+		flags |= O_CLOEXEC;
+	fd = info ? open_fdinfo(infofd, flags) : open_dri(minor, flags);
+	if (fd < 0)
+		return NULL;
+	fp = fdopen(fd, mode);
+	if (!fp)
+		close(fd);
+	return fp;
+}
+
 PUBLIC FILE *fopen(const char *path, const char *mode)
 {
 	char buf[512];
+	FILE *fp;
 
+	if (path_is_ours(path) && (fp = fopen_special(path, mode)))
+		return fp;
 	return REAL(fopen)(rewrite(path, buf, sizeof(buf)), mode);
 }
 
 PUBLIC FILE *fopen64(const char *path, const char *mode)
 {
 	char buf[512];
+	FILE *fp;
 
+	if (path_is_ours(path) && (fp = fopen_special(path, mode)))
+		return fp;
 	return REAL(fopen64)(rewrite(path, buf, sizeof(buf)), mode);
 }
 
@@ -687,9 +752,11 @@ static int fill_stat64_dri(int minor, struct stat64 *st)
 /* Intercepts stat of /dev/dri/cardN (drmOpenDevice checks the type and
  * numbers) and of the generated tree. */
 #define STAT_PATH(real, fill, path, st, ...)					\
+	STAT_PATH_FOLLOW(1, real, fill, path, st, __VA_ARGS__)
+#define STAT_PATH_FOLLOW(follow, real, fill, path, st, ...)			\
 	do {									\
 		char buf[512];							\
-		int minor = dri_minor(path);					\
+		int minor = node_minor(path, follow);				\
 		if (minor >= 0)							\
 			return fill(minor, st);					\
 		path = rewrite(path, buf, sizeof(buf));				\
@@ -708,12 +775,12 @@ PUBLIC int stat64(const char *path, struct stat64 *st)
 
 PUBLIC int lstat(const char *path, struct stat *st)
 {
-	STAT_PATH(REAL(lstat), fill_stat_dri, path, st, path, st);
+	STAT_PATH_FOLLOW(0, REAL(lstat), fill_stat_dri, path, st, path, st);
 }
 
 PUBLIC int lstat64(const char *path, struct stat64 *st)
 {
-	STAT_PATH(REAL(lstat64), fill_stat64_dri, path, st, path, st);
+	STAT_PATH_FOLLOW(0, REAL(lstat64), fill_stat64_dri, path, st, path, st);
 }
 
 /* fstatat(fd, "", st, AT_EMPTY_PATH) is fstat(fd). */
@@ -728,7 +795,7 @@ PUBLIC int fstatat(int dirfd, const char *path, struct stat *st, int flags)
 
 	if (f)
 		return fill_stat_dri(f->minor, st);
-	STAT_PATH(REAL(fstatat), fill_stat_dri, path, st, dirfd, path, st, flags);
+	STAT_PATH_FOLLOW(!(flags & AT_SYMLINK_NOFOLLOW), REAL(fstatat), fill_stat_dri, path, st, dirfd, path, st, flags);
 }
 
 PUBLIC int fstatat64(int dirfd, const char *path, struct stat64 *st, int flags)
@@ -737,7 +804,7 @@ PUBLIC int fstatat64(int dirfd, const char *path, struct stat64 *st, int flags)
 
 	if (f)
 		return fill_stat64_dri(f->minor, st);
-	STAT_PATH(REAL(fstatat64), fill_stat64_dri, path, st, dirfd, path, st, flags);
+	STAT_PATH_FOLLOW(!(flags & AT_SYMLINK_NOFOLLOW), REAL(fstatat64), fill_stat64_dri, path, st, dirfd, path, st, flags);
 }
 
 static int xstat_real(int ver, const char *path, struct stat *st)
@@ -772,12 +839,12 @@ static int lxstat64_real(int ver, const char *path, struct stat64 *st)
 
 PUBLIC int __lxstat(int ver, const char *path, struct stat *st)
 {
-	STAT_PATH(lxstat_real, fill_stat_dri, path, st, ver, path, st);
+	STAT_PATH_FOLLOW(0, lxstat_real, fill_stat_dri, path, st, ver, path, st);
 }
 
 PUBLIC int __lxstat64(int ver, const char *path, struct stat64 *st)
 {
-	STAT_PATH(lxstat64_real, fill_stat64_dri, path, st, ver, path, st);
+	STAT_PATH_FOLLOW(0, lxstat64_real, fill_stat64_dri, path, st, ver, path, st);
 }
 
 static int fxstatat_real(int ver, int dirfd, const char *path, struct stat *st, int flags)
@@ -796,7 +863,7 @@ PUBLIC int __fxstatat(int ver, int dirfd, const char *path, struct stat *st, int
 
 	if (f)
 		return fill_stat_dri(f->minor, st);
-	STAT_PATH(fxstatat_real, fill_stat_dri, path, st, ver, dirfd, path, st, flags);
+	STAT_PATH_FOLLOW(!(flags & AT_SYMLINK_NOFOLLOW), fxstatat_real, fill_stat_dri, path, st, ver, dirfd, path, st, flags);
 }
 
 PUBLIC int __fxstatat64(int ver, int dirfd, const char *path, struct stat64 *st, int flags)
@@ -805,7 +872,7 @@ PUBLIC int __fxstatat64(int ver, int dirfd, const char *path, struct stat64 *st,
 
 	if (f)
 		return fill_stat64_dri(f->minor, st);
-	STAT_PATH(fxstatat64_real, fill_stat64_dri, path, st, ver, dirfd, path, st, flags);
+	STAT_PATH_FOLLOW(!(flags & AT_SYMLINK_NOFOLLOW), fxstatat64_real, fill_stat64_dri, path, st, ver, dirfd, path, st, flags);
 }
 
 PUBLIC int fstat(int fd, struct stat *st)
@@ -847,17 +914,57 @@ PUBLIC DIR *opendir(const char *path)
 }
 
 /* Intercepts readlink of …/device/subsystem (libdrm wants it to end in /pci). */
+/* /proc/self/fd/N of a card fd names its node: the target, else NULL. */
+static const char *card_link(const char *path, char *buf, size_t len)
+{
+	struct shim_file *f;
+	int fd;
+
+	if (!path_is_ours(path) || procfs_card_fd(path, &fd) != PROCFS_FD || !(f = fds_get(fd)))
+		return NULL;
+	return procfs_link_target(f, buf, len);
+}
+
+static ssize_t copy_link(const char *target, char *out, size_t len)
+{
+	size_t n = strlen(target);
+
+	if (n > len)
+		n = len;
+	memcpy(out, target, n);
+	return (ssize_t)n;
+}
+
 PUBLIC ssize_t readlink(const char *path, char *out, size_t len)
 {
 	char buf[512];
+	const char *target = card_link(path, buf, sizeof(buf));
 
+	if (target)
+		return copy_link(target, out, len);
 	return REAL(readlink)(rewrite(path, buf, sizeof(buf)), out, len);
+}
+
+PUBLIC ssize_t readlinkat(int dirfd, const char *path, char *out, size_t len)
+{
+	char buf[512];
+	const char *target = path[0] == '/' ? card_link(path, buf, sizeof(buf)) : NULL;
+
+	if (target)
+		return copy_link(target, out, len);
+	if (path[0] == '/')
+		path = rewrite(path, buf, sizeof(buf));
+	return REAL(readlinkat)(dirfd, path, out, len);
 }
 
 /* Intercepts realpath of /sys/dev/char/226:N/device (libdrm's PCI dir). */
 PUBLIC char *realpath(const char *path, char *resolved)
 {
 	char buf[512];
+	const char *target = card_link(path, buf, sizeof(buf));
+
+	if (target)
+		return resolved ? strcpy(resolved, target) : strdup(target);
 
 	return REAL(realpath)(rewrite(path, buf, sizeof(buf)), resolved);
 }
@@ -883,7 +990,7 @@ PUBLIC int statx(int dirfd, const char *path, int flags, unsigned int mask, stru
 {
 	char buf[512];
 	struct shim_file *f = empty_path_file(dirfd, path, flags);
-	int minor = f ? f->minor : dri_minor(path);
+	int minor = f ? f->minor : node_minor(path, !(flags & AT_SYMLINK_NOFOLLOW));
 
 	if (minor >= 0) {
 		memset(st, 0, sizeof(*st));

@@ -190,6 +190,13 @@ long kworld_read(long fd, void *buf, dh_size len);
  * (F_GETFL 3, F_SETFL 4); other commands are -EINVAL (descriptor flags
  * such as FD_CLOEXEC belong to the caller's own fd table). */
 long kworld_fcntl(long fd, unsigned int cmd, unsigned long arg);
+/* /proc/PID/fdinfo/N of the file, as fs/proc/fd.c writes it: "pos:",
+ * "flags:" (its f_flags, or'ed with fd_flags: O_CLOEXEC when the caller's
+ * descriptor has it), "mnt_id:" (mnt_id, the caller's mount of /dev),
+ * "ino:", then what the file's show_fdinfo prints (drm_show_fdinfo()'s
+ * drm-driver, drm-client-id … for drivers whose fops name it). Fills buf
+ * (not NUL-terminated): the length, -ENOSPC if it does not fit. */
+long kworld_fdinfo(long fd, int fd_flags, int mnt_id, char *buf, dh_size len);
 /* The file's poll mask now (POLLIN …), without waiting. */
 long kworld_poll(long fd);
 long kworld_close(long fd);

@@ -11,6 +11,7 @@
 #include <linux/fs.h>
 #include <linux/kdev_t.h>
 #include <linux/poll.h>
+#include <linux/seq_file.h>
 
 #include "../lkpi.h"
 
@@ -159,6 +160,39 @@ long kworld_fcntl(long fd, unsigned int cmd, unsigned long arg)
 	struct call c = { .fd = fd, .cmd = cmd, .arg = arg };
 
 	return kworld_run(do_fcntl, &c, "client-fcntl");
+}
+
+struct fdinfo_call {
+	long fd;
+	int fd_flags, mnt_id;
+	char *buf;
+	dh_size len;
+};
+
+/* fs/proc/fd.c's seq_show(): the VFS's lines, then the file's own
+ * show_fdinfo (drm_show_fdinfo() where a driver's fops name it). */
+static long do_fdinfo(void *p)
+{
+	struct fdinfo_call *c = p;
+	struct file *f = fget(c->fd);
+	struct seq_file m = { .buf = c->buf, .size = c->len, .file = f };
+
+	if (!f)
+		return -EBADF;
+	seq_printf(&m, "pos:\t%lli\nflags:\t0%o\nmnt_id:\t%i\nino:\t%lu\n",
+		   (long long)f->f_pos, f->f_flags | c->fd_flags, c->mnt_id,
+		   file_inode(f)->i_ino);
+	if (!seq_has_overflowed(&m) && f->f_op->show_fdinfo)
+		f->f_op->show_fdinfo(&m, f);
+	fput(f);
+	return seq_has_overflowed(&m) ? -ENOSPC : (long)m.count;
+}
+
+long kworld_fdinfo(long fd, int fd_flags, int mnt_id, char *buf, dh_size len)
+{
+	struct fdinfo_call c = { fd, fd_flags, mnt_id, buf, len };
+
+	return kworld_run(do_fdinfo, &c, "client-fdinfo");
 }
 
 static long do_close(void *p)
