@@ -150,6 +150,21 @@ long kworld_run(long (*fn)(void *), void *arg, const char *name);
  * interrupt a blocked process; for fuzzing, where programs may wait on
  * what never comes. Uninterruptible sleeps still fail. */
 void kworld_set_client_signals(int on);
+/* Who the calls run as from now on: each kworld_run task (every client
+ * call: kworld_open, kworld_ioctl, kworld_read …) gets pid (current->pid,
+ * what task_pid_vnr(current) and GET_CLIENT report: the calling thread),
+ * tgid (its process, what drm_file records as its opener), the uid and
+ * gid of its credentials and comm (drm's debug messages name it), until
+ * the next call of this; NULL goes back to the default (pids the kernel
+ * numbers, root, the call's name). Capabilities stay root's. For a shim
+ * the caller's own getpid()/gettid()/getuid(); for a server, its peer's
+ * credentials, set before each client's call. */
+struct kworld_identity {
+	int pid, tgid;
+	dh_u32 uid, gid;
+	char comm[16];
+};
+void kworld_set_identity(const struct kworld_identity *id);
 /* Runs module exit calls in reverse order and frees what boot allocated. */
 void kworld_shutdown(void);
 /* Virtual (or wall) time since boot, in ns. */
