@@ -167,7 +167,18 @@ struct kworld_identity {
 void kworld_set_identity(const struct kworld_identity *id);
 /* Runs module exit calls in reverse order and frees what boot allocated. */
 void kworld_shutdown(void);
-/* Virtual (or wall) time since boot, in ns. */
+/* The kernel world's clock. KWORLD_CLOCK_VIRTUAL, the default: a counter
+ * that moves only when every task sleeps (to the next timer) or code
+ * busy-waits, so runs are reproducible (tests, fuzzing, replay).
+ * KWORLD_CLOCK_HOST: monotonic time is the host's CLOCK_MONOTONIC
+ * (ktime_get(), jiffies, event timestamps: what a program's own
+ * clock_gettime(CLOCK_MONOTONIC) compares them with), and waiting for a
+ * timer waits that long. Best set before kworld_boot; virtual to host is
+ * allowed later (time jumps forward), host to virtual is -EINVAL. */
+#define KWORLD_CLOCK_VIRTUAL 0
+#define KWORLD_CLOCK_HOST 1
+int kworld_set_clock(int mode);
+/* Virtual (or host) time since boot, in ns. */
 dh_u64 kworld_now_ns(void);
 /* Advances virtual time by ns, firing due timers. */
 void kworld_advance_ns(dh_u64 ns);
