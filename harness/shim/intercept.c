@@ -23,6 +23,8 @@
  *               realpath, stat and open (a new open of the device) as for
  *               its node; …/fdinfo/N: open and fopen give the kernel's text
  *   the kernel  uname
+ *   signals     sigaction signal bsd_signal sysv_signal __sysv_signal for
+ *               SIGSEGV and SIGBUS (signals.c: card mappings fault in first)
  */
 #define _GNU_SOURCE
 #include <dirent.h>
@@ -161,6 +163,7 @@ static pthread_once_t boot_once = PTHREAD_ONCE_INIT;
 static void boot_machine(void)
 {
 	host_fault_resolver = fault_on_sim;
+	signals_install();
 	if (sim_start()) {
 		fprintf(stderr, "drmsim-shim: the simulated machine failed to boot\n");
 		exit(1);

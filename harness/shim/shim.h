@@ -56,6 +56,11 @@ const char *sysfs_rewrite(const char *path, char *buf, size_t len);
 /* For /dev/dri/cardN and renderDN: the minor, else -1. */
 int sysfs_dri_minor(const char *path);
 
+/* signals.c: puts the shim's SIGSEGV/SIGBUS handler in place for good
+ * (before the first card mapping); the program's own become its
+ * forwarding targets. */
+void signals_install(void);
+
 /* procfs.c: /proc/self/fd/N and /proc/self/fdinfo/N of card fds. */
 enum { PROCFS_FD = 1, PROCFS_FDINFO };
 /* PROCFS_FD or PROCFS_FDINFO and *fd if path is /proc/{self,thread-self,
