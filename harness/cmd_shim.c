@@ -57,6 +57,9 @@ int cmd_shim(int argc, char **argv)
 			setenv("DRMSIM_SCREENSHOT", argv[++i], 1);
 		} else if (!strcmp(argv[i], "--record") && i + 1 < argc) {
 			setenv("DRMSIM_RECORD", argv[++i], 1);
+		} else if (!strcmp(argv[i], "--clock") && i + 1 < argc &&
+			   (!strcmp(argv[i + 1], "host") || !strcmp(argv[i + 1], "virtual"))) {
+			setenv("DRMSIM_CLOCK", argv[++i], 1);
 		} else {
 			fprintf(stderr, "drmsim shim: unknown option '%s'\n", argv[i]);
 			goto usage;
@@ -92,7 +95,10 @@ int cmd_shim(int argc, char **argv)
 	return 127;
 usage:
 	fprintf(stderr, "usage: drmsim shim [--device DEVICE[,DEVICE...]] [--outputs N] [--vram MIB] [--mode WxH]\n"
-			"                  [--features A,B] [--screenshot FILE] [--record FILE] -- PROGRAM [ARGS]\n");
+			"                  [--features A,B] [--screenshot FILE] [--record FILE]\n"
+			"                  [--clock host|virtual] -- PROGRAM [ARGS]\n"
+			"  --clock: the kernel's monotonic clock is the host's (the default; virtual\n"
+			"           with --record) or deterministic virtual time\n");
 	machine_setup_usage();
 	return 2;
 }

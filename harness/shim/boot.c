@@ -1,7 +1,8 @@
 /*
  * The shim's machine: plugged and booted on the simulation thread when the
  * library loads, configured from the environment `drmsim shim` sets
- * (DRMSIM_DEVICE, DRMSIM_DEVICE_OPTIONS, DRMSIM_SCREENSHOT). Also keeps
+ * (DRMSIM_DEVICE, DRMSIM_DEVICE_OPTIONS, DRMSIM_SCREENSHOT, DRMSIM_CLOCK).
+ * Also keeps
  * the last frame a client put on the displays, for the screenshot written
  * at exit.
  */
@@ -90,6 +91,24 @@ static void at_exit(void)
 	}
 }
 
+/* DRMSIM_CLOCK=host or virtual; unset: the host's clock (a program
+ * compares event times with its own), but virtual time for a recording,
+ * which replay re-runs on virtual time. */
+static int shim_clock_mode(void)
+{
+	const char *c = getenv("DRMSIM_CLOCK");
+
+	if (c && !strcmp(c, "virtual"))
+		return KWORLD_CLOCK_VIRTUAL;
+	if (c && !strcmp(c, "host"))
+		return KWORLD_CLOCK_HOST;
+	if (c && *c)
+		fprintf(stderr, "drmsim-shim: DRMSIM_CLOCK=%s is neither host nor virtual: host\n", c);
+	else if (getenv("DRMSIM_RECORD") && *getenv("DRMSIM_RECORD"))
+		return KWORLD_CLOCK_VIRTUAL;
+	return KWORLD_CLOCK_HOST;
+}
+
 int shim_boot(void)
 {
 	const char *device = getenv("DRMSIM_DEVICE");
@@ -103,8 +122,15 @@ int shim_boot(void)
 	setenv("DRMSIM_CONSOLE", "stderr", 0);
 	if (machine_setup(device && *device ? device : "bochs", getenv("DRMSIM_DEVICE_OPTIONS")))
 		return -1;
+	if (shim_clock_mode() == KWORLD_CLOCK_HOST)
+		kworld_set_clock(KWORLD_CLOCK_HOST);
 	if (kworld_boot(cmdline ? cmdline : "loglevel=4"))
 		return -1;
+	/* A program's blocking read or wait for what can never come (every
+	 * task sleeps, no timer) is interrupted, as its user would, and fails
+	 * with an errno instead of a deadlock report whose abandoned task
+	 * would swallow the next event. */
+	kworld_set_client_signals(1);
 	/* A booted machine has its console on the display. */
 	kworld_console_light(1, 7, &w, &h);
 	if (sysfs_build()) {

@@ -5,6 +5,26 @@
  * is not ours. Ours: the /dev/dri nodes (served by the hosted driver), the sysfs
  * and /dev/dri listings libdrm reads (a generated tree, see sysfs.c), and
  * the program fds that stand for kernel-world files (fds.c).
+ *
+ * Intercepted here:
+ *   opening     open open64 __open_2 __open64_2 openat openat64 openat2
+ *               fopen fopen64
+ *   the fd      close dup dup2 dup3 fcntl fcntl64 (F_GETFL/F_SETFL reach
+ *               the kernel's struct file)
+ *   the device  ioctl (FIONBIO, FIOASYNC to the kernel's file; FIOCLEX,
+ *               FIONCLEX to the fd) read mmap mmap64 munmap
+ *   stat        stat stat64 lstat lstat64 fstat fstat64 fstatat fstatat64
+ *               statx __xstat __xstat64 __lxstat __lxstat64 __fxstat
+ *               __fxstat64 __fxstatat __fxstatat64 (fstatat and statx with
+ *               AT_EMPTY_PATH on a card fd)
+ *   listings    opendir scandir scandir64 glob glob64 readlink readlinkat
+ *               realpath __realpath_chk access
+ *   /proc       /proc/{self,thread-self,PID}/fd/N of a card fd: readlink,
+ *               realpath, stat and open (a new open of the device) as for
+ *               its node; …/fdinfo/N: open and fopen give the kernel's text
+ *   the kernel  uname
+ *   signals     sigaction signal bsd_signal sysv_signal __sysv_signal for
+ *               SIGSEGV and SIGBUS (signals.c: card mappings fault in first)
  */
 #define _GNU_SOURCE
 #include <dirent.h>
@@ -13,6 +33,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -22,6 +43,7 @@
 #include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/sysmacros.h>
 #include <sys/utsname.h>
 #include <unistd.h>
@@ -30,6 +52,11 @@
 #include "shim.h"
 
 #define PUBLIC __attribute__((visibility("default")))
+
+/* openat2(2)'s argument (linux/openat2.h); glibc 2.36 has no wrapper. */
+struct open_how {
+	uint64_t flags, mode, resolve;
+};
 
 #define REAL_FUNCS(X)								\
 	X(int, open, (const char *, int, ...))					\
@@ -61,31 +88,50 @@
 	X(int, fcntl64, (int, int, ...))					\
 	X(DIR *, opendir, (const char *))					\
 	X(ssize_t, readlink, (const char *, char *, size_t))			\
+	X(ssize_t, readlinkat, (int, const char *, char *, size_t))		\
 	X(char *, realpath, (const char *, char *))				\
 	X(int, access, (const char *, int))					\
 	X(FILE *, fopen, (const char *, const char *))				\
 	X(FILE *, fopen64, (const char *, const char *))			\
 	X(int, statx, (int, const char *, int, unsigned int, struct statx *))	\
 	X(int, glob, (const char *, int, int (*)(const char *, int), glob_t *))	\
+	X(int, glob64, (const char *, int, int (*)(const char *, int), glob64_t *)) \
+	X(int, scandir, (const char *, struct dirent ***,			\
+			 int (*)(const struct dirent *),			\
+			 int (*)(const struct dirent **, const struct dirent **)))	\
+	X(int, scandir64, (const char *, struct dirent64 ***,			\
+			   int (*)(const struct dirent64 *),			\
+			   int (*)(const struct dirent64 **, const struct dirent64 **))) \
+	X(int, openat2, (int, const char *, struct open_how *, size_t))		\
+	X(int, __lxstat, (int, const char *, struct stat *))			\
+	X(int, __lxstat64, (int, const char *, struct stat64 *))		\
+	X(int, __fxstatat, (int, int, const char *, struct stat *, int))	\
+	X(int, __fxstatat64, (int, int, const char *, struct stat64 *, int))	\
 	X(int, uname, (struct utsname *))
 
-#define DECLARE_REAL(ret, name, args) static ret(*real_##name) args;
-REAL_FUNCS(DECLARE_REAL)
-
-static void lookup_reals(void)
-{
-#define LOOKUP(ret, name, args)							\
-	real_##name = (ret(*) args)dlsym(RTLD_NEXT, #name);
-	REAL_FUNCS(LOOKUP)
-	/* Older libcs lack some (__xstat is gone from new ones): only the
-	 * ones every program needs must exist. */
-	if (!real_open || !real_close || !real_ioctl || !real_mmap || !real_read) {
-		fprintf(stderr, "drmsim-shim: cannot find libc's open/close/ioctl/mmap/read\n");
-		abort();
+/* Each real function is looked up on first use, not in a constructor: a
+ * library's own constructor may call fopen() or open() before ours ran
+ * (libnuma's does). dlsym() is idempotent, so two threads racing on the
+ * first call store the same pointer. */
+#define DECLARE_REAL(ret, name, args)						\
+	static ret(*real_##name##_ptr) args;					\
+	static inline ret(*real_##name##_get(void)) args			\
+	{									\
+		ret(*f) args = __atomic_load_n(&real_##name##_ptr, __ATOMIC_ACQUIRE); \
+		if (!f) {							\
+			f = (ret(*) args)dlsym(RTLD_NEXT, #name);		\
+			__atomic_store_n(&real_##name##_ptr, f, __ATOMIC_RELEASE); \
+		}								\
+		return f;							\
 	}
-}
+REAL_FUNCS(DECLARE_REAL)
+#define REAL(name) (real_##name##_get())
 
-static int ready;
+/* Older libcs lack some (__xstat is gone from new ones): a missing one
+ * fails its call with ENOSYS instead of crashing. */
+#define CALL_REAL(name, fail, ...)						\
+	(REAL(name) ? REAL(name)(__VA_ARGS__) : (errno = ENOSYS, fail))
+
 
 struct fault_call {
 	unsigned long addr;
@@ -110,18 +156,73 @@ static long fault_on_sim(unsigned long addr, int write)
 
 extern long (*host_fault_resolver)(unsigned long addr, int write);
 
-__attribute__((constructor)) static void shim_init(void)
+/* Set once the machine has booted: fds and paths can be ours only then. */
+static int ready;
+static pthread_once_t boot_once = PTHREAD_ONCE_INIT;
+
+static void boot_machine(void)
 {
-	lookup_reals();
-	/* One simulated machine per program: children (a shell, a helper)
-	 * start without the shim rather than with a machine of their own. */
-	unsetenv("LD_PRELOAD");
 	host_fault_resolver = fault_on_sim;
+	signals_install();
 	if (sim_start()) {
 		fprintf(stderr, "drmsim-shim: the simulated machine failed to boot\n");
 		exit(1);
 	}
-	ready = 1;
+	__atomic_store_n(&ready, 1, __ATOMIC_RELEASE);
+}
+
+/* Boots the machine on first need: from our constructor, or earlier when
+ * another library's constructor already asks for one of our paths. The
+ * simulation thread itself (booting) never waits for it. */
+static int shim_ready(void)
+{
+	if (__atomic_load_n(&ready, __ATOMIC_ACQUIRE))
+		return 1;
+	if (sim_is_current())
+		return 0;
+	pthread_once(&boot_once, boot_machine);
+	return 1;
+}
+
+/* A path the shim serves or rewrites: boots the machine if it is one. */
+static int path_is_ours(const char *path)
+{
+	return path && (sysfs_path_is_ours(path) || procfs_path_is_ours(path)) && shim_ready();
+}
+
+__attribute__((constructor)) static void shim_init(void)
+{
+	/* One simulated machine per program: children (a shell, a helper)
+	 * start without the shim rather than with a machine of their own. */
+	unsetenv("LD_PRELOAD");
+	shim_ready();
+}
+
+/* path, or where it lives in the generated tree if it is one of ours. */
+static const char *rewrite(const char *path, char *buf, size_t len)
+{
+	return path_is_ours(path) ? sysfs_rewrite(path, buf, len) : path;
+}
+
+/* The minor of /dev/dri/cardN or renderDN, else -1. With follow, also of
+ * /proc/self/fd/N for a card fd N (the link names the node). */
+static int node_minor(const char *path, int follow)
+{
+	int fd;
+
+	if (!path_is_ours(path))
+		return -1;
+	if (follow && procfs_card_fd(path, &fd) == PROCFS_FD) {
+		struct shim_file *f = fds_get(fd);
+
+		return f ? f->minor : -1;
+	}
+	return sysfs_dri_minor(path);
+}
+
+static int dri_minor(const char *path)
+{
+	return node_minor(path, 1);
 }
 
 /* ---- opening the device ------------------------------------------------------ */
@@ -165,7 +266,7 @@ static int open_dri(int minor, int flags)
 	if (fd < 0 || !f) {
 		free(f);
 		if (fd >= 0)
-			real_close(fd);
+			REAL(close)(fd);
 		sim_call(do_close, &h);
 		errno = ENOMEM;
 		return -1;
@@ -178,6 +279,17 @@ static int open_dri(int minor, int flags)
 	return fd;
 }
 
+static int open_fdinfo(int fd, int flags)
+{
+	struct shim_file *f = fds_get(fd);
+
+	if (!f) {
+		errno = ENOENT;
+		return -1;
+	}
+	return procfs_fdinfo_open(fd, f, flags);
+}
+
 static mode_t open_mode(int flags, va_list ap)
 {
 	return flags & (O_CREAT | O_TMPFILE) ? va_arg(ap, mode_t) : 0;
@@ -185,11 +297,12 @@ static mode_t open_mode(int flags, va_list ap)
 
 #define OPEN_BODY(real, ...)							\
 	char buf[512];								\
-	int minor = sysfs_dri_minor(path);					\
-	if (ready && minor >= 0)						\
+	int minor = dri_minor(path), infofd;					\
+	if (minor >= 0)								\
 		return open_dri(minor, flags);					\
-	if (ready)								\
-		path = sysfs_rewrite(path, buf, sizeof(buf));			\
+	if (path_is_ours(path) && procfs_card_fd(path, &infofd) == PROCFS_FDINFO) \
+		return open_fdinfo(infofd, flags);				\
+	path = rewrite(path, buf, sizeof(buf));					\
 	return real(__VA_ARGS__)
 
 /* Intercepts open("/dev/dri/card0") (drmOpen*) and reads of the sysfs
@@ -202,7 +315,7 @@ PUBLIC int open(const char *path, int flags, ...)
 	va_start(ap, flags);
 	mode = open_mode(flags, ap);
 	va_end(ap);
-	OPEN_BODY(real_open, path, flags, mode);
+	OPEN_BODY(REAL(open), path, flags, mode);
 }
 
 PUBLIC int open64(const char *path, int flags, ...)
@@ -213,17 +326,17 @@ PUBLIC int open64(const char *path, int flags, ...)
 	va_start(ap, flags);
 	mode = open_mode(flags, ap);
 	va_end(ap);
-	OPEN_BODY(real_open64, path, flags, mode);
+	OPEN_BODY(REAL(open64), path, flags, mode);
 }
 
 PUBLIC int __open_2(const char *path, int flags)
 {
-	OPEN_BODY(real_open, path, flags);
+	OPEN_BODY(REAL(open), path, flags);
 }
 
 PUBLIC int __open64_2(const char *path, int flags)
 {
-	OPEN_BODY(real_open64, path, flags);
+	OPEN_BODY(REAL(open64), path, flags);
 }
 
 PUBLIC int openat(int dirfd, const char *path, int flags, ...)
@@ -234,7 +347,7 @@ PUBLIC int openat(int dirfd, const char *path, int flags, ...)
 	va_start(ap, flags);
 	mode = open_mode(flags, ap);
 	va_end(ap);
-	OPEN_BODY(real_openat, dirfd, path, flags, mode);
+	OPEN_BODY(REAL(openat), dirfd, path, flags, mode);
 }
 
 PUBLIC int openat64(int dirfd, const char *path, int flags, ...)
@@ -245,22 +358,75 @@ PUBLIC int openat64(int dirfd, const char *path, int flags, ...)
 	va_start(ap, flags);
 	mode = open_mode(flags, ap);
 	va_end(ap);
-	OPEN_BODY(real_openat64, dirfd, path, flags, mode);
+	OPEN_BODY(REAL(openat64), dirfd, path, flags, mode);
+}
+
+/* openat2(): glibc 2.36 has no wrapper, so without a next one the system
+ * call is made directly. how->resolve restrictions are not applied to
+ * the device nodes (they are not on any real file system). */
+PUBLIC int openat2(int dirfd, const char *path, struct open_how *how, size_t size)
+{
+	char buf[512];
+	int minor = dri_minor(path);
+
+	if (!how || size < sizeof(*how)) {
+		errno = EINVAL;
+		return -1;
+	}
+	if (minor >= 0)
+		return open_dri(minor, (int)how->flags);
+	path = rewrite(path, buf, sizeof(buf));
+	if (REAL(openat2))
+		return REAL(openat2)(dirfd, path, how, size);
+	return (int)syscall(SYS_openat2, dirfd, path, how, size);
 }
 
 /* Intercepts fopen of the sysfs files libdrm reads with stdio. */
+/* fopen() of a device node or an fdinfo file of ours: open() it, then
+ * a stream on the fd, with fopen()'s mode letters. NULL, errno ENOENT
+ * if path is none of those (the caller then rewrites). */
+static FILE *fopen_special(const char *path, const char *mode)
+{
+	int infofd, minor = dri_minor(path), flags, fd;
+	int info = minor < 0 && path_is_ours(path) && procfs_card_fd(path, &infofd) == PROCFS_FDINFO;
+	FILE *fp;
+
+	if (minor < 0 && !info)
+		return NULL;
+	flags = strchr(mode, '+') ? O_RDWR : mode[0] == 'r' ? O_RDONLY : O_WRONLY;
+	if (mode[0] == 'w')
+		flags |= O_CREAT | O_TRUNC;
+	if (mode[0] == 'a')
+		flags |= O_CREAT | O_APPEND;
+	if (strchr(mode, 'e'))
+		flags |= O_CLOEXEC;
+	fd = info ? open_fdinfo(infofd, flags) : open_dri(minor, flags);
+	if (fd < 0)
+		return NULL;
+	fp = fdopen(fd, mode);
+	if (!fp)
+		close(fd);
+	return fp;
+}
+
 PUBLIC FILE *fopen(const char *path, const char *mode)
 {
 	char buf[512];
+	FILE *fp;
 
-	return real_fopen(ready ? sysfs_rewrite(path, buf, sizeof(buf)) : path, mode);
+	if (path_is_ours(path) && (fp = fopen_special(path, mode)))
+		return fp;
+	return REAL(fopen)(rewrite(path, buf, sizeof(buf)), mode);
 }
 
 PUBLIC FILE *fopen64(const char *path, const char *mode)
 {
 	char buf[512];
+	FILE *fp;
 
-	return real_fopen64(ready ? sysfs_rewrite(path, buf, sizeof(buf)) : path, mode);
+	if (path_is_ours(path) && (fp = fopen_special(path, mode)))
+		return fp;
+	return REAL(fopen64)(rewrite(path, buf, sizeof(buf)), mode);
 }
 
 /* ---- the fd's life ------------------------------------------------------------- */
@@ -269,7 +435,7 @@ PUBLIC int close(int fd)
 {
 	if (fds_get(fd))
 		fds_forget(fd);
-	return real_close(fd);
+	return REAL(close)(fd);
 }
 
 static int dup_ours(int oldfd, int newfd)
@@ -288,28 +454,60 @@ static int dup_ours(int oldfd, int newfd)
  * must reach the same kernel file. */
 PUBLIC int dup(int fd)
 {
-	return dup_ours(fd, real_dup(fd));
+	return dup_ours(fd, REAL(dup)(fd));
 }
 
 PUBLIC int dup2(int fd, int fd2)
 {
 	if (fd != fd2 && fds_get(fd2))
 		fds_forget(fd2);
-	return dup_ours(fd, real_dup2(fd, fd2));
+	return dup_ours(fd, REAL(dup2)(fd, fd2));
 }
 
 PUBLIC int dup3(int fd, int fd2, int flags)
 {
 	if (fd != fd2 && fds_get(fd2))
 		fds_forget(fd2);
-	return dup_ours(fd, real_dup3(fd, fd2, flags));
+	return dup_ours(fd, REAL(dup3)(fd, fd2, flags));
+}
+
+struct fcntl_call {
+	long handle;
+	int cmd;
+	long arg;
+};
+
+static long do_fcntl(void *p)
+{
+	struct fcntl_call *c = p;
+
+	return kworld_fcntl(c->handle, c->cmd, c->arg);
+}
+
+/* A file status flag (O_NONBLOCK …) belongs to the kernel's struct file:
+ * F_GETFL and F_SETFL go there. The eventfd standing for it stays
+ * non-blocking (the shim drains it) and is never told. Descriptor flags
+ * (FD_CLOEXEC) are the eventfd's own, as they are the fd's on Linux. */
+static long file_fcntl(struct shim_file *f, int cmd, long arg)
+{
+	long ret = sim_call(do_fcntl, &(struct fcntl_call){ f->handle, cmd, arg });
+
+	if (ret < 0) {
+		errno = (int)-ret;
+		return -1;
+	}
+	return ret;
 }
 
 static int fcntl_common(int (*real)(int, int, ...), int fd, int cmd, va_list ap)
 {
 	long arg = va_arg(ap, long);
-	int ret = real(fd, cmd, arg);
+	struct shim_file *f = fds_get(fd);
+	int ret;
 
+	if (f && (cmd == F_GETFL || cmd == F_SETFL))
+		return (int)file_fcntl(f, cmd, arg);
+	ret = real(fd, cmd, arg);
 	if ((cmd == F_DUPFD || cmd == F_DUPFD_CLOEXEC) && ret >= 0)
 		dup_ours(fd, ret);
 	return ret;
@@ -321,7 +519,7 @@ PUBLIC int fcntl(int fd, int cmd, ...)
 	int ret;
 
 	va_start(ap, cmd);
-	ret = fcntl_common(real_fcntl, fd, cmd, ap);
+	ret = fcntl_common(REAL(fcntl), fd, cmd, ap);
 	va_end(ap);
 	return ret;
 }
@@ -332,12 +530,30 @@ PUBLIC int fcntl64(int fd, int cmd, ...)
 	int ret;
 
 	va_start(ap, cmd);
-	ret = fcntl_common(real_fcntl64 ? real_fcntl64 : real_fcntl, fd, cmd, ap);
+	ret = fcntl_common(REAL(fcntl64) ? REAL(fcntl64) : REAL(fcntl), fd, cmd, ap);
 	va_end(ap);
 	return ret;
 }
 
 /* ---- system calls on the device ------------------------------------------------ */
+
+/* A result to errno. The kernel world sends its client task a signal
+ * when it waits for what can never come (nothing runnable, no timer):
+ * the wait unwinds with -ERESTARTSYS or -EINTR. No real signal ever
+ * reaches the kernel world, so that is always the simulation's answer;
+ * it becomes EDEADLK, not EINTR, which libdrm's drmIoctl() and read
+ * loops would retry for ever. */
+static int result_errno(long ret, const char *what)
+{
+	int e = (int)-ret;
+
+	if (e == EINTR || (e >= 512 && e <= 516)) {
+		fprintf(stderr, "drmsim-shim: %s would wait for ever (nothing can arrive): EDEADLK\n",
+			what);
+		e = EDEADLK;
+	}
+	return e;
+}
 
 struct ioctl_call {
 	long handle;
@@ -371,10 +587,28 @@ PUBLIC int ioctl(int fd, unsigned long req, ...)
 	arg = va_arg(ap, void *);
 	va_end(ap);
 	if (!f)
-		return real_ioctl(fd, req, arg);
+		return REAL(ioctl)(fd, req, arg);
+	/* What the VFS answers before the driver sees the request
+	 * (do_vfs_ioctl()): descriptor flags stay the eventfd's own, file
+	 * flags go to the kernel's file. */
+	if (req == FIOCLEX || req == FIONCLEX)
+		return REAL(ioctl)(fd, req, arg);
+	if (req == FIONBIO || req == FIOASYNC) {
+		int on, bit = req == FIONBIO ? O_NONBLOCK : O_ASYNC;
+		long fl;
+
+		if (!arg || host_copy_from_user(&on, arg, sizeof(on))) {
+			errno = EFAULT;
+			return -1;
+		}
+		fl = file_fcntl(f, F_GETFL, 0);
+		if (fl < 0)
+			return -1;
+		return file_fcntl(f, F_SETFL, on ? fl | bit : fl & ~bit) < 0 ? -1 : 0;
+	}
 	ret = sim_call(do_ioctl, &(struct ioctl_call){ f->handle, req, arg, f->index });
 	if (ret < 0) {
-		errno = (int)-ret;
+		errno = result_errno(ret, "ioctl");
 		return -1;
 	}
 	return (int)ret;
@@ -400,10 +634,10 @@ PUBLIC ssize_t read(int fd, void *buf, size_t len)
 	long ret;
 
 	if (!f)
-		return real_read(fd, buf, len);
+		return REAL(read)(fd, buf, len);
 	ret = sim_call(do_read, &(struct read_call){ f->handle, buf, len });
 	if (ret < 0) {
-		errno = (int)-ret;
+		errno = result_errno(ret, "read");
 		return -1;
 	}
 	return ret;
@@ -449,7 +683,7 @@ PUBLIC void *mmap(void *addr, size_t len, int prot, int flags, int fd, off_t off
 {
 	struct shim_file *f = fds_get(fd);
 
-	return f ? mmap_ours(f, len, prot, flags, off) : real_mmap(addr, len, prot, flags, fd, off);
+	return f ? mmap_ours(f, len, prot, flags, off) : REAL(mmap)(addr, len, prot, flags, fd, off);
 }
 
 PUBLIC void *mmap64(void *addr, size_t len, int prot, int flags, int fd, off64_t off)
@@ -457,7 +691,7 @@ PUBLIC void *mmap64(void *addr, size_t len, int prot, int flags, int fd, off64_t
 	struct shim_file *f = fds_get(fd);
 
 	return f ? mmap_ours(f, len, prot, flags, off)
-		 : real_mmap64(addr, len, prot, flags, fd, off);
+		 : REAL(mmap64)(addr, len, prot, flags, fd, off);
 }
 
 PUBLIC int munmap(void *addr, size_t len)
@@ -469,7 +703,7 @@ PUBLIC int munmap(void *addr, size_t len)
 	 * client's. */
 	if (ready && !sim_is_current() && sim_call(do_munmap, &c) == 0)
 		return 0;
-	return real_munmap(addr, len);
+	return REAL(munmap)(addr, len);
 }
 
 /* ---- readiness ------------------------------------------------------------------- */
@@ -481,7 +715,7 @@ static int refresh_one(int fd, struct shim_file *f, void *arg)
 
 	(void)arg;
 	/* Drain, then signal again if an event is queued. */
-	while (real_read(fd, &v, sizeof(v)) == sizeof(v))
+	while (REAL(read)(fd, &v, sizeof(v)) == sizeof(v))
 		;
 	if (mask > 0 && (mask & POLLIN)) {
 		v = 1;
@@ -521,82 +755,155 @@ static int fill_stat64_dri(int minor, struct stat64 *st)
 /* Intercepts stat of /dev/dri/cardN (drmOpenDevice checks the type and
  * numbers) and of the generated tree. */
 #define STAT_PATH(real, fill, path, st, ...)					\
+	STAT_PATH_FOLLOW(1, real, fill, path, st, __VA_ARGS__)
+#define STAT_PATH_FOLLOW(follow, real, fill, path, st, ...)			\
 	do {									\
 		char buf[512];							\
-		int minor = ready ? sysfs_dri_minor(path) : -1;			\
+		int minor = node_minor(path, follow);				\
 		if (minor >= 0)							\
 			return fill(minor, st);					\
-		if (ready)							\
-			path = sysfs_rewrite(path, buf, sizeof(buf));		\
+		path = rewrite(path, buf, sizeof(buf));				\
 		return real(__VA_ARGS__);					\
 	} while (0)
 
 PUBLIC int stat(const char *path, struct stat *st)
 {
-	STAT_PATH(real_stat, fill_stat_dri, path, st, path, st);
+	STAT_PATH(REAL(stat), fill_stat_dri, path, st, path, st);
 }
 
 PUBLIC int stat64(const char *path, struct stat64 *st)
 {
-	STAT_PATH(real_stat64, fill_stat64_dri, path, st, path, st);
+	STAT_PATH(REAL(stat64), fill_stat64_dri, path, st, path, st);
 }
 
 PUBLIC int lstat(const char *path, struct stat *st)
 {
-	STAT_PATH(real_lstat, fill_stat_dri, path, st, path, st);
+	STAT_PATH_FOLLOW(0, REAL(lstat), fill_stat_dri, path, st, path, st);
 }
 
 PUBLIC int lstat64(const char *path, struct stat64 *st)
 {
-	STAT_PATH(real_lstat64, fill_stat64_dri, path, st, path, st);
+	STAT_PATH_FOLLOW(0, REAL(lstat64), fill_stat64_dri, path, st, path, st);
+}
+
+/* fstatat(fd, "", st, AT_EMPTY_PATH) is fstat(fd). */
+static struct shim_file *empty_path_file(int dirfd, const char *path, int flags)
+{
+	return (flags & AT_EMPTY_PATH) && path && !*path ? fds_get(dirfd) : NULL;
 }
 
 PUBLIC int fstatat(int dirfd, const char *path, struct stat *st, int flags)
 {
-	STAT_PATH(real_fstatat, fill_stat_dri, path, st, dirfd, path, st, flags);
+	struct shim_file *f = empty_path_file(dirfd, path, flags);
+
+	if (f)
+		return fill_stat_dri(f->minor, st);
+	STAT_PATH_FOLLOW(!(flags & AT_SYMLINK_NOFOLLOW), REAL(fstatat), fill_stat_dri, path, st, dirfd, path, st, flags);
 }
 
 PUBLIC int fstatat64(int dirfd, const char *path, struct stat64 *st, int flags)
 {
-	STAT_PATH(real_fstatat64, fill_stat64_dri, path, st, dirfd, path, st, flags);
+	struct shim_file *f = empty_path_file(dirfd, path, flags);
+
+	if (f)
+		return fill_stat64_dri(f->minor, st);
+	STAT_PATH_FOLLOW(!(flags & AT_SYMLINK_NOFOLLOW), REAL(fstatat64), fill_stat64_dri, path, st, dirfd, path, st, flags);
+}
+
+static int xstat_real(int ver, const char *path, struct stat *st)
+{
+	return CALL_REAL(__xstat, -1, ver, path, st);
+}
+
+static int xstat64_real(int ver, const char *path, struct stat64 *st)
+{
+	return CALL_REAL(__xstat64, -1, ver, path, st);
 }
 
 PUBLIC int __xstat(int ver, const char *path, struct stat *st)
 {
-	STAT_PATH(real___xstat, fill_stat_dri, path, st, ver, path, st);
+	STAT_PATH(xstat_real, fill_stat_dri, path, st, ver, path, st);
 }
 
 PUBLIC int __xstat64(int ver, const char *path, struct stat64 *st)
 {
-	STAT_PATH(real___xstat64, fill_stat64_dri, path, st, ver, path, st);
+	STAT_PATH(xstat64_real, fill_stat64_dri, path, st, ver, path, st);
+}
+
+static int lxstat_real(int ver, const char *path, struct stat *st)
+{
+	return CALL_REAL(__lxstat, -1, ver, path, st);
+}
+
+static int lxstat64_real(int ver, const char *path, struct stat64 *st)
+{
+	return CALL_REAL(__lxstat64, -1, ver, path, st);
+}
+
+PUBLIC int __lxstat(int ver, const char *path, struct stat *st)
+{
+	STAT_PATH_FOLLOW(0, lxstat_real, fill_stat_dri, path, st, ver, path, st);
+}
+
+PUBLIC int __lxstat64(int ver, const char *path, struct stat64 *st)
+{
+	STAT_PATH_FOLLOW(0, lxstat64_real, fill_stat64_dri, path, st, ver, path, st);
+}
+
+static int fxstatat_real(int ver, int dirfd, const char *path, struct stat *st, int flags)
+{
+	return CALL_REAL(__fxstatat, -1, ver, dirfd, path, st, flags);
+}
+
+static int fxstatat64_real(int ver, int dirfd, const char *path, struct stat64 *st, int flags)
+{
+	return CALL_REAL(__fxstatat64, -1, ver, dirfd, path, st, flags);
+}
+
+PUBLIC int __fxstatat(int ver, int dirfd, const char *path, struct stat *st, int flags)
+{
+	struct shim_file *f = empty_path_file(dirfd, path, flags);
+
+	if (f)
+		return fill_stat_dri(f->minor, st);
+	STAT_PATH_FOLLOW(!(flags & AT_SYMLINK_NOFOLLOW), fxstatat_real, fill_stat_dri, path, st, ver, dirfd, path, st, flags);
+}
+
+PUBLIC int __fxstatat64(int ver, int dirfd, const char *path, struct stat64 *st, int flags)
+{
+	struct shim_file *f = empty_path_file(dirfd, path, flags);
+
+	if (f)
+		return fill_stat64_dri(f->minor, st);
+	STAT_PATH_FOLLOW(!(flags & AT_SYMLINK_NOFOLLOW), fxstatat64_real, fill_stat64_dri, path, st, ver, dirfd, path, st, flags);
 }
 
 PUBLIC int fstat(int fd, struct stat *st)
 {
 	struct shim_file *f = fds_get(fd);
 
-	return f ? fill_stat_dri(f->minor, st) : real_fstat(fd, st);
+	return f ? fill_stat_dri(f->minor, st) : REAL(fstat)(fd, st);
 }
 
 PUBLIC int fstat64(int fd, struct stat64 *st)
 {
 	struct shim_file *f = fds_get(fd);
 
-	return f ? fill_stat64_dri(f->minor, st) : real_fstat64(fd, st);
+	return f ? fill_stat64_dri(f->minor, st) : REAL(fstat64)(fd, st);
 }
 
 PUBLIC int __fxstat(int ver, int fd, struct stat *st)
 {
 	struct shim_file *f = fds_get(fd);
 
-	return f ? fill_stat_dri(f->minor, st) : real___fxstat(ver, fd, st);
+	return f ? fill_stat_dri(f->minor, st) : CALL_REAL(__fxstat, -1, ver, fd, st);
 }
 
 PUBLIC int __fxstat64(int ver, int fd, struct stat64 *st)
 {
 	struct shim_file *f = fds_get(fd);
 
-	return f ? fill_stat64_dri(f->minor, st) : real___fxstat64(ver, fd, st);
+	return f ? fill_stat64_dri(f->minor, st) : CALL_REAL(__fxstat64, -1, ver, fd, st);
 }
 
 /* ---- listings and links of the generated tree ------------------------------------ */
@@ -606,23 +913,63 @@ PUBLIC DIR *opendir(const char *path)
 {
 	char buf[512];
 
-	return real_opendir(ready ? sysfs_rewrite(path, buf, sizeof(buf)) : path);
+	return REAL(opendir)(rewrite(path, buf, sizeof(buf)));
 }
 
 /* Intercepts readlink of …/device/subsystem (libdrm wants it to end in /pci). */
+/* /proc/self/fd/N of a card fd names its node: the target, else NULL. */
+static const char *card_link(const char *path, char *buf, size_t len)
+{
+	struct shim_file *f;
+	int fd;
+
+	if (!path_is_ours(path) || procfs_card_fd(path, &fd) != PROCFS_FD || !(f = fds_get(fd)))
+		return NULL;
+	return procfs_link_target(f, buf, len);
+}
+
+static ssize_t copy_link(const char *target, char *out, size_t len)
+{
+	size_t n = strlen(target);
+
+	if (n > len)
+		n = len;
+	memcpy(out, target, n);
+	return (ssize_t)n;
+}
+
 PUBLIC ssize_t readlink(const char *path, char *out, size_t len)
 {
 	char buf[512];
+	const char *target = card_link(path, buf, sizeof(buf));
 
-	return real_readlink(ready ? sysfs_rewrite(path, buf, sizeof(buf)) : path, out, len);
+	if (target)
+		return copy_link(target, out, len);
+	return REAL(readlink)(rewrite(path, buf, sizeof(buf)), out, len);
+}
+
+PUBLIC ssize_t readlinkat(int dirfd, const char *path, char *out, size_t len)
+{
+	char buf[512];
+	const char *target = path[0] == '/' ? card_link(path, buf, sizeof(buf)) : NULL;
+
+	if (target)
+		return copy_link(target, out, len);
+	if (path[0] == '/')
+		path = rewrite(path, buf, sizeof(buf));
+	return REAL(readlinkat)(dirfd, path, out, len);
 }
 
 /* Intercepts realpath of /sys/dev/char/226:N/device (libdrm's PCI dir). */
 PUBLIC char *realpath(const char *path, char *resolved)
 {
 	char buf[512];
+	const char *target = card_link(path, buf, sizeof(buf));
 
-	return real_realpath(ready ? sysfs_rewrite(path, buf, sizeof(buf)) : path, resolved);
+	if (target)
+		return resolved ? strcpy(resolved, target) : strdup(target);
+
+	return REAL(realpath)(rewrite(path, buf, sizeof(buf)), resolved);
 }
 
 PUBLIC char *__realpath_chk(const char *path, char *resolved, size_t len)
@@ -635,20 +982,22 @@ PUBLIC int access(const char *path, int mode)
 {
 	char buf[512];
 
-	if (ready && sysfs_dri_minor(path) >= 0)
+	if (dri_minor(path) >= 0)
 		return 0;
-	return real_access(ready ? sysfs_rewrite(path, buf, sizeof(buf)) : path, mode);
+	return REAL(access)(rewrite(path, buf, sizeof(buf)), mode);
 }
 
-/* Intercepts statx of /dev/dri nodes (newer programs stat this way). */
+/* Intercepts statx of /dev/dri nodes and of card fds with AT_EMPTY_PATH
+ * (newer programs stat this way). */
 PUBLIC int statx(int dirfd, const char *path, int flags, unsigned int mask, struct statx *st)
 {
 	char buf[512];
-	int minor = ready ? sysfs_dri_minor(path) : -1;
+	struct shim_file *f = empty_path_file(dirfd, path, flags);
+	int minor = f ? f->minor : node_minor(path, !(flags & AT_SYMLINK_NOFOLLOW));
 
 	if (minor >= 0) {
 		memset(st, 0, sizeof(*st));
-		st->stx_mask = STATX_TYPE | STATX_MODE | STATX_NLINK;
+		st->stx_mask = STATX_TYPE | STATX_MODE | STATX_NLINK | STATX_UID | STATX_GID;
 		st->stx_mode = S_IFCHR | 0666;
 		st->stx_nlink = 1;
 		st->stx_blksize = 4096;
@@ -656,9 +1005,8 @@ PUBLIC int statx(int dirfd, const char *path, int flags, unsigned int mask, stru
 		st->stx_rdev_minor = minor;
 		return 0;
 	}
-	if (ready)
-		path = sysfs_rewrite(path, buf, sizeof(buf));
-	return real_statx(dirfd, path, flags, mask, st);
+	path = rewrite(path, buf, sizeof(buf));
+	return REAL(statx)(dirfd, path, flags, mask, st);
 }
 
 /* Intercepts glob("/dev/dri/card*"): glibc's glob reads the directory
@@ -667,15 +1015,51 @@ PUBLIC int statx(int dirfd, const char *path, int flags, unsigned int mask, stru
 PUBLIC int glob(const char *pattern, int flags, int (*errfunc)(const char *, int), glob_t *g)
 {
 	char buf[512];
-	const char *p = ready ? sysfs_rewrite(pattern, buf, sizeof(buf)) : pattern;
+	const char *p = rewrite(pattern, buf, sizeof(buf));
 	size_t cut = p == pattern ? 0 : strlen(p) - strlen(pattern);
-	int ret = real_glob(p, flags, errfunc, g);
+	int ret = REAL(glob)(p, flags, errfunc, g);
 
 	if (!cut || ret)
 		return ret;
 	for (size_t i = g->gl_offs; i < g->gl_offs + g->gl_pathc; i++)
 		memmove(g->gl_pathv[i], g->gl_pathv[i] + cut, strlen(g->gl_pathv[i] + cut) + 1);
 	return ret;
+}
+
+/* The same for programs built with 64-bit file offsets, whose glob() is
+ * glob64(). */
+PUBLIC int glob64(const char *pattern, int flags, int (*errfunc)(const char *, int), glob64_t *g)
+{
+	char buf[512];
+	const char *p = rewrite(pattern, buf, sizeof(buf));
+	size_t cut = p == pattern ? 0 : strlen(p) - strlen(pattern);
+	int ret = REAL(glob64)(p, flags, errfunc, g);
+
+	if (!cut || ret)
+		return ret;
+	for (size_t i = g->gl_offs; i < g->gl_offs + g->gl_pathc; i++)
+		memmove(g->gl_pathv[i], g->gl_pathv[i] + cut, strlen(g->gl_pathv[i] + cut) + 1);
+	return ret;
+}
+
+/* Intercepts scandir("/dev/dri"): glibc's scandir opens the directory
+ * itself, past the opendir intercept; the names it returns are the same
+ * in the generated tree. */
+PUBLIC int scandir(const char *path, struct dirent ***list, int (*sel)(const struct dirent *),
+		   int (*cmp)(const struct dirent **, const struct dirent **))
+{
+	char buf[512];
+
+	return REAL(scandir)(rewrite(path, buf, sizeof(buf)), list, sel, cmp);
+}
+
+PUBLIC int scandir64(const char *path, struct dirent64 ***list,
+		     int (*sel)(const struct dirent64 *),
+		     int (*cmp)(const struct dirent64 **, const struct dirent64 **))
+{
+	char buf[512];
+
+	return REAL(scandir64)(rewrite(path, buf, sizeof(buf)), list, sel, cmp);
 }
 
 /* ---- the kernel a client sees ------------------------------------------------------ */
@@ -687,9 +1071,9 @@ PUBLIC int glob(const char *pattern, int flags, int (*errfunc)(const char *, int
 PUBLIC int uname(struct utsname *u)
 {
 	struct kworld_utsname k;
-	int ret = real_uname(u);
+	int ret = REAL(uname)(u);
 
-	if (ret || !ready)
+	if (ret || !shim_ready())
 		return ret;
 	kworld_uname(&k);
 	snprintf(u->sysname, sizeof(u->sysname), "%s", k.sysname);

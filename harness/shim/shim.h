@@ -48,10 +48,28 @@ int fds_for_each(int (*fn)(int fd, struct shim_file *f, void *arg), void *arg);
 int sysfs_build(void);
 /* Removes the tree again (at exit). */
 void sysfs_remove(void);
+/* Whether path is under /dev/dri or /sys/dev/char/226:* (no boot needed). */
+int sysfs_path_is_ours(const char *path);
 /* If path is one of ours (/dev/dri/..., /sys/dev/char/226:N...), writes the
  * path to use into buf and returns buf; else returns path unchanged. */
 const char *sysfs_rewrite(const char *path, char *buf, size_t len);
 /* For /dev/dri/cardN and renderDN: the minor, else -1. */
 int sysfs_dri_minor(const char *path);
+
+/* signals.c: puts the shim's SIGSEGV/SIGBUS handler in place for good
+ * (before the first card mapping); the program's own become its
+ * forwarding targets. */
+void signals_install(void);
+
+/* procfs.c: /proc/self/fd/N and /proc/self/fdinfo/N of card fds. */
+enum { PROCFS_FD = 1, PROCFS_FDINFO };
+/* PROCFS_FD or PROCFS_FDINFO and *fd if path is /proc/{self,thread-self,
+ * our pid}/{fd,fdinfo}/N for a card fd N; else 0. */
+int procfs_card_fd(const char *path, int *fd);
+int procfs_path_is_ours(const char *path);
+/* What the link names: "/dev/dri/card0", "/dev/dri/renderD128". */
+const char *procfs_link_target(const struct shim_file *f, char *buf, size_t len);
+/* A read-only fd on the kernel's fdinfo text for card fd fd; -1, errno. */
+int procfs_fdinfo_open(int fd, const struct shim_file *f, int flags);
 
 #endif

@@ -1,7 +1,9 @@
 /*
  * The shim's simulation thread: the kernel world runs on exactly one host
  * thread, so every call a client thread makes into it is posted here and
- * waited for. Boot happens here too, once, when the shim loads.
+ * waited for, and runs as that thread (kworld_set_identity(): its pid,
+ * tid, uid, gid and comm). Boot happens here too, once, when the shim
+ * loads.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -9,12 +11,17 @@
 #include <semaphore.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <sys/prctl.h>
+#include <unistd.h>
+
+#include "drmsim_abi.h"
 
 #include "shim.h"
 
 struct request {
 	long (*fn)(void *);
 	void *arg;
+	struct kworld_identity id;	/* the calling thread's */
 	long ret;
 	sem_t done;
 	struct request *next;
@@ -43,6 +50,8 @@ static void *sim_main(void *unused)
 		if (!head)
 			tail = &head;
 		pthread_mutex_unlock(&lock);
+		/* The kernel's current for this call is the calling thread. */
+		kworld_set_identity(&r->id);
 		r->ret = r->fn(r->arg);
 		shim_refresh_readiness();
 		sem_post(&r->done);
@@ -73,6 +82,14 @@ long sim_call(long (*fn)(void *), void *arg)
 		return fn(arg);
 	/* sem_post/sem_wait, not a condition variable, for the caller's side:
 	 * page faults call in from a signal handler. */
+	/* Async-signal-safe system calls only: faults call in from a signal
+	 * handler. */
+	r.id.pid = (int)gettid();
+	r.id.tgid = (int)getpid();
+	r.id.uid = getuid();
+	r.id.gid = getgid();
+	if (prctl(PR_GET_NAME, r.id.comm, 0, 0, 0))
+		r.id.comm[0] = 0;
 	sem_init(&r.done, 0, 0);
 	pthread_mutex_lock(&lock);
 	*tail = &r;

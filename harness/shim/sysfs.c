@@ -220,21 +220,25 @@ int sysfs_build(void)
 	return ret;
 }
 
-const char *sysfs_rewrite(const char *path, char *buf, size_t len)
+int sysfs_path_is_ours(const char *path)
 {
 	static const char *const ours[] = { "/dev/dri", "/sys/dev/char/226:" };
 
-	if (!root[0] || !path)
-		return path;
-	for (size_t i = 0; i < sizeof(ours) / sizeof(ours[0]); i++) {
+	for (size_t i = 0; path && i < sizeof(ours) / sizeof(ours[0]); i++) {
 		size_t n = strlen(ours[i]);
 
-		if (!strncmp(path, ours[i], n) && (i == 1 || path[n] == '/' || !path[n])) {
-			snprintf(buf, len, "%s%s", root, path);
-			return buf;
-		}
+		if (!strncmp(path, ours[i], n) && (i == 1 || path[n] == '/' || !path[n]))
+			return 1;
 	}
-	return path;
+	return 0;
+}
+
+const char *sysfs_rewrite(const char *path, char *buf, size_t len)
+{
+	if (!root[0] || !sysfs_path_is_ours(path))
+		return path;
+	snprintf(buf, len, "%s%s", root, path);
+	return buf;
 }
 
 int sysfs_dri_minor(const char *path)

@@ -165,9 +165,35 @@ long kworld_run(long (*fn)(void *), void *arg, const char *name);
  * interrupt a blocked process; for fuzzing, where programs may wait on
  * what never comes. Uninterruptible sleeps still fail. */
 void kworld_set_client_signals(int on);
+/* Who the calls run as from now on: each kworld_run task (every client
+ * call: kworld_open, kworld_ioctl, kworld_read …) gets pid (current->pid,
+ * what task_pid_vnr(current) and GET_CLIENT report: the calling thread),
+ * tgid (its process, what drm_file records as its opener), the uid and
+ * gid of its credentials and comm (drm's debug messages name it), until
+ * the next call of this; NULL goes back to the default (pids the kernel
+ * numbers, root, the call's name). Capabilities stay root's. For a shim
+ * the caller's own getpid()/gettid()/getuid(); for a server, its peer's
+ * credentials, set before each client's call. */
+struct kworld_identity {
+	int pid, tgid;
+	dh_u32 uid, gid;
+	char comm[16];
+};
+void kworld_set_identity(const struct kworld_identity *id);
 /* Runs module exit calls in reverse order and frees what boot allocated. */
 void kworld_shutdown(void);
-/* Virtual (or wall) time since boot, in ns. */
+/* The kernel world's clock. KWORLD_CLOCK_VIRTUAL, the default: a counter
+ * that moves only when every task sleeps (to the next timer) or code
+ * busy-waits, so runs are reproducible (tests, fuzzing, replay).
+ * KWORLD_CLOCK_HOST: monotonic time is the host's CLOCK_MONOTONIC
+ * (ktime_get(), jiffies, event timestamps: what a program's own
+ * clock_gettime(CLOCK_MONOTONIC) compares them with), and waiting for a
+ * timer waits that long. Best set before kworld_boot; virtual to host is
+ * allowed later (time jumps forward), host to virtual is -EINVAL. */
+#define KWORLD_CLOCK_VIRTUAL 0
+#define KWORLD_CLOCK_HOST 1
+int kworld_set_clock(int mode);
+/* Virtual (or host) time since boot, in ns. */
 dh_u64 kworld_now_ns(void);
 /* Advances virtual time by ns, firing due timers. */
 void kworld_advance_ns(dh_u64 ns);
@@ -199,6 +225,19 @@ int kworld_selftest(const char *name);
 long kworld_open(unsigned int major, unsigned int minor, int flags);
 long kworld_ioctl(long fd, unsigned int cmd, unsigned long arg);
 long kworld_read(long fd, void *buf, dh_size len);
+/* fcntl(2) of the file itself, as fs/fcntl.c does it: F_GETFL returns
+ * its f_flags (O_ACCMODE, O_NONBLOCK …), F_SETFL sets the flags setfl()
+ * may change (O_NONBLOCK, O_APPEND, FASYNC …). cmd values are Linux's
+ * (F_GETFL 3, F_SETFL 4); other commands are -EINVAL (descriptor flags
+ * such as FD_CLOEXEC belong to the caller's own fd table). */
+long kworld_fcntl(long fd, unsigned int cmd, unsigned long arg);
+/* /proc/PID/fdinfo/N of the file, as fs/proc/fd.c writes it: "pos:",
+ * "flags:" (its f_flags, or'ed with fd_flags: O_CLOEXEC when the caller's
+ * descriptor has it), "mnt_id:" (mnt_id, the caller's mount of /dev),
+ * "ino:", then what the file's show_fdinfo prints (drm_show_fdinfo()'s
+ * drm-driver, drm-client-id … for drivers whose fops name it). Fills buf
+ * (not NUL-terminated): the length, -ENOSPC if it does not fit. */
+long kworld_fdinfo(long fd, int fd_flags, int mnt_id, char *buf, dh_size len);
 /* The file's poll mask now (POLLIN …), without waiting. */
 long kworld_poll(long fd);
 long kworld_close(long fd);

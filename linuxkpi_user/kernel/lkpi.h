@@ -45,6 +45,8 @@ void lkpi_sched_set_shuffle(u64 seed);
 int try_to_wake_up(struct task_struct *p, unsigned int state, int wake_flags);
 /* kernel/cred.c: root credentials and the one thread group. */
 void lkpi_task_identity(struct task_struct *t);
+/* The identity kworld_set_identity() named, on a client call's task. */
+void lkpi_client_identity(struct task_struct *t);
 
 /* kernel/time/timer.c: virtual time */
 u64 lkpi_now_ns(void);

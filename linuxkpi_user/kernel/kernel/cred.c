@@ -4,7 +4,9 @@
  * kernel/capability.c for a kernel world with one process: every task runs
  * with root credentials (drmsim's clients are the user's own programs, and
  * DRM's master/CAP_SYS_ADMIN checks should not be in their way) and belongs
- * to one thread group, "drmsim". Without CONFIG_MULTIUSER, capable() and
+ * to one thread group, "drmsim", except client calls the host names a
+ * process for (kworld_set_identity()): they run as its pid, uid, gid and
+ * comm, with root's capabilities still. Without CONFIG_MULTIUSER, capable() and
  * ns_capable() are already "true" inlines in linux/capability.h.
  */
 #include <linux/capability.h>
@@ -12,6 +14,8 @@
 #include <linux/pid.h>
 #include <linux/sched.h>
 #include <linux/sched/signal.h>
+#include <linux/slab.h>
+#include <linux/string.h>
 #include <linux/user_namespace.h>
 
 #include "../lkpi.h"
@@ -54,6 +58,69 @@ void lkpi_task_identity(struct task_struct *t)
 	t->real_cred = &lkpi_root_cred;
 	t->signal = &lkpi_signal;
 	t->thread_pid = &lkpi_process_pid;
+}
+
+/* ---- who a client call runs as (kworld_set_identity) ---------------------- */
+
+/* One process as clients present it: its pid, credentials and thread
+ * group. Kept for the machine's life, one per (tgid, uid, gid) seen:
+ * drm_file keeps the pid of its opener. */
+struct lkpi_identity {
+	struct list_head node;
+	pid_t tgid;
+	u32 uid, gid;
+	struct cred cred;
+	struct pid pid;
+	struct signal_struct signal;
+};
+
+static LIST_HEAD(identities);
+static struct kworld_identity client_id;
+static bool client_id_set;
+
+void kworld_set_identity(const struct kworld_identity *id)
+{
+	client_id_set = id != NULL;
+	if (id)
+		client_id = *id;
+}
+
+static struct lkpi_identity *identity_for(const struct kworld_identity *id)
+{
+	struct lkpi_identity *i;
+
+	list_for_each_entry(i, &identities, node)
+		if (i->tgid == id->tgid && i->uid == id->uid && i->gid == id->gid)
+			return i;
+	i = kzalloc(sizeof(*i), GFP_KERNEL);
+	if (!i)
+		return NULL;
+	i->tgid = id->tgid;
+	i->uid = id->uid;
+	i->gid = id->gid;
+	i->cred = lkpi_root_cred;
+	i->cred.uid = i->cred.suid = i->cred.euid = i->cred.fsuid = KUIDT_INIT(id->uid);
+	i->cred.gid = i->cred.sgid = i->cred.egid = i->cred.fsgid = KGIDT_INIT(id->gid);
+	refcount_set(&i->pid.count, 1 << 30);
+	i->pid.numbers[0].nr = id->tgid;
+	for (int t = 0; t < PIDTYPE_MAX; t++)
+		i->signal.pids[t] = &i->pid;
+	list_add(&i->node, &identities);
+	return i;
+}
+
+void lkpi_client_identity(struct task_struct *t)
+{
+	struct lkpi_identity *i;
+
+	if (!client_id_set || !(i = identity_for(&client_id)))
+		return;
+	t->pid = client_id.pid;
+	t->tgid = client_id.tgid;
+	t->cred = t->real_cred = &i->cred;
+	t->signal = &i->signal;
+	t->thread_pid = &i->pid;
+	strscpy(t->comm, client_id.comm, sizeof(t->comm));
 }
 
 void put_pid(struct pid *pid)

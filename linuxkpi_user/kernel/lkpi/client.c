@@ -6,10 +6,12 @@
  * numbers in the kernel world's fd table.
  */
 #include <linux/fdtable.h>
+#include <linux/fcntl.h>
 #include <linux/file.h>
 #include <linux/fs.h>
 #include <linux/kdev_t.h>
 #include <linux/poll.h>
+#include <linux/seq_file.h>
 
 #include "../lkpi.h"
 
@@ -108,6 +110,89 @@ long kworld_poll(long fd)
 	struct call c = { .fd = fd };
 
 	return kworld_run(do_poll, &c, "client-poll");
+}
+
+/* fs/fcntl.c's setfl(): the flags F_SETFL may change. */
+#define SETFL_MASK (O_APPEND | O_NONBLOCK | O_NDELAY | O_DIRECT | O_NOATIME)
+
+static int setfl(int fd, struct file *f, unsigned int arg)
+{
+	int error = 0;
+
+	if (O_NONBLOCK != O_NDELAY && (arg & O_NDELAY))
+		arg |= O_NONBLOCK;
+	if ((arg & O_DIRECT) && !(f->f_mode & FMODE_CAN_ODIRECT))
+		return -EINVAL;
+	if (f->f_op->check_flags)
+		error = f->f_op->check_flags(arg);
+	if (error)
+		return error;
+	/* ->fasync() is responsible for setting the FASYNC bit. */
+	if (((arg ^ f->f_flags) & FASYNC) && f->f_op->fasync) {
+		error = f->f_op->fasync(fd, f, (arg & FASYNC) != 0);
+		if (error < 0)
+			return error;
+	}
+	spin_lock(&f->f_lock);
+	f->f_flags = (arg & SETFL_MASK) | (f->f_flags & ~SETFL_MASK);
+	spin_unlock(&f->f_lock);
+	return 0;
+}
+
+static long do_fcntl(void *p)
+{
+	struct call *c = p;
+	struct file *f = fget(c->fd);
+	long ret = -EINVAL;
+
+	if (!f)
+		return -EBADF;
+	if (c->cmd == F_GETFL)
+		ret = f->f_flags;
+	else if (c->cmd == F_SETFL)
+		ret = setfl(c->fd, f, c->arg);
+	fput(f);
+	return ret;
+}
+
+long kworld_fcntl(long fd, unsigned int cmd, unsigned long arg)
+{
+	struct call c = { .fd = fd, .cmd = cmd, .arg = arg };
+
+	return kworld_run(do_fcntl, &c, "client-fcntl");
+}
+
+struct fdinfo_call {
+	long fd;
+	int fd_flags, mnt_id;
+	char *buf;
+	dh_size len;
+};
+
+/* fs/proc/fd.c's seq_show(): the VFS's lines, then the file's own
+ * show_fdinfo (drm_show_fdinfo() where a driver's fops name it). */
+static long do_fdinfo(void *p)
+{
+	struct fdinfo_call *c = p;
+	struct file *f = fget(c->fd);
+	struct seq_file m = { .buf = c->buf, .size = c->len, .file = f };
+
+	if (!f)
+		return -EBADF;
+	seq_printf(&m, "pos:\t%lli\nflags:\t0%o\nmnt_id:\t%i\nino:\t%lu\n",
+		   (long long)f->f_pos, f->f_flags | c->fd_flags, c->mnt_id,
+		   file_inode(f)->i_ino);
+	if (!seq_has_overflowed(&m) && f->f_op->show_fdinfo)
+		f->f_op->show_fdinfo(&m, f);
+	fput(f);
+	return seq_has_overflowed(&m) ? -ENOSPC : (long)m.count;
+}
+
+long kworld_fdinfo(long fd, int fd_flags, int mnt_id, char *buf, dh_size len)
+{
+	struct fdinfo_call c = { fd, fd_flags, mnt_id, buf, len };
+
+	return kworld_run(do_fdinfo, &c, "client-fdinfo");
 }
 
 static long do_close(void *p)

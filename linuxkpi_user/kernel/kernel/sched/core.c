@@ -484,6 +484,7 @@ static void idle_loop(void *unused)
 								 request.name, 0);
 			if (!t)
 				panic("cannot create task %s", request.name);
+			lkpi_client_identity(t);
 			request.task = lkpi_task_of(t);
 			wake_up_process(t);
 		}

@@ -5,6 +5,9 @@
  * sleeps (the idle task jumps to the next timer) or when code busy-waits
  * (udelay, cpu_relax through UML's time-travel hook). A driver's 10-second
  * timeout therefore costs nothing and every run is reproducible.
+ * In host-clock mode (kworld_set_clock(), for programs that compare event
+ * times with their own clock) it is the host's CLOCK_MONOTONIC instead,
+ * read whenever the kernel reads the time, and waiting for a timer waits.
  *
  * Pending timers sit on one list sorted by expiry; callbacks run in softirq
  * context (preempt count carries SOFTIRQ_OFFSET), so sleeping in one is
@@ -33,10 +36,34 @@ enum time_travel_mode time_travel_mode = TT_MODE_INFCPU;
 
 static u64 now_ns;
 static HLIST_HEAD(pending);
+/* KWORLD_CLOCK_HOST: the clock follows the host's CLOCK_MONOTONIC. */
+static bool host_clock;
+
+static void set_clock(u64 ns);
+
+/* In host-clock mode, the clock catches up with the host's (it never goes
+ * back: a busy-wait may have charged it ahead for a moment). */
+static void sync_host(void)
+{
+	if (host_clock)
+		set_clock(host_clock_ns());
+}
 
 u64 lkpi_now_ns(void)
 {
+	sync_host();
 	return now_ns;
+}
+
+int kworld_set_clock(int mode)
+{
+	if (mode == KWORLD_CLOCK_HOST) {
+		host_clock = true;
+		sync_host();
+		return 0;
+	}
+	/* Back from the host's time to a counter would go back in time. */
+	return mode == KWORLD_CLOCK_VIRTUAL && !host_clock ? 0 : -EINVAL;
 }
 
 static u64 expiry_ns(unsigned long expires)
@@ -105,6 +132,7 @@ static int detach(struct timer_list *timer)
 /* Runs every timer due at the current time. */
 static void run_expired(void)
 {
+	sync_host();
 	lkpi_hrtimers_run_due(now_ns);
 	while (!hlist_empty(&pending)) {
 		struct timer_list *t = hlist_entry(pending.first, struct timer_list, entry);
@@ -128,6 +156,10 @@ void lkpi_timers_run_next(void)
 
 	if (!next_deadline(&ns))
 		return;
+	/* Every task sleeps until then: virtual time jumps there, the
+	 * host's is waited for. */
+	if (host_clock)
+		host_idle_until(ns);
 	set_clock(ns);
 	run_expired();
 }
@@ -159,7 +191,10 @@ void lkpi_timers_run_due(void)
  * what a busy-wait waits for. */
 void time_travel_ndelay(unsigned long nsec)
 {
-	set_clock(now_ns + nsec);
+	if (host_clock)
+		sync_host();
+	else
+		set_clock(now_ns + nsec);
 	lkpi_spin_point();
 }
 EXPORT_SYMBOL(time_travel_ndelay);
