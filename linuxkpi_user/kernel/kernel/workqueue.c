@@ -47,6 +47,7 @@ struct worker {
 	work_func_t current_func;
 	unsigned long seq;		/* work items finished */
 	bool idle;
+	struct timer_list idle_timer;
 };
 
 static LIST_HEAD(all_wqs);
@@ -81,6 +82,22 @@ static struct worker *current_worker(void)
 	return kthread_data(current);
 }
 
+static void idle_timeout(struct timer_list *t)
+{
+	wake_up_process(container_of(t, struct worker, idle_timer)->task);
+}
+
+/* Sleeps until kicked or IDLE_WORKER_TIMEOUT passed. The timer is
+ * deferrable, as Linux's pool idle_timer: it never keeps an otherwise idle
+ * machine waiting (a client's blocked read still ends as a deadlock). */
+static void idle_wait(struct worker *w)
+{
+	timer_setup(&w->idle_timer, idle_timeout, TIMER_DEFERRABLE);
+	mod_timer(&w->idle_timer, jiffies + IDLE_WORKER_TIMEOUT);
+	schedule();
+	del_timer_sync(&w->idle_timer);
+}
+
 static int worker_fn(void *data)
 {
 	struct worker *w = data;
@@ -97,7 +114,7 @@ static int worker_fn(void *data)
 			set_current_state(TASK_IDLE);
 			w->idle = true;
 			wq->nr_idle++;
-			schedule_timeout(IDLE_WORKER_TIMEOUT);
+			idle_wait(w);
 			if (w->idle) {		/* timed out or kthread_stop(), not kick() */
 				w->idle = false;
 				wq->nr_idle--;

@@ -88,9 +88,16 @@ static bool next_deadline(u64 *ns)
 	u64 hr;
 	bool have = false;
 
-	if (!hlist_empty(&pending)) {
-		*ns = expiry_ns(hlist_entry(pending.first, struct timer_list, entry)->expires);
-		have = true;
+	struct timer_list *t;
+
+	/* A deferrable timer does not wake an idle CPU (TIMER_DEFERRABLE):
+	 * it runs when time passes for another reason. */
+	hlist_for_each_entry(t, &pending, entry) {
+		if (!(t->flags & TIMER_DEFERRABLE)) {
+			*ns = expiry_ns(t->expires);
+			have = true;
+			break;
+		}
 	}
 	if (lkpi_hrtimer_next(&hr) && (!have || hr < *ns)) {
 		*ns = hr;
