@@ -233,18 +233,29 @@ static void svga_fifo_run(struct svga *s)
 	svga_irq_raise(s, SVGA_IRQFLAG_FIFO_PROGRESS);
 }
 
+/*
+ * One pass at a time: an interrupt delivered from a pass may run the
+ * driver, which may come back through a register, and a viewer's refresh
+ * may come from another thread. A caller that finds a pass running asks
+ * it for one more (the commands it just committed may be past its copy)
+ * instead of waiting.
+ */
 void svga_process(struct svga *s)
 {
-	/* An interrupt delivered from here may run the driver, which may
-	 * come back through a register: one pass at a time. */
-	if (!s || !s->fifo || s->processing)
+	if (!s || !s->fifo)
 		return;
-	s->processing = true;
-	svga_cursor_poll(s);
-	/* The FIFO runs once configured and while SVGA is on. */
-	if (s->config_done && (s->enable & SVGA_REG_ENABLE_ENABLE))
-		svga_fifo_run(s);
-	s->processing = false;
+	__atomic_store_n(&s->process_again, true, __ATOMIC_RELEASE);
+	if (__atomic_exchange_n(&s->processing, true, __ATOMIC_ACQUIRE))
+		return;
+	do {
+		__atomic_store_n(&s->process_again, false, __ATOMIC_RELEASE);
+		svga_cursor_poll(s);
+		/* The FIFO runs once configured and while SVGA is on. */
+		if (s->config_done && (s->enable & SVGA_REG_ENABLE_ENABLE))
+			svga_fifo_run(s);
+		__atomic_store_n(&s->processing, false, __ATOMIC_RELEASE);
+	} while (__atomic_load_n(&s->process_again, __ATOMIC_ACQUIRE) &&
+		 !__atomic_exchange_n(&s->processing, true, __ATOMIC_ACQUIRE));
 }
 
 /* SYNC: the host runs the FIFO now and is idle after it (FIFO_BUSY and

@@ -460,7 +460,7 @@ static void svga_reset(void *opaque)
 		svga_gmr_free(s, i);
 	memset(&s->gmrfb, 0, sizeof(s->gmrfb));
 	s->commands = s->commands_3d = 0;
-	s->processing = false;
+	s->processing = s->process_again = false;
 
 	if (s->fifo) {
 		memset(s->fifo, 0, SVGA_FIFO_NUM_REGS * 4);

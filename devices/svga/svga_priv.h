@@ -108,7 +108,7 @@ struct svga {
 		uint32_t bytes_per_line, format;
 	} gmrfb;
 
-	bool processing;
+	bool processing, process_again;	/* svga_process() */
 	unsigned long commands, commands_3d;
 	struct scanout scanout[SVGA_MAX_OUTPUTS];
 };
