@@ -132,7 +132,6 @@ REAL_FUNCS(DECLARE_REAL)
 #define CALL_REAL(name, fail, ...)						\
 	(REAL(name) ? REAL(name)(__VA_ARGS__) : (errno = ENOSYS, fail))
 
-
 struct fault_call {
 	unsigned long addr;
 	int write;

@@ -543,6 +543,24 @@ static void test_svga_busy_read_runs_fifo(void **state)
 	assert_int_equal(99, fifo_rd(d, SVGA_FIFO_FENCE));
 }
 
+/* A viewer's refresh (display_ops.refresh) runs the FIFO as a host
+ * does on its own, SYNC or not. */
+static void test_svga_refresh_runs_fifo(void **state)
+{
+	struct drv *d = plug(NULL);
+	uint32_t cmd[2] = { SVGA_CMD_FENCE, 123 };
+
+	fifo_init(d);
+	fifo_wr(d, SVGA_FIFO_BUSY, 1);
+	fifo_put(d, cmd, sizeof(cmd));
+	fifo_advance(d, sizeof(cmd));
+	assert_int_equal(0, fifo_rd(d, SVGA_FIFO_FENCE));
+	(void)scanout(DISPLAY);
+	assert_int_equal(123, fifo_rd(d, SVGA_FIFO_FENCE));
+	assert_int_equal(fifo_rd(d, SVGA_FIFO_NEXT_CMD), fifo_rd(d, SVGA_FIFO_STOP));
+	assert_int_equal(0, errors());
+}
+
 /* Garbage MIN, MAX, NEXT_CMD or STOP: a guest error each time, nothing
  * runs, nothing is read outside BAR2, BUSY clears. */
 static void test_svga_fifo_garbage_registers(void **state)
@@ -1293,6 +1311,7 @@ int main(int argc, char **argv)
 		cmocka_unit_test(test_svga_fifo_needs_config_done),
 		cmocka_unit_test(test_svga_fifo_wraps),
 		cmocka_unit_test(test_svga_busy_read_runs_fifo),
+		cmocka_unit_test(test_svga_refresh_runs_fifo),
 		cmocka_unit_test(test_svga_fifo_garbage_registers),
 		cmocka_unit_test(test_svga_fifo_truncated_command_waits),
 		cmocka_unit_test(test_svga_fifo_unknown_command_drops_batch),
