@@ -79,7 +79,10 @@ static void pool_add(enum res r, uint64_t v)
 
 /* ---- the card's fixed objects, learnt once ---------------------------- */
 
-#define MAX_OBJS 16
+/* vmwgfx alone has 8 CRTCs, 8 primary planes and 8 connectors; a card with
+ * at most 16 objects learns what it did before, so saved programs keep
+ * their meaning. */
+#define MAX_OBJS 64
 #define MAX_OBJ_PROPS 24
 #define MAX_PROPS 96
 #define MAX_MODES 32
@@ -272,10 +275,12 @@ static uint64_t pick(enum res kind, unsigned idx, int *found)
  * unit (the drmsim and fuzz-target builds list program.c only). */
 #include "ioctls_drm.c"
 #include "ioctls_virtio_gpu.c"
+#include "ioctls_vmwgfx.c"
 
 static const struct ioctl_table core_table = IOCTL_TABLE(NULL, ioctls_drm);
 static const struct ioctl_table driver_tables[] = {
 	IOCTL_TABLE("virtio_gpu", ioctls_virtio_gpu),
+	IOCTL_TABLE("vmwgfx", ioctls_vmwgfx),
 };
 
 /* The driver table of the card learnt at prog_setup() (n 0 if it has none). */
