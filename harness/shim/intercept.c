@@ -2,8 +2,9 @@
  * The libc entry points the shim intercepts (after Mesa's src/drm-shim):
  * one list of real functions looked up with dlsym(RTLD_NEXT), then one
  * intercept each, which passes through untouched whenever the fd or path
- * is not ours. Ours: the /dev/dri nodes (served by the hosted driver), the sysfs
- * and /dev/dri listings libdrm reads (a generated tree, see sysfs.c), and
+ * is not ours. Ours: the /dev/dri and /dev/fbN nodes (served by the hosted
+ * kernel), the sysfs, udev database and /dev listings libdrm and libudev
+ * read (a generated tree, see sysfs.c, udev.c, fbdev.c), and
  * the program fds that stand for kernel-world files (fds.c).
  *
  * Intercepted here:
@@ -18,7 +19,17 @@
  *               __fxstat64 __fxstatat __fxstatat64 (fstatat and statx with
  *               AT_EMPTY_PATH on a card fd)
  *   listings    opendir scandir scandir64 glob glob64 readlink readlinkat
- *               realpath __realpath_chk access
+ *               realpath __realpath_chk access faccessat (and /sys/class
+ *               and /dev listed with our entries added: opendir, scandir)
+ *   walks       openat openat64 openat2 fstatat fstatat64 __fxstatat
+ *               __fxstatat64 statx readlinkat faccessat with a directory
+ *               fd of the host's /sys, /run or /dev and a name in it that
+ *               is ours (libudev's chase_symlinks() resolves /sys paths a
+ *               component at a time)
+ *   statfs      fstatfs fstatfs64 statfs statfs64: the tree's /sys is
+ *               sysfs (SYSFS_MAGIC; libudev refuses devices elsewhere)
+ *   fbdev       /dev/fbN: open (the kernel's 29:N), stat, access; its
+ *               ioctls, mmap and read as for a card fd
  *   /proc       /proc/{self,thread-self,PID}/fd/N of a card fd: readlink,
  *               realpath, stat and open (a new open of the device) as for
  *               its node; …/fdinfo/N: open and fopen give the kernel's text
@@ -43,6 +54,7 @@
 #include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
+#include <sys/statfs.h>
 #include <sys/syscall.h>
 #include <sys/sysmacros.h>
 #include <sys/utsname.h>
@@ -107,6 +119,11 @@ struct open_how {
 	X(int, __lxstat64, (int, const char *, struct stat64 *))		\
 	X(int, __fxstatat, (int, int, const char *, struct stat *, int))	\
 	X(int, __fxstatat64, (int, int, const char *, struct stat64 *, int))	\
+	X(int, faccessat, (int, const char *, int, int))			\
+	X(int, fstatfs, (int, struct statfs *))					\
+	X(int, fstatfs64, (int, struct statfs64 *))				\
+	X(int, statfs, (const char *, struct statfs *))				\
+	X(int, statfs64, (const char *, struct statfs64 *))			\
 	X(int, uname, (struct utsname *))
 
 /* Each real function is looked up on first use, not in a constructor: a
@@ -203,20 +220,43 @@ static const char *rewrite(const char *path, char *buf, size_t len)
 	return path_is_ours(path) ? sysfs_rewrite(path, buf, len) : path;
 }
 
-/* The minor of /dev/dri/cardN or renderDN, else -1. With follow, also of
- * /proc/self/fd/N for a card fd N (the link names the node). */
+/* The same for a directory's listing (opendir, scandir, glob). */
+static const char *rewrite_listing(const char *path, char *buf, size_t len)
+{
+	return path_is_ours(path) ? sysfs_rewrite_listing(path, buf, len) : path;
+}
+
+/* The same for path relative to dirfd (a name in one of the host's
+ * directories may be ours). */
+static const char *rewrite_at(int dirfd, const char *path, char *buf, size_t len)
+{
+	if (!path || path[0] == '/' || dirfd == AT_FDCWD)
+		return rewrite(path, buf, len);
+	return __atomic_load_n(&ready, __ATOMIC_ACQUIRE) ? sysfs_rewrite_at(dirfd, path, buf, len)
+							 : path;
+}
+
+/* The node of /dev/dri/cardN, renderDN (226:N) or /dev/fbN (29:N):
+ * major << 16 | minor, else -1. With follow, also of /proc/self/fd/N for
+ * a card fd N (the link names the node). */
+#define NODE(major, minor) ((major) << 16 | (minor))
+#define NODE_MAJOR(node) ((node) >> 16)
+#define NODE_MINOR(node) ((node) & 0xffff)
 static int node_minor(const char *path, int follow)
 {
-	int fd;
+	int fd, n;
 
 	if (!path_is_ours(path))
 		return -1;
 	if (follow && procfs_card_fd(path, &fd) == PROCFS_FD) {
 		struct shim_file *f = fds_get(fd);
 
-		return f ? f->minor : -1;
+		return f ? NODE(f->major, f->minor) : -1;
 	}
-	return sysfs_dri_minor(path);
+	if ((n = fbdev_node_index(path)) >= 0)
+		return NODE(29, n);
+	n = sysfs_dri_minor(path);
+	return n >= 0 ? NODE(226, n) : -1;
 }
 
 static int dri_minor(const char *path)
@@ -227,7 +267,7 @@ static int dri_minor(const char *path)
 /* ---- opening the device ------------------------------------------------------ */
 
 struct open_call {
-	int minor, flags, index;
+	int major, minor, flags, index;
 };
 
 static int opens;
@@ -235,10 +275,12 @@ static int opens;
 static long do_open(void *arg)
 {
 	struct open_call *c = arg;
-	long h = kworld_open(226, c->minor, c->flags);
+	long h = kworld_open(c->major, c->minor, c->flags);
 
-	c->index = opens++;
-	record_open(c->index, c->minor, c->flags, h);
+	/* Recordings hold DRM opens only (their format names no major). */
+	c->index = c->major == 226 ? opens++ : -1;
+	if (c->major == 226)
+		record_open(c->index, c->minor, c->flags, h);
 	return h;
 }
 
@@ -247,11 +289,11 @@ static long do_close(void *arg)
 	return kworld_close(*(long *)arg);
 }
 
-/* Intercepts open of /dev/dri/cardN and renderDN: a real eventfd stands
- * for the kernel-world file. */
-static int open_dri(int minor, int flags)
+/* Intercepts open of /dev/dri/cardN, renderDN and /dev/fbN (node): a
+ * real eventfd stands for the kernel-world file. */
+static int open_dri(int node, int flags)
 {
-	struct open_call c = { minor, flags & (O_ACCMODE | O_NONBLOCK), 0 };
+	struct open_call c = { NODE_MAJOR(node), NODE_MINOR(node), flags & (O_ACCMODE | O_NONBLOCK), 0 };
 	struct shim_file *f;
 	long h = sim_call(do_open, &c);
 	int fd;
@@ -271,7 +313,8 @@ static int open_dri(int minor, int flags)
 		return -1;
 	}
 	f->handle = h;
-	f->minor = minor;
+	f->major = c.major;
+	f->minor = c.minor;
 	f->index = c.index;
 	fds_install(fd, f);
 	shim_refresh_readiness();
@@ -295,13 +338,15 @@ static mode_t open_mode(int flags, va_list ap)
 }
 
 #define OPEN_BODY(real, ...)							\
+	OPEN_BODY_AT(AT_FDCWD, real, __VA_ARGS__)
+#define OPEN_BODY_AT(dirfd, real, ...)						\
 	char buf[512];								\
 	int minor = dri_minor(path), infofd;					\
 	if (minor >= 0)								\
 		return open_dri(minor, flags);					\
 	if (path_is_ours(path) && procfs_card_fd(path, &infofd) == PROCFS_FDINFO) \
 		return open_fdinfo(infofd, flags);				\
-	path = rewrite(path, buf, sizeof(buf));					\
+	path = rewrite_at(dirfd, path, buf, sizeof(buf));			\
 	return real(__VA_ARGS__)
 
 /* Intercepts open("/dev/dri/card0") (drmOpen*) and reads of the sysfs
@@ -346,7 +391,7 @@ PUBLIC int openat(int dirfd, const char *path, int flags, ...)
 	va_start(ap, flags);
 	mode = open_mode(flags, ap);
 	va_end(ap);
-	OPEN_BODY(REAL(openat), dirfd, path, flags, mode);
+	OPEN_BODY_AT(dirfd, REAL(openat), dirfd, path, flags, mode);
 }
 
 PUBLIC int openat64(int dirfd, const char *path, int flags, ...)
@@ -357,7 +402,7 @@ PUBLIC int openat64(int dirfd, const char *path, int flags, ...)
 	va_start(ap, flags);
 	mode = open_mode(flags, ap);
 	va_end(ap);
-	OPEN_BODY(REAL(openat64), dirfd, path, flags, mode);
+	OPEN_BODY_AT(dirfd, REAL(openat64), dirfd, path, flags, mode);
 }
 
 /* openat2(): glibc 2.36 has no wrapper, so without a next one the system
@@ -374,7 +419,7 @@ PUBLIC int openat2(int dirfd, const char *path, struct open_how *how, size_t siz
 	}
 	if (minor >= 0)
 		return open_dri(minor, (int)how->flags);
-	path = rewrite(path, buf, sizeof(buf));
+	path = rewrite_at(dirfd, path, buf, sizeof(buf));
 	if (REAL(openat2))
 		return REAL(openat2)(dirfd, path, how, size);
 	return (int)syscall(SYS_openat2, dirfd, path, how, size);
@@ -559,6 +604,7 @@ struct ioctl_call {
 	unsigned long req;
 	void *arg;
 	int index;
+	struct shim_file *f;
 };
 
 static long do_ioctl(void *p)
@@ -566,6 +612,13 @@ static long do_ioctl(void *p)
 	struct ioctl_call *c = p;
 	long ret;
 
+	if (c->f->major != 226) {
+		/* fbdev: a mode change shows in its sysfs attributes. */
+		ret = kworld_ioctl(c->handle, c->req, (unsigned long)c->arg);
+		if (!ret)
+			fbdev_refresh(c->f->minor);
+		return ret;
+	}
 	record_ioctl_before(c->index, c->req, c->arg);
 	ret = kworld_ioctl(c->handle, c->req, (unsigned long)c->arg);
 	record_ioctl_after(c->req, c->arg, ret);
@@ -605,7 +658,7 @@ PUBLIC int ioctl(int fd, unsigned long req, ...)
 			return -1;
 		return file_fcntl(f, F_SETFL, on ? fl | bit : fl & ~bit) < 0 ? -1 : 0;
 	}
-	ret = sim_call(do_ioctl, &(struct ioctl_call){ f->handle, req, arg, f->index });
+	ret = sim_call(do_ioctl, &(struct ioctl_call){ f->handle, req, arg, f->index, f });
 	if (ret < 0) {
 		errno = result_errno(ret, "ioctl");
 		return -1;
@@ -731,21 +784,21 @@ void shim_refresh_readiness(void)
 
 /* ---- stat and friends: /dev/dri nodes are character devices 226:N -------------- */
 
-static int fill_stat_dri(int minor, struct stat *st)
+static int fill_stat_dri(int node, struct stat *st)
 {
 	memset(st, 0, sizeof(*st));
 	st->st_mode = S_IFCHR | 0666;
-	st->st_rdev = makedev(226, minor);
+	st->st_rdev = makedev(NODE_MAJOR(node), NODE_MINOR(node));
 	st->st_nlink = 1;
 	st->st_blksize = 4096;
 	return 0;
 }
 
-static int fill_stat64_dri(int minor, struct stat64 *st)
+static int fill_stat64_dri(int node, struct stat64 *st)
 {
 	memset(st, 0, sizeof(*st));
 	st->st_mode = S_IFCHR | 0666;
-	st->st_rdev = makedev(226, minor);
+	st->st_rdev = makedev(NODE_MAJOR(node), NODE_MINOR(node));
 	st->st_nlink = 1;
 	st->st_blksize = 4096;
 	return 0;
@@ -756,12 +809,14 @@ static int fill_stat64_dri(int minor, struct stat64 *st)
 #define STAT_PATH(real, fill, path, st, ...)					\
 	STAT_PATH_FOLLOW(1, real, fill, path, st, __VA_ARGS__)
 #define STAT_PATH_FOLLOW(follow, real, fill, path, st, ...)			\
+	STAT_PATH_AT(AT_FDCWD, follow, real, fill, path, st, __VA_ARGS__)
+#define STAT_PATH_AT(dirfd, follow, real, fill, path, st, ...)			\
 	do {									\
 		char buf[512];							\
 		int minor = node_minor(path, follow);				\
 		if (minor >= 0)							\
 			return fill(minor, st);					\
-		path = rewrite(path, buf, sizeof(buf));				\
+		path = rewrite_at(dirfd, path, buf, sizeof(buf));		\
 		return real(__VA_ARGS__);					\
 	} while (0)
 
@@ -796,8 +851,8 @@ PUBLIC int fstatat(int dirfd, const char *path, struct stat *st, int flags)
 	struct shim_file *f = empty_path_file(dirfd, path, flags);
 
 	if (f)
-		return fill_stat_dri(f->minor, st);
-	STAT_PATH_FOLLOW(!(flags & AT_SYMLINK_NOFOLLOW), REAL(fstatat), fill_stat_dri, path, st, dirfd, path, st, flags);
+		return fill_stat_dri(NODE(f->major, f->minor), st);
+	STAT_PATH_AT(dirfd, !(flags & AT_SYMLINK_NOFOLLOW), REAL(fstatat), fill_stat_dri, path, st, dirfd, path, st, flags);
 }
 
 PUBLIC int fstatat64(int dirfd, const char *path, struct stat64 *st, int flags)
@@ -805,8 +860,8 @@ PUBLIC int fstatat64(int dirfd, const char *path, struct stat64 *st, int flags)
 	struct shim_file *f = empty_path_file(dirfd, path, flags);
 
 	if (f)
-		return fill_stat64_dri(f->minor, st);
-	STAT_PATH_FOLLOW(!(flags & AT_SYMLINK_NOFOLLOW), REAL(fstatat64), fill_stat64_dri, path, st, dirfd, path, st, flags);
+		return fill_stat64_dri(NODE(f->major, f->minor), st);
+	STAT_PATH_AT(dirfd, !(flags & AT_SYMLINK_NOFOLLOW), REAL(fstatat64), fill_stat64_dri, path, st, dirfd, path, st, flags);
 }
 
 static int xstat_real(int ver, const char *path, struct stat *st)
@@ -864,8 +919,8 @@ PUBLIC int __fxstatat(int ver, int dirfd, const char *path, struct stat *st, int
 	struct shim_file *f = empty_path_file(dirfd, path, flags);
 
 	if (f)
-		return fill_stat_dri(f->minor, st);
-	STAT_PATH_FOLLOW(!(flags & AT_SYMLINK_NOFOLLOW), fxstatat_real, fill_stat_dri, path, st, ver, dirfd, path, st, flags);
+		return fill_stat_dri(NODE(f->major, f->minor), st);
+	STAT_PATH_AT(dirfd, !(flags & AT_SYMLINK_NOFOLLOW), fxstatat_real, fill_stat_dri, path, st, ver, dirfd, path, st, flags);
 }
 
 PUBLIC int __fxstatat64(int ver, int dirfd, const char *path, struct stat64 *st, int flags)
@@ -873,46 +928,47 @@ PUBLIC int __fxstatat64(int ver, int dirfd, const char *path, struct stat64 *st,
 	struct shim_file *f = empty_path_file(dirfd, path, flags);
 
 	if (f)
-		return fill_stat64_dri(f->minor, st);
-	STAT_PATH_FOLLOW(!(flags & AT_SYMLINK_NOFOLLOW), fxstatat64_real, fill_stat64_dri, path, st, ver, dirfd, path, st, flags);
+		return fill_stat64_dri(NODE(f->major, f->minor), st);
+	STAT_PATH_AT(dirfd, !(flags & AT_SYMLINK_NOFOLLOW), fxstatat64_real, fill_stat64_dri, path, st, ver, dirfd, path, st, flags);
 }
 
 PUBLIC int fstat(int fd, struct stat *st)
 {
 	struct shim_file *f = fds_get(fd);
 
-	return f ? fill_stat_dri(f->minor, st) : REAL(fstat)(fd, st);
+	return f ? fill_stat_dri(NODE(f->major, f->minor), st) : REAL(fstat)(fd, st);
 }
 
 PUBLIC int fstat64(int fd, struct stat64 *st)
 {
 	struct shim_file *f = fds_get(fd);
 
-	return f ? fill_stat64_dri(f->minor, st) : REAL(fstat64)(fd, st);
+	return f ? fill_stat64_dri(NODE(f->major, f->minor), st) : REAL(fstat64)(fd, st);
 }
 
 PUBLIC int __fxstat(int ver, int fd, struct stat *st)
 {
 	struct shim_file *f = fds_get(fd);
 
-	return f ? fill_stat_dri(f->minor, st) : CALL_REAL(__fxstat, -1, ver, fd, st);
+	return f ? fill_stat_dri(NODE(f->major, f->minor), st) : CALL_REAL(__fxstat, -1, ver, fd, st);
 }
 
 PUBLIC int __fxstat64(int ver, int fd, struct stat64 *st)
 {
 	struct shim_file *f = fds_get(fd);
 
-	return f ? fill_stat64_dri(f->minor, st) : CALL_REAL(__fxstat64, -1, ver, fd, st);
+	return f ? fill_stat64_dri(NODE(f->major, f->minor), st) : CALL_REAL(__fxstat64, -1, ver, fd, st);
 }
 
 /* ---- listings and links of the generated tree ------------------------------------ */
 
-/* Intercepts opendir("/dev/dri") (drmGetDevices2 lists it). */
+/* Intercepts opendir("/dev/dri") (drmGetDevices2 lists it), and of
+ * /sys/class/drm, /sys/class and /dev (libudev's enumeration). */
 PUBLIC DIR *opendir(const char *path)
 {
 	char buf[512];
 
-	return REAL(opendir)(rewrite(path, buf, sizeof(buf)));
+	return REAL(opendir)(rewrite_listing(path, buf, sizeof(buf)));
 }
 
 /* Intercepts readlink of …/device/subsystem (libdrm wants it to end in /pci). */
@@ -954,8 +1010,7 @@ PUBLIC ssize_t readlinkat(int dirfd, const char *path, char *out, size_t len)
 
 	if (target)
 		return copy_link(target, out, len);
-	if (path[0] == '/')
-		path = rewrite(path, buf, sizeof(buf));
+	path = rewrite_at(dirfd, path, buf, sizeof(buf));
 	return REAL(readlinkat)(dirfd, path, out, len);
 }
 
@@ -965,10 +1020,15 @@ PUBLIC char *realpath(const char *path, char *resolved)
 	char buf[512];
 	const char *target = card_link(path, buf, sizeof(buf));
 
+	char *ret;
+
 	if (target)
 		return resolved ? strcpy(resolved, target) : strdup(target);
-
-	return REAL(realpath)(rewrite(path, buf, sizeof(buf)), resolved);
+	/* What resolves inside the tree is named as the program knows it. */
+	ret = REAL(realpath)(rewrite(path, buf, sizeof(buf)), resolved);
+	if (ret && path_is_ours(path))
+		sysfs_unrewrite(ret);
+	return ret;
 }
 
 PUBLIC char *__realpath_chk(const char *path, char *resolved, size_t len)
@@ -986,13 +1046,24 @@ PUBLIC int access(const char *path, int mode)
 	return REAL(access)(rewrite(path, buf, sizeof(buf)), mode);
 }
 
+/* Intercepts faccessat(dirfd, name) of a name in the tree (libudev checks
+ * a device directory's uevent this way). */
+PUBLIC int faccessat(int dirfd, const char *path, int mode, int flags)
+{
+	char buf[512];
+
+	if (dri_minor(path) >= 0)
+		return 0;
+	return REAL(faccessat)(dirfd, rewrite_at(dirfd, path, buf, sizeof(buf)), mode, flags);
+}
+
 /* Intercepts statx of /dev/dri nodes and of card fds with AT_EMPTY_PATH
  * (newer programs stat this way). */
 PUBLIC int statx(int dirfd, const char *path, int flags, unsigned int mask, struct statx *st)
 {
 	char buf[512];
 	struct shim_file *f = empty_path_file(dirfd, path, flags);
-	int minor = f ? f->minor : node_minor(path, !(flags & AT_SYMLINK_NOFOLLOW));
+	int minor = f ? NODE(f->major, f->minor) : node_minor(path, !(flags & AT_SYMLINK_NOFOLLOW));
 
 	if (minor >= 0) {
 		memset(st, 0, sizeof(*st));
@@ -1000,11 +1071,11 @@ PUBLIC int statx(int dirfd, const char *path, int flags, unsigned int mask, stru
 		st->stx_mode = S_IFCHR | 0666;
 		st->stx_nlink = 1;
 		st->stx_blksize = 4096;
-		st->stx_rdev_major = 226;
-		st->stx_rdev_minor = minor;
+		st->stx_rdev_major = NODE_MAJOR(minor);
+		st->stx_rdev_minor = NODE_MINOR(minor);
 		return 0;
 	}
-	path = rewrite(path, buf, sizeof(buf));
+	path = rewrite_at(dirfd, path, buf, sizeof(buf));
 	return REAL(statx)(dirfd, path, flags, mask, st);
 }
 
@@ -1014,7 +1085,7 @@ PUBLIC int statx(int dirfd, const char *path, int flags, unsigned int mask, stru
 PUBLIC int glob(const char *pattern, int flags, int (*errfunc)(const char *, int), glob_t *g)
 {
 	char buf[512];
-	const char *p = rewrite(pattern, buf, sizeof(buf));
+	const char *p = rewrite_listing(pattern, buf, sizeof(buf));
 	size_t cut = p == pattern ? 0 : strlen(p) - strlen(pattern);
 	int ret = REAL(glob)(p, flags, errfunc, g);
 
@@ -1030,7 +1101,7 @@ PUBLIC int glob(const char *pattern, int flags, int (*errfunc)(const char *, int
 PUBLIC int glob64(const char *pattern, int flags, int (*errfunc)(const char *, int), glob64_t *g)
 {
 	char buf[512];
-	const char *p = rewrite(pattern, buf, sizeof(buf));
+	const char *p = rewrite_listing(pattern, buf, sizeof(buf));
 	size_t cut = p == pattern ? 0 : strlen(p) - strlen(pattern);
 	int ret = REAL(glob64)(p, flags, errfunc, g);
 
@@ -1049,7 +1120,7 @@ PUBLIC int scandir(const char *path, struct dirent ***list, int (*sel)(const str
 {
 	char buf[512];
 
-	return REAL(scandir)(rewrite(path, buf, sizeof(buf)), list, sel, cmp);
+	return REAL(scandir)(rewrite_listing(path, buf, sizeof(buf)), list, sel, cmp);
 }
 
 PUBLIC int scandir64(const char *path, struct dirent64 ***list,
@@ -1058,7 +1129,53 @@ PUBLIC int scandir64(const char *path, struct dirent64 ***list,
 {
 	char buf[512];
 
-	return REAL(scandir64)(rewrite(path, buf, sizeof(buf)), list, sel, cmp);
+	return REAL(scandir64)(rewrite_listing(path, buf, sizeof(buf)), list, sel, cmp);
+}
+
+/* ---- the tree's file system ------------------------------------------------------ */
+
+#define SYSFS_MAGIC 0x62656572
+
+/* Intercepts fstatfs of a directory fd in the tree's /sys: libudev's
+ * device_set_syspath() checks that a device directory is on sysfs. */
+PUBLIC int fstatfs(int fd, struct statfs *st)
+{
+	int ret = REAL(fstatfs)(fd, st);
+
+	if (!ret && __atomic_load_n(&ready, __ATOMIC_ACQUIRE) && sysfs_fd_is_ours(fd))
+		st->f_type = SYSFS_MAGIC;
+	return ret;
+}
+
+PUBLIC int fstatfs64(int fd, struct statfs64 *st)
+{
+	int ret = REAL(fstatfs64)(fd, st);
+
+	if (!ret && __atomic_load_n(&ready, __ATOMIC_ACQUIRE) && sysfs_fd_is_ours(fd))
+		st->f_type = SYSFS_MAGIC;
+	return ret;
+}
+
+PUBLIC int statfs(const char *path, struct statfs *st)
+{
+	char buf[512];
+	const char *p = rewrite(path, buf, sizeof(buf));
+	int ret = REAL(statfs)(p, st);
+
+	if (!ret && p != path && !strncmp(path, "/sys/", 5))
+		st->f_type = SYSFS_MAGIC;
+	return ret;
+}
+
+PUBLIC int statfs64(const char *path, struct statfs64 *st)
+{
+	char buf[512];
+	const char *p = rewrite(path, buf, sizeof(buf));
+	int ret = REAL(statfs64)(p, st);
+
+	if (!ret && p != path && !strncmp(path, "/sys/", 5))
+		st->f_type = SYSFS_MAGIC;
+	return ret;
 }
 
 /* ---- the kernel a client sees ------------------------------------------------------ */

@@ -60,7 +60,10 @@ int procfs_path_is_ours(const char *path)
 
 const char *procfs_link_target(const struct shim_file *f, char *buf, size_t len)
 {
-	snprintf(buf, len, f->minor >= 128 ? "/dev/dri/renderD%d" : "/dev/dri/card%d", f->minor);
+	if (f->major == 29)
+		snprintf(buf, len, "/dev/fb%d", f->minor);
+	else
+		snprintf(buf, len, f->minor >= 128 ? "/dev/dri/renderD%d" : "/dev/dri/card%d", f->minor);
 	return buf;
 }
 

@@ -3,7 +3,8 @@
  * a real DRM device to an unmodified program. Files: sim_thread.c (the one
  * thread the kernel world runs on), intercept.c (the libc entry points),
  * fds.c (program fds backed by kernel-world handles), sysfs.c (the /dev/dri
- * and /sys tree libdrm reads, generated from the machine).
+ * and /sys tree libdrm and libudev read, generated from the machine),
+ * udev.c (its udev database entries), fbdev.c (/dev/fbN and their sysfs).
  */
 #ifndef DRMSIM_SHIM_H
 #define DRMSIM_SHIM_H
@@ -35,7 +36,7 @@ void record_ioctl_after(unsigned long req, const void *arg, long result);
 /* fds.c: program fds that stand for kernel-world files. */
 struct shim_file {
 	long handle;		/* kworld fd */
-	int minor;		/* 226:minor */
+	int major, minor;	/* 226:minor (DRM), 29:minor (fbdev) */
 	int refs;		/* dup()s of the same open file */
 	int index;		/* order of the open, for recordings */
 };
@@ -55,6 +56,36 @@ int sysfs_path_is_ours(const char *path);
 const char *sysfs_rewrite(const char *path, char *buf, size_t len);
 /* For /dev/dri/cardN and renderDN: the minor, else -1. */
 int sysfs_dri_minor(const char *path);
+/* Also the listings the tree serves for directories that stay the host's
+ * (/sys/class, /dev: their entries and ours); for opendir and scandir. */
+const char *sysfs_rewrite_listing(const char *path, char *buf, size_t len);
+/* path relative to directory fd dirfd (openat(), fstatat() …): where it
+ * lives in the tree if dirfd is a host directory under /sys, /run or
+ * /dev and dirfd/path is ours (libudev resolves /sys paths one component
+ * at a time from "/"); else path. */
+const char *sysfs_rewrite_at(int dirfd, const char *path, char *buf, size_t len);
+/* A path realpath() resolved inside the tree, back to the one the program
+ * knows (/sys/devices/…), in place. */
+const char *sysfs_unrewrite(char *path);
+/* Whether fd is open on a file in the tree's /sys (its sysfs). */
+int sysfs_fd_is_ours(int fd);
+/* The generated tree's directory. */
+const char *sysfs_root(void);
+/* Char device major:minor of class cls and its ancestors, from the
+ * kernel's uevent text of each (kworld_dev_uevent); its syspath. */
+int sysfs_add_char_device(unsigned int major, unsigned int minor, const char *cls,
+			  char *out, size_t outlen);
+
+/* udev.c: /run/udev/data/cMAJ:MIN of a device at syspath. */
+int udev_add_record(unsigned int major, unsigned int minor, const char *syspath);
+
+/* fbdev.c: /dev/fbN and /sys/class/graphics/fbN. */
+/* N for /dev/fbN, else -1. */
+int fbdev_node_index(const char *path);
+int fbdev_build(void);
+/* Rewrites fbN's attributes from its fb_info (after an ioctl may have
+ * changed the mode). Simulation thread. */
+int fbdev_refresh(int index);
 
 /* signals.c: puts the shim's SIGSEGV/SIGBUS handler in place for good
  * (before the first card mapping); the program's own become its

@@ -289,6 +289,29 @@ int kworld_drm_minor_driver(unsigned int minor, char *buf, dh_size len);
  * its length, 0 if none waits, -ENOSPC if it does not fit. The kernel
  * keeps the last 64. */
 int kworld_uevent_pop(char *buf, dh_size len);
+/* What /sys/.../uevent shows for char device major:minor's class device
+ * (drm 226:N, graphics 29:N) or its up-th parent device (1: the card's
+ * PCI function or virtioN, ...): uevent_show() of drivers/base/core.c, one
+ * "KEY=value\n" a line (MAJOR=226, MINOR=0, DEVNAME=dri/card0,
+ * DEVTYPE=drm_minor; DRIVER=bochs-drm, PCI_ID=1234:1111 ...), into env;
+ * the device's kobject path ("/devices/pci0000:00/0000:00:02.0") into
+ * path. Returns the text's length (0: a device without keys), -ENODEV if
+ * there is no such device or ancestor, -ENOSPC/-ENAMETOOLONG if it does not fit. */
+long kworld_dev_uevent(unsigned int major, unsigned int minor, unsigned int up,
+		       char *path, dh_size plen, char *env, dh_size elen);
+/* Framebuffer fbN (/dev/fbN, 29:N) the fbdev core registered (DRM's fbdev
+ * emulation registers fb0 for the first card), from its fb_info: what
+ * fbsysfs.c's attributes show and its class device's kobject path
+ * ("/devices/pci0000:00/0000:00:02.0/graphics/fb0"). 0, or -ENODEV if fbN
+ * is not registered. */
+struct kworld_fb {
+	char id[16];			/* fix.id ("name") */
+	char path[256];
+	unsigned int xres, yres, xres_virtual, yres_virtual, bits_per_pixel;
+	unsigned int line_length;	/* fix.line_length ("stride") */
+	unsigned long smem_len;
+};
+int kworld_fb_info(unsigned int index, struct kworld_fb *out);
 /* Unbinds (bind 0) or binds (1) the driver of bus-0 device devfn, as
  * writing to sysfs unbind/bind would. 0 or a negative errno. */
 int kworld_pci_bind(unsigned int devfn, int bind);

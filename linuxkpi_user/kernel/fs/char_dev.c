@@ -85,14 +85,15 @@ int __register_chrdev(unsigned int major, unsigned int baseminor, unsigned int c
 		      const char *name, const struct file_operations *fops)
 {
 	struct chrdev_region *r;
+	unsigned int m = major ? major : next_dynamic_major--;
 
-	if (!major)
-		major = next_dynamic_major--;
-	r = add_region(MKDEV(major, baseminor), count, name);
+	r = add_region(MKDEV(m, baseminor), count, name);
 	if (IS_ERR(r))
 		return PTR_ERR(r);
 	r->fops = fops;
-	return major;
+	/* As Linux's: the allocated major, or 0 for the one asked for
+	 * (fb_register_chrdev() fails on anything else). */
+	return major ? 0 : m;
 }
 EXPORT_SYMBOL(__register_chrdev);
 
