@@ -2,7 +2,9 @@
  * `drmsim shim [--device D] [--screenshot FILE] -- PROGRAM ARGS`: runs an
  * unmodified program with libdrmsim-shim.so preloaded, so /dev/dri/card0
  * is the hosted driver on a simulated machine. The shim attaches to
- * PROGRAM itself (not to its children).
+ * PROGRAM itself (not to its children). With --machine NAME (or
+ * DRMSIM_MACHINE=NAME) PROGRAM attaches to the running machine NAME
+ * (`drmsim machine start`) instead, and so do its children.
  */
 #define _GNU_SOURCE
 #include <limits.h>
@@ -53,6 +55,8 @@ int cmd_shim(int argc, char **argv)
 			i += used - 1;
 		} else if (!strcmp(argv[i], "--device") && i + 1 < argc) {
 			setenv("DRMSIM_DEVICE", argv[++i], 1);
+		} else if (!strcmp(argv[i], "--machine") && i + 1 < argc) {
+			setenv("DRMSIM_MACHINE", argv[++i], 1);
 		} else if (!strcmp(argv[i], "--screenshot") && i + 1 < argc) {
 			setenv("DRMSIM_SCREENSHOT", argv[++i], 1);
 		} else if (!strcmp(argv[i], "--record") && i + 1 < argc) {
@@ -97,6 +101,9 @@ usage:
 	fprintf(stderr, "usage: drmsim shim [--device DEVICE[,DEVICE...]] [--outputs N] [--vram MIB] [--mode WxH]\n"
 			"                  [--features A,B] [--screenshot FILE] [--record FILE]\n"
 			"                  [--clock host|virtual] -- PROGRAM [ARGS]\n"
+			"       drmsim shim --machine NAME -- PROGRAM [ARGS]\n"
+			"  --machine: attach to the running machine NAME (drmsim machine start NAME);\n"
+			"             PROGRAM's children and exec'ed images stay attached\n"
 			"  --clock: the kernel's monotonic clock is the host's (the default; virtual\n"
 			"           with --record) or deterministic virtual time\n");
 	machine_setup_usage();

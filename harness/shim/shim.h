@@ -44,6 +44,51 @@ int fds_install(int fd, struct shim_file *f);
 void fds_forget(int fd);	/* returns nothing; drops the handle on last ref */
 int fds_for_each(int (*fn)(int fd, struct shim_file *f, void *arg), void *arg);
 
+/* fds.c: sets fd's eventfd readable or not if it still stands for the
+ * file handle (a remote machine's readiness report). */
+void fds_set_ready(int fd, long handle, int readable);
+
+/* backend.c: where card calls go, the private machine (sim_call) or an
+ * attached one (remote.c). Results as the system call's: >= 0 or -errno. */
+struct kworld_pci_dev;
+long be_open(int minor, int flags, int progfd, int *index);
+/* fd's descriptor closes; last: it was the process's last one of f. */
+long be_close(int progfd, struct shim_file *f, int last);
+long be_dup(int oldfd, int newfd);
+long be_fcntl(int fd, struct shim_file *f, int cmd, long arg);
+long be_ioctl(int fd, struct shim_file *f, unsigned long req, void *arg);
+long be_read(int fd, struct shim_file *f, void *buf, size_t len);
+long be_mmap(int fd, struct shim_file *f, size_t len, int prot, int flags, off_t off, void **addr);
+/* 0 if addr was a card mapping (now gone), else negative. */
+long be_munmap(void *addr, size_t len);
+long be_fault(unsigned long addr, int write);
+long be_fdinfo(int fd, struct shim_file *f, int fd_flags, int mnt_id, char *buf, size_t len);
+/* The machine's devices (kworld_pci_devices() …), for sysfs.c. */
+int be_pci_devices(struct kworld_pci_dev *out, int max);
+unsigned int be_pci_cfg_read(unsigned int devfn, unsigned int where);
+int be_drm_minor_path(unsigned int minor, char *buf, size_t len);
+int be_drm_minor_driver(unsigned int minor, char *buf, size_t len);
+
+/* remote.c: attached to a running machine (DRMSIM_MACHINE). */
+int remote_attached(void);
+/* Connects to machine name, adopts what this process held before an
+ * exec, builds the sysfs tree. 0, or -1 with a message. */
+int remote_attach(const char *name);
+/* fork() with the child attached on its own (the same open files). */
+pid_t remote_fork(pid_t (*real_fork)(void));
+long remote_open(int minor, int flags, int progfd);
+long remote_close(int progfd);
+long remote_dup(int oldfd, int newfd);
+long remote_ioctl(int progfd, unsigned long req, void *arg);
+long remote_fcntl(int progfd, int cmd, long arg);
+long remote_read(int progfd, void *buf, size_t len);
+long remote_fdinfo(int progfd, int fd_flags, int mnt_id, char *buf, size_t len);
+long remote_mmap(int progfd, size_t len, int prot, int flags, off_t off, void **addr);
+/* 0 if it was ours, 1 if not, else -errno. */
+int remote_munmap(void *addr, size_t len);
+long remote_fault(unsigned long addr, int write);
+const struct mproto_sysinfo *remote_sysinfo(void);
+
 /* sysfs.c: the generated tree and path rewriting. */
 int sysfs_build(void);
 /* Removes the tree again (at exit). */

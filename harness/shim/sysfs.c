@@ -126,7 +126,7 @@ static int add_pci_function(const char *dir, const struct kworld_pci_dev *d)
 	putf(dir, "revision", "0x%02x\n", d->revision);
 	putf(dir, "class", "0x%06x\n", d->class_code);
 	for (int b = 0; b < 256; b++)
-		cfg[b] = host_pci_cfg_read(d->devfn, b, 1);
+		cfg[b] = be_pci_cfg_read(d->devfn, b);
 	put(dir, "config", cfg, sizeof(cfg));
 	return link_to(under_root("/sys/bus/pci"), "%s/subsystem", dir);
 }
@@ -157,7 +157,7 @@ static int add_device_path(int minor, const char *kpath, const struct kworld_pci
 
 	if (strncmp(p, "/devices/", 9))
 		return -1;
-	if (kworld_drm_minor_driver(minor, driver, sizeof(driver)))
+	if (be_drm_minor_driver(minor, driver, sizeof(driver)))
 		driver[0] = 0;
 	snprintf(dir, sizeof(dir), "%s/sys/devices", root);
 	for (p += 9; *p; ) {
@@ -204,7 +204,7 @@ int sysfs_build(void)
 	mkpath("%s/sys/bus/pci", root);
 	mkpath("%s/sys/bus/virtio", root);
 	mkpath("%s/sys/class/drm", root);
-	n = kworld_pci_devices(devs, 32);
+	n = be_pci_devices(devs, 32);
 	if (n > 32)
 		n = 32;
 	/* DRM numbers cards from 0 and render nodes from 128, without gaps. */
@@ -212,7 +212,7 @@ int sysfs_build(void)
 		for (int minor = base; minor < base + 64; minor++) {
 			char kpath[256];
 
-			if (kworld_drm_minor_path(minor, kpath, sizeof(kpath)))
+			if (be_drm_minor_path(minor, kpath, sizeof(kpath)))
 				break;
 			ret |= add_device_path(minor, kpath, devs, n);
 		}
