@@ -1,0 +1,62 @@
+#!/bin/sh
+# The running-machine scenarios (drmsim machine start + drmsim shim
+# --machine): machine_test.sh DRMSIM MACHINE_CLIENT PNG_EXPECT MODETEST SCENARIO
+# starts a machine of its own, runs SCENARIO against it, stops it.
+set -u
+drmsim=$1 client=$2 png_expect=$3 modetest=$4 scenario=$5
+name="ctest-$scenario-$$"
+work=$(mktemp -d)
+trap '"$drmsim" machine stop "$name" >/dev/null 2>&1; rm -rf "$work"' EXIT
+"$drmsim" machine start --log "$work/machine.log" "$name" >/dev/null || { cat "$work/machine.log"; exit 1; }
+attach() { "$drmsim" shim --machine "$name" -- "$@"; }
+
+# Waits (up to 30 s) for a line matching $2 in file $1.
+wait_for() {
+	i=0
+	while ! grep -q "$2" "$1" 2>/dev/null; do
+		i=$((i + 1)); [ $i -gt 300 ] && { echo "timeout waiting for '$2' in $1"; cat "$1"; return 1; }
+		sleep 0.1
+	done
+}
+
+case $scenario in
+two|fork|exec)
+	attach "$client" "$scenario" || exit 1 ;;
+exec-modetest)
+	attach sh -c "'$modetest' -M bochs-drm -c" || exit 1 ;;
+killed)
+	# A master killed mid-flip: the machine serves the next client, which
+	# becomes master at open (the killed one's files were released).
+	"$drmsim" shim --machine "$name" -- "$client" flipper > "$work/flipper.out" 2>&1 &
+	pid=$!
+	wait_for "$work/flipper.out" "flipper: ready" || exit 1
+	sleep 0.3
+	kill -KILL $pid
+	wait $pid 2>/dev/null
+	attach "$client" master || exit 1
+	attach "$modetest" -M bochs-drm -c | grep -q "connected" && echo "machine_test: still serving" ;;
+screenshot)
+	# A client's mapped dumb buffer, as the machine's display shows it.
+	mkfifo "$work/in"
+	"$drmsim" shim --machine "$name" -- "$client" draw < "$work/in" > "$work/draw.out" 2>&1 &
+	pid=$!
+	exec 3> "$work/in"
+	wait_for "$work/draw.out" "draw: ready" || exit 1
+	"$drmsim" machine screenshot "$name" "$work/shot.png" || exit 1
+	size=$(sed -n 's/.*draw: ready \([0-9]*\)x\([0-9]*\).*/\1 \2/p' "$work/draw.out")
+	set -- $size
+	"$png_expect" "$work/shot.png" $1 $2 10 10 ff0000 $(($1 / 2 - 10)) $(($2 - 10)) ff0000 \
+		$(($1 / 2 + 10)) 10 0000ff $(($1 - 10)) $(($2 - 10)) 0000ff || exit 1
+	echo done >&3
+	exec 3>&-
+	wait $pid || { cat "$work/draw.out"; exit 1; }
+	cat "$work/draw.out"
+	echo "machine_test: the screenshot shows the client's buffer" ;;
+list-stop)
+	"$drmsim" machine list | grep -q "^$name " || exit 1
+	"$drmsim" machine stop "$name" || exit 1
+	"$drmsim" machine list | grep -q "^$name " && exit 1
+	echo "machine_test: listed, then stopped" ;;
+*)
+	echo "unknown scenario $scenario"; exit 2 ;;
+esac
