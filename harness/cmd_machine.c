@@ -133,7 +133,7 @@ static int cmd_list(void)
 		pid = request(name, MOP_PING, NULL, devices, sizeof(devices) - 1, &err);
 		if (pid <= 0)
 			continue;
-		printf("%-16s pid %-8ld %s\n", name, pid, devices);
+		printf("%-16s pid %-8ld %-20s socket %s/%s\n", name, pid, devices, dir, e->d_name);
 		n++;
 	}
 	closedir(d);
@@ -159,14 +159,17 @@ static int cmd_stop(const char *name)
 
 static int cmd_screenshot(const char *name, const char *file)
 {
-	char abs[2 * PATH_MAX + 2], cwd[PATH_MAX];
-	int err;
+	char abs[PATH_MAX], cwd[PATH_MAX];
+	int err, n;
 
+	/* The server writes it, from its own working directory. */
 	if (file[0] == '/')
-		snprintf(abs, sizeof(abs), "%s", file);
-	else if (getcwd(cwd, sizeof(cwd)) && strlen(cwd) + strlen(file) + 2 <= sizeof(abs))
-		snprintf(abs, sizeof(abs), "%s/%s", cwd, file);
+		n = snprintf(abs, sizeof(abs), "%s", file);
+	else if (getcwd(cwd, sizeof(cwd)))
+		n = snprintf(abs, sizeof(abs), "%.*s/%.*s", PATH_MAX / 2, cwd, PATH_MAX / 2 - 2, file);
 	else
+		return 1;
+	if (n < 0 || n >= (int)sizeof(abs))
 		return 1;
 	if (request(name, MOP_SCREENSHOT, abs, NULL, 0, &err) < 0) {
 		fprintf(stderr, "drmsim machine: screenshot of '%s' failed: %s\n", name,

@@ -4,6 +4,7 @@
 # starts a machine of its own, runs SCENARIO against it, stops it.
 set -u
 drmsim=$1 client=$2 png_expect=$3 modetest=$4 scenario=$5
+# (argument 6: the scenario's own program)
 name="ctest-$scenario-$$"
 work=$(mktemp -d)
 trap '"$drmsim" machine stop "$name" >/dev/null 2>&1; rm -rf "$work"' EXIT
@@ -52,6 +53,9 @@ screenshot)
 	wait $pid || { cat "$work/draw.out"; exit 1; }
 	cat "$work/draw.out"
 	echo "machine_test: the screenshot shows the client's buffer" ;;
+garbage)
+	sock=$("$drmsim" machine list | sed -n "s/^$name .*socket \(.*\)$/\1/p")
+	"$6" "$sock" || exit 1 ;;
 list-stop)
 	"$drmsim" machine list | grep -q "^$name " || exit 1
 	"$drmsim" machine stop "$name" || exit 1
