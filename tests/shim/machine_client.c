@@ -13,6 +13,11 @@
  *   master   opens card0 and must be master (sets a mode)
  *   draw     master, maps a dumb buffer, fills left half red and right half
  *            blue, shows it, says "ready" and waits for a line on stdin
+ *   shootdown  a second process maps a fresh dumb buffer (system pages) and
+ *            fills it red; the first (master) shows it, which moves it to
+ *            VRAM and zaps the second's mapping while it is idle; the
+ *            second then fills it blue, which must land in VRAM (says
+ *            "ready WxH", waits for a line on stdin)
  */
 #define _GNU_SOURCE
 #include <fcntl.h>
@@ -323,6 +328,82 @@ static int draw(void)
 	return done();
 }
 
+/* ---- a zap by another process's call ------------------------------------------------ */
+
+static void fill(uint32_t *px, const struct kms *k, uint32_t w, uint32_t h, uint32_t pitch,
+		 uint32_t color)
+{
+	(void)k;
+	for (uint32_t y = 0; y < h; y++)
+		for (uint32_t x = 0; x < w; x++)
+			px[y * (pitch / 4) + x] = color;
+}
+
+static int shootdown_mapper(int to_first, int from_first, uint32_t w, uint32_t h)
+{
+	int fd = open_card(1);
+	struct drm_mode_create_dumb cd = { .width = w, .height = h, .bpp = 32 };
+	struct drm_mode_map_dumb md = { 0 };
+	uint32_t fb, *px;
+	char go[3] = "";
+
+	role = "shootdown-mapper";
+	if (drmIoctl(fd, DRM_IOCTL_MODE_CREATE_DUMB, &cd) ||
+	    drmModeAddFB(fd, w, h, 24, 32, cd.pitch, cd.handle, &fb))
+		kms_die("CREATE_DUMB/ADDFB");
+	md.handle = cd.handle;
+	if (drmIoctl(fd, DRM_IOCTL_MODE_MAP_DUMB, &md))
+		kms_die("MAP_DUMB");
+	px = mmap(NULL, cd.size, PROT_READ | PROT_WRITE, MAP_SHARED, fd, md.offset);
+	if (px == MAP_FAILED)
+		kms_die("mmap");
+	fill(px, NULL, w, h, cd.pitch, 0xff0000);
+	CHECK(write(to_first, &fb, sizeof(fb)) == sizeof(fb), "send the fb");
+	CHECK(read(from_first, go, 2) == 2, "the first showed it");
+	/* The buffer moved to VRAM meanwhile: these writes refault there. */
+	fill(px, NULL, w, h, cd.pitch, 0x0000ff);
+	CHECK(px[0] == 0x0000ff, "reads back");
+	CHECK(write(to_first, "ok", 2) == 2, "say drawn");
+	CHECK(read(from_first, go, 2) == 2, "wait for the end");
+	munmap(px, cd.size);
+	close(fd);
+	return done();
+}
+
+static int shootdown(const char *self)
+{
+	int fd = open_card(1), to_second[2], from_second[2];
+	struct kms k;
+	char a0[16], a1[16], a2[16], a3[16], ok[3] = "", line[16];
+	uint32_t fb = 0;
+	pid_t pid;
+
+	role = "shootdown";
+	kms_setup(&k, fd);
+	CHECK(pipe(to_second) == 0 && pipe(from_second) == 0, "pipes");
+	snprintf(a0, sizeof(a0), "%d", from_second[1]);
+	snprintf(a1, sizeof(a1), "%d", to_second[0]);
+	snprintf(a2, sizeof(a2), "%u", k.mode.hdisplay);
+	snprintf(a3, sizeof(a3), "%u", k.mode.vdisplay);
+	CHECK(posix_spawn(&pid, self, NULL, NULL,
+			  (char *[]){ (char *)self, "shootdown-mapper", a0, a1, a2, a3, NULL },
+			  environ) == 0, "spawn the mapper");
+	close(from_second[1]);
+	close(to_second[0]);
+	CHECK(read(from_second[0], &fb, sizeof(fb)) == sizeof(fb), "the mapper's fb");
+	/* Showing it pins it in VRAM: the mapper's pages are zapped. */
+	CHECK(drmModeSetCrtc(fd, k.crtc, fb, 0, 0, &k.conn, 1, &k.mode) == 0, "SETCRTC the mapper's fb");
+	CHECK(write(to_second[1], "go", 2) == 2, "go");
+	CHECK(read(from_second[0], ok, 2) == 2, "drawn");
+	printf("machine_client shootdown: ready %ux%u\n", k.mode.hdisplay, k.mode.vdisplay);
+	fflush(stdout);
+	if (!fgets(line, sizeof(line), stdin))
+		line[0] = 0;
+	CHECK(write(to_second[1], "go", 2) == 2, "end");
+	CHECK(child_status(pid) == 0, "the mapper passed");
+	return done();
+}
+
 int main(int argc, char **argv)
 {
 	setvbuf(stdout, NULL, _IOLBF, 0);
@@ -342,6 +423,11 @@ int main(int argc, char **argv)
 		return master();
 	if (argc >= 2 && !strcmp(argv[1], "draw"))
 		return draw();
+	if (argc >= 2 && !strcmp(argv[1], "shootdown"))
+		return shootdown(argv[0]);
+	if (argc >= 6 && !strcmp(argv[1], "shootdown-mapper"))
+		return shootdown_mapper(atoi(argv[2]), atoi(argv[3]), (uint32_t)atoi(argv[4]),
+					(uint32_t)atoi(argv[5]));
 	fprintf(stderr, "usage: machine_client two|fork|exec|flipper|master|draw\n");
 	return 2;
 }

@@ -36,18 +36,24 @@ killed)
 	wait $pid 2>/dev/null
 	attach "$client" master || exit 1
 	attach "$modetest" -M bochs-drm -c | grep -q "connected" && echo "machine_test: still serving" ;;
-screenshot)
-	# A client's mapped dumb buffer, as the machine's display shows it.
+screenshot|shootdown)
+	# A client's mapped dumb buffer, as the machine's display shows it
+	# (draw: left red, right blue; shootdown: all blue, written after
+	# another process's modeset moved it and zapped the mapping).
+	role=draw
+	[ $scenario = shootdown ] && role=shootdown
 	mkfifo "$work/in"
-	"$drmsim" shim --machine "$name" -- "$client" draw < "$work/in" > "$work/draw.out" 2>&1 &
+	"$drmsim" shim --machine "$name" -- "$client" $role < "$work/in" > "$work/draw.out" 2>&1 &
 	pid=$!
 	exec 3> "$work/in"
-	wait_for "$work/draw.out" "draw: ready" || exit 1
+	wait_for "$work/draw.out" "$role: ready" || exit 1
 	"$drmsim" machine screenshot "$name" "$work/shot.png" || exit 1
-	size=$(sed -n 's/.*draw: ready \([0-9]*\)x\([0-9]*\).*/\1 \2/p' "$work/draw.out")
+	size=$(sed -n 's/.*: ready \([0-9]*\)x\([0-9]*\).*/\1 \2/p' "$work/draw.out")
 	set -- $size
-	"$png_expect" "$work/shot.png" $1 $2 10 10 ff0000 $(($1 / 2 - 10)) $(($2 - 10)) ff0000 \
-		$(($1 / 2 + 10)) 10 0000ff $(($1 - 10)) $(($2 - 10)) 0000ff || exit 1
+	left=ff0000
+	[ $role = shootdown ] && left=0000ff
+	"$png_expect" "$work/shot.png" $1 $2 10 10 $left $(($1 / 2 - 10)) $(($2 - 10)) $left \
+		$(($1 / 2 + 10)) 10 0000ff $(($1 - 10)) $(($2 - 10)) 0000ff || { cat "$work/draw.out"; exit 1; }
 	echo done >&3
 	exec 3>&-
 	wait $pid || { cat "$work/draw.out"; exit 1; }
