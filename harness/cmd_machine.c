@@ -16,6 +16,7 @@
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/un.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "commands.h"
@@ -182,12 +183,21 @@ static int cmd_screenshot(const char *name, const char *file)
 
 /* ---- the server ------------------------------------------------------------------ */
 
-static int served_stop;
-
+/* Once per preview pass: serve what arrived; a stop request ends the
+ * machine (and the window) here. */
 static void preview_idle(void)
 {
-	if (!served_stop && machine_server_step(0))
-		served_stop = 1;
+	struct timespec t0, t;
+
+	/* Most of each frame goes to the clients (10 ms of ~16). */
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	do {
+		if (machine_server_step(1)) {
+			machine_server_close();
+			exit(0);
+		}
+		clock_gettime(CLOCK_MONOTONIC, &t);
+	} while ((t.tv_sec - t0.tv_sec) * 1000000000L + (t.tv_nsec - t0.tv_nsec) < 10000000L);
 }
 
 static int serve(const char *name, const char *devices, int window, int ready_fd)
@@ -217,8 +227,8 @@ static int serve(const char *name, const char *devices, int window, int ready_fd
 		for (int i = 0; i < n; i++)
 			displays[i] = i;
 		/* Until the window closes or a client stops the machine. */
-		while (!served_stop && n > 0 && preview_run(m, displays, n, 0.5, preview_idle) == 0)
-			;
+		if (n < 1 || preview_run(m, displays, n, 0, preview_idle))
+			fprintf(stderr, "drmsim machine: no preview window\n");
 	} else {
 		if (window)
 			fprintf(stderr, "drmsim machine: no display for --window: headless\n");
