@@ -45,7 +45,7 @@ static int find_shim(char *out, size_t len)
 int cmd_shim(int argc, char **argv)
 {
 	char lib[2 * PATH_MAX + 2], opts[256] = "";
-	int i, used;
+	int i, used, device_given = 0;
 
 	for (i = 0; i < argc && strcmp(argv[i], "--"); i++) {
 		used = machine_option_arg(argc, argv, i, opts, sizeof(opts));
@@ -55,6 +55,7 @@ int cmd_shim(int argc, char **argv)
 			i += used - 1;
 		} else if (!strcmp(argv[i], "--device") && i + 1 < argc) {
 			setenv("DRMSIM_DEVICE", argv[++i], 1);
+			device_given = 1;
 		} else if (!strcmp(argv[i], "--machine") && i + 1 < argc) {
 			setenv("DRMSIM_MACHINE", argv[++i], 1);
 		} else if (!strcmp(argv[i], "--screenshot") && i + 1 < argc) {
@@ -71,6 +72,16 @@ int cmd_shim(int argc, char **argv)
 	}
 	if (i + 1 >= argc)
 		goto usage;
+	/* Attached, the machine is the running one's, and what it shows is
+	 * machine screenshot's. */
+	if (getenv("DRMSIM_MACHINE") && *getenv("DRMSIM_MACHINE") &&
+	    ((getenv("DRMSIM_RECORD") && *getenv("DRMSIM_RECORD")) ||
+	     (getenv("DRMSIM_SCREENSHOT") && *getenv("DRMSIM_SCREENSHOT")) || opts[0] ||
+	     device_given)) {
+		fprintf(stderr, "drmsim shim: --machine takes no --device, device options, --record or "
+				"--screenshot (drmsim machine start/screenshot do)\n");
+		return 2;
+	}
 	/* Checked here, so a bad device list fails before the program runs. */
 	if (machine_setup_check(getenv("DRMSIM_DEVICE"), opts))
 		return 2;

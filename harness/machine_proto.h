@@ -19,6 +19,11 @@
  * address space (process_vm_readv/writev on its SO_PEERCRED pid) at the
  * addresses the request names, as the kernel would. Results are as the
  * system call returns them (>= 0 or a negative errno).
+ *
+ * A dma-buf fd (PRIME) is, in the client, a memfd named
+ * "drmsim-dmabuf:SERVERPID:SERIAL" (MPROTO_DMABUF_NAME) standing for the
+ * server's file: passed to another process over a UNIX socket it names
+ * the same file, which that process adopts (MOP_ADOPT) on first use.
  */
 #ifndef DRMSIM_MACHINE_PROTO_H
 #define DRMSIM_MACHINE_PROTO_H
@@ -26,6 +31,7 @@
 #include <stdint.h>
 
 #define MPROTO_MAX_PAYLOAD 65536
+#define MPROTO_DMABUF_NAME "drmsim-dmabuf:%d:%llu"
 
 enum mproto_op {
 	MOP_HELLO = 1,	/* a0 fork token (0: none), a1 1: adopt the files this pid held before exec
@@ -51,6 +57,11 @@ enum mproto_op {
 	MOP_SNAPSHOT,	/* before fork(): -> ret token for the child's HELLO */
 	MOP_SNAPSHOT_PID, /* a0 token, a1 child pid (-1: fork failed, drop it) */
 	MOP_POLL,	/* a0 program fd -> poll mask */
+	MOP_ADOPT,	/* a dma-buf (PRIME) file as program fd a2: a0 0 and a1 the kernel
+			 * fd our PRIME_HANDLE_TO_FD just made, or a0 1 and a1 the file's
+			 * serial (a placeholder received from another process)
+			 * -> ret the new file's serial (a0 0), the kernel fd of the
+			 * adopted one (a0 1) */
 	MOP_LAST
 };
 

@@ -47,8 +47,10 @@
 /* An open kernel file and how many descriptors of all clients name it. */
 struct sfile {
 	long handle;
-	int minor, refs;
+	uint64_t serial;	/* never reused: names the file to clients */
+	int minor, refs;	/* minor -1: not a card (a dma-buf) */
 	long mask;
+	int waiting;	/* a client waits for it to become readable */
 	struct sfile *next;
 };
 
@@ -96,7 +98,7 @@ static struct sfile *files;
 static struct conn *conns;
 static struct pending *pendings;
 static int next_id = 1;
-static uint64_t next_token = 1;
+static uint64_t next_token = 1, next_serial = 1;
 static int stopping;
 static const char *device_list;
 static double last_kernel_call, last_sweep;
@@ -431,14 +433,19 @@ static void conn_drop(struct conn *c)
 static void refresh_readiness(struct conn *requester, struct mproto_ready *ready, uint32_t *n)
 {
 	identity_server();
-	for (struct sfile *f = files; f; f = f->next)
+	for (struct sfile *f = files; f; f = f->next) {
+		if (f->minor < 0)
+			continue;	/* a dma-buf's readiness is no event queue */
 		f->mask = kworld_poll(f->handle);
+		if (f->mask > 0 && (f->mask & POLLIN))
+			f->waiting = 0;
+	}
 	for (struct conn *c = conns; c; c = c->next) {
 		for (int i = 0; i < c->nfds && !c->dead; i++) {
 			struct fdent *e = &c->fds[i];
 			struct mproto_ready r = { e->progfd, 0, e->f->handle, e->f->mask };
 
-			if (e->sent == e->f->mask)
+			if (e->sent == e->f->mask || e->f->minor < 0)
 				continue;
 			if (c == requester && n && *n < MAX_READY) {
 				ready[(*n)++] = r;
@@ -603,9 +610,54 @@ static long op_read(struct conn *c, const struct mproto_req *r, char *out, uint3
 	ret = kworld_read(e->f->handle, (void *)(unsigned long)r->a[1], (dh_size)r->a[2]);
 	if (!(fl & O_NONBLOCK))
 		kworld_fcntl(e->f->handle, F_SETFL, fl);
+	/* The client waits now: the kernel's timers run often until the
+	 * file is readable. */
+	e->f->waiting = ret == -EAGAIN && !(fl & O_NONBLOCK);
 	memcpy(out, &(int32_t){ (int32_t)fl }, sizeof(int32_t));
 	*outlen = sizeof(int32_t);
 	return ret;
+}
+
+static struct sfile *file_by(long handle, uint64_t serial)
+{
+	for (struct sfile *f = files; f; f = f->next)
+		if ((serial && f->serial == serial) || (!serial && f->handle == handle))
+			return f;
+	return NULL;
+}
+
+/* A dma-buf file into c's table: one its own ioctl just made (a kernel fd
+ * nobody tracks yet), or one another client holds (by serial). */
+static long op_adopt(struct conn *c, const struct mproto_req *r)
+{
+	struct sfile *f;
+	long ret;
+
+	if (r->a[2] < 0 || (r->a[0] != 0 && r->a[0] != 1))
+		return -EINVAL;
+	if (r->a[0] == 1) {
+		f = r->a[1] > 0 ? file_by(0, (uint64_t)r->a[1]) : NULL;
+		if (!f || f->minor >= 0)
+			return -EBADF;
+	} else {
+		if (r->a[1] < 0 || r->a[1] > 1 << 20 || file_by(r->a[1], 0))
+			return -EBADF;
+		if (kworld_fcntl(r->a[1], F_GETFL, 0) < 0)
+			return -EBADF;
+		f = calloc(1, sizeof(*f));
+		if (!f)
+			return -ENOMEM;
+		*f = (struct sfile){ .handle = r->a[1], .serial = next_serial++, .minor = -1,
+				     .mask = -1, .next = files };
+		files = f;
+	}
+	ret = fd_add(c, (int)r->a[2], f);
+	if (ret < 0 && !f->refs) {
+		f->refs = 1;
+		file_put(f);
+	}
+	/* The new one's name, or the kernel's fd of the adopted one. */
+	return ret < 0 ? ret : r->a[0] == 0 ? (long)f->serial : f->handle;
 }
 
 /* One request of c: 0, or -1 when the connection is to end. */
@@ -687,7 +739,8 @@ static int serve(struct conn *c)
 			ret = -ENOMEM;
 			break;
 		}
-		*f = (struct sfile){ .handle = ret, .minor = (int)r.a[0], .mask = -1, .next = files };
+		*f = (struct sfile){ .handle = ret, .serial = next_serial++, .minor = (int)r.a[0],
+				     .mask = -1, .next = files };
 		files = f;
 		if (fd_add(c, (int)r.a[2], f) < 0) {
 			f->refs = 1;
@@ -755,6 +808,9 @@ static int serve(struct conn *c)
 		}
 		break;
 	}
+	case MOP_ADOPT:
+		ret = op_adopt(c, &r);
+		break;
 	case MOP_SNAPSHOT_PID:
 		ret = -ENOENT;
 		for (struct pending *p = pendings; p; p = p->next)
@@ -819,7 +875,8 @@ int machine_server_step(int timeout_ms)
 {
 	struct pollfd pfds[256];
 	struct conn *who[256];
-	int n = 0, has_files = 0;
+	int n = 0, has_files = 0, waiting = 0;
+	double period;
 
 	pfds[n++] = (struct pollfd){ listen_fd, POLLIN, 0 };
 	for (struct conn *c = conns; c && n < 256; c = c->next) {
@@ -829,10 +886,14 @@ int machine_server_step(int timeout_ms)
 		pfds[n++] = (struct pollfd){ c->sock, POLLIN, 0 };
 		has_files |= c->nfds > 0;
 	}
+	for (struct sfile *f = files; f; f = f->next)
+		waiting |= f->waiting;
 	/* Timers of the kernel world (host clock) run while a client's file
-	 * is open: a client may be waiting for what they bring. */
-	if (has_files && (timeout_ms < 0 || timeout_ms > 10))
-		timeout_ms = 10;
+	 * is open: a client may be waiting for what they bring (every 1 ms
+	 * while one is known to wait in a read, else every 10 ms). */
+	period = waiting ? 0.001 : 0.01;
+	if (has_files && (timeout_ms < 0 || timeout_ms > period * 1000))
+		timeout_ms = (int)(period * 1000);
 	if (poll(pfds, n, timeout_ms) < 0 && errno != EINTR)
 		return -1;
 	if (pfds[0].revents & POLLIN)
@@ -855,7 +916,7 @@ int machine_server_step(int timeout_ms)
 		if (c->dead)
 			conn_drop(c);
 	}
-	if (has_files && now_s() - last_kernel_call > 0.01) {
+	if (has_files && now_s() - last_kernel_call >= period) {
 		identity_server();
 		kworld_run(tick, NULL, "server-tick");
 		last_kernel_call = now_s();

@@ -68,7 +68,7 @@ void fds_set_ready(int fd, long handle, int readable)
 	if (fd < 0 || fd >= MAX_FDS)
 		return;
 	pthread_mutex_lock(&lock);
-	if (table[fd] && table[fd]->handle == handle) {
+	if (table[fd] && table[fd]->handle == handle && table[fd]->minor >= 0) {
 		/* The eventfd is ours and non-blocking: drain, then signal. */
 		while (syscall(SYS_read, fd, &v, sizeof(v)) == sizeof(v))
 			;

@@ -53,6 +53,8 @@
 #include <sys/utsname.h>
 #include <unistd.h>
 
+#include <drm.h>
+
 #include "drmsim_abi.h"
 #include "shim.h"
 
@@ -515,10 +517,21 @@ static int result_errno(long ret, const char *what)
 	return e;
 }
 
+/* fd's file: a card's, a dma-buf's, or (attached) a dma-buf another
+ * process sent us, adopted on first use. */
+static struct shim_file *ours_or_adopted(int fd)
+{
+	struct shim_file *f = fds_get(fd);
+
+	if (!f && fd >= 0 && remote_attached())
+		f = remote_adopt(fd);
+	return f;
+}
+
 /* Intercepts every DRM ioctl: the hosted driver's drm_ioctl() answers. */
 PUBLIC int ioctl(int fd, unsigned long req, ...)
 {
-	struct shim_file *f = fds_get(fd);
+	struct shim_file *f = ours_or_adopted(fd);
 	va_list ap;
 	void *arg;
 	long ret;
@@ -546,7 +559,11 @@ PUBLIC int ioctl(int fd, unsigned long req, ...)
 			return -1;
 		return file_fcntl(fd, f, F_SETFL, on ? fl | bit : fl & ~bit) < 0 ? -1 : 0;
 	}
-	ret = be_ioctl(fd, f, req, arg);
+	if (remote_attached() && f->minor >= 0 &&
+	    (req == DRM_IOCTL_PRIME_HANDLE_TO_FD || req == DRM_IOCTL_PRIME_FD_TO_HANDLE))
+		ret = remote_prime(fd, req, arg);
+	else
+		ret = be_ioctl(fd, f, req, arg);
 	if (ret < 0) {
 		errno = result_errno(ret, "ioctl");
 		return -1;
@@ -586,14 +603,14 @@ static void *mmap_ours(int fd, struct shim_file *f, size_t len, int prot, int fl
  * device scans out (arena or VRAM memfd pages). */
 PUBLIC void *mmap(void *addr, size_t len, int prot, int flags, int fd, off_t off)
 {
-	struct shim_file *f = fds_get(fd);
+	struct shim_file *f = ours_or_adopted(fd);
 
 	return f ? mmap_ours(fd, f, len, prot, flags, off) : REAL(mmap)(addr, len, prot, flags, fd, off);
 }
 
 PUBLIC void *mmap64(void *addr, size_t len, int prot, int flags, int fd, off64_t off)
 {
-	struct shim_file *f = fds_get(fd);
+	struct shim_file *f = ours_or_adopted(fd);
 
 	return f ? mmap_ours(fd, f, len, prot, flags, off)
 		 : REAL(mmap64)(addr, len, prot, flags, fd, off);
@@ -655,6 +672,14 @@ static int fill_stat64_dri(int minor, struct stat64 *st)
 	return 0;
 }
 
+/* A card fd's file (a dma-buf's placeholder is a memfd to stat). */
+static struct shim_file *card_file(int fd)
+{
+	struct shim_file *f = fds_get(fd);
+
+	return f && f->minor >= 0 ? f : NULL;
+}
+
 /* Intercepts stat of /dev/dri/cardN (drmOpenDevice checks the type and
  * numbers) and of the generated tree. */
 #define STAT_PATH(real, fill, path, st, ...)					\
@@ -692,7 +717,7 @@ PUBLIC int lstat64(const char *path, struct stat64 *st)
 /* fstatat(fd, "", st, AT_EMPTY_PATH) is fstat(fd). */
 static struct shim_file *empty_path_file(int dirfd, const char *path, int flags)
 {
-	return (flags & AT_EMPTY_PATH) && path && !*path ? fds_get(dirfd) : NULL;
+	return (flags & AT_EMPTY_PATH) && path && !*path ? card_file(dirfd) : NULL;
 }
 
 PUBLIC int fstatat(int dirfd, const char *path, struct stat *st, int flags)
@@ -783,28 +808,28 @@ PUBLIC int __fxstatat64(int ver, int dirfd, const char *path, struct stat64 *st,
 
 PUBLIC int fstat(int fd, struct stat *st)
 {
-	struct shim_file *f = fds_get(fd);
+	struct shim_file *f = card_file(fd);
 
 	return f ? fill_stat_dri(f->minor, st) : REAL(fstat)(fd, st);
 }
 
 PUBLIC int fstat64(int fd, struct stat64 *st)
 {
-	struct shim_file *f = fds_get(fd);
+	struct shim_file *f = card_file(fd);
 
 	return f ? fill_stat64_dri(f->minor, st) : REAL(fstat64)(fd, st);
 }
 
 PUBLIC int __fxstat(int ver, int fd, struct stat *st)
 {
-	struct shim_file *f = fds_get(fd);
+	struct shim_file *f = card_file(fd);
 
 	return f ? fill_stat_dri(f->minor, st) : CALL_REAL(__fxstat, -1, ver, fd, st);
 }
 
 PUBLIC int __fxstat64(int ver, int fd, struct stat64 *st)
 {
-	struct shim_file *f = fds_get(fd);
+	struct shim_file *f = card_file(fd);
 
 	return f ? fill_stat64_dri(f->minor, st) : CALL_REAL(__fxstat64, -1, ver, fd, st);
 }
@@ -826,7 +851,7 @@ static const char *card_link(const char *path, char *buf, size_t len)
 	struct shim_file *f;
 	int fd;
 
-	if (!path_is_ours(path) || procfs_card_fd(path, &fd) != PROCFS_FD || !(f = fds_get(fd)))
+	if (!path_is_ours(path) || procfs_card_fd(path, &fd) != PROCFS_FD || !(f = card_file(fd)))
 		return NULL;
 	return procfs_link_target(f, buf, len);
 }

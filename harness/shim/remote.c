@@ -53,6 +53,8 @@ static pthread_mutex_t maplock = PTHREAD_MUTEX_INITIALIZER;
 #define MAX_MEMFDS 1024
 static int memfds[MAX_MEMFDS];
 
+static uint64_t placeholder_serial(int fd);
+
 int remote_attached(void)
 {
 	return attached;
@@ -334,7 +336,7 @@ static int hello(uint64_t token, int exec)
 	for (uint32_t i = 0; i < h->nfds && (char *)(fds + i + 1) <= buf + got; i++) {
 		struct shim_file *f;
 
-		if (!token && !is_eventfd(fds[i].progfd)) {
+		if (!token && !is_eventfd(fds[i].progfd) && !placeholder_serial(fds[i].progfd)) {
 			call_locked(MOP_CLOSE, A(fds[i].progfd), NULL, 0, NULL, 0, NULL);
 			continue;
 		}
@@ -344,7 +346,7 @@ static int hello(uint64_t token, int exec)
 		if (!f)
 			continue;
 		f->handle = fds[i].file;
-		f->minor = fds[i].minor;
+		f->minor = fds[i].minor >= 0 ? fds[i].minor : -1;
 		fds_install(fds[i].progfd, f);
 	}
 	return 0;
@@ -363,6 +365,10 @@ int remote_attach(const char *name)
 	int exec = pid && atoi(pid) == getpid();
 
 	snprintf(machine_name, sizeof(machine_name), "%s", name);
+	if ((getenv("DRMSIM_RECORD") && *getenv("DRMSIM_RECORD")) ||
+	    (getenv("DRMSIM_SCREENSHOT") && *getenv("DRMSIM_SCREENSHOT")))
+		fprintf(stderr, "drmsim-shim: attached to machine '%s': DRMSIM_RECORD and "
+				"DRMSIM_SCREENSHOT are not done (drmsim machine screenshot is)\n", name);
 	for (int i = 0; i < MAX_MEMFDS; i++)
 		memfds[i] = -1;
 	pthread_mutex_lock(&req_lock);
@@ -549,6 +555,130 @@ long remote_fault(unsigned long addr, int write)
 		return -EFAULT;
 	saddr = r->saddr + (addr - r->caddr);
 	return call(MOP_FAULT, A((int64_t)saddr, write), NULL, 0, NULL, 0, NULL);
+}
+
+/* ---- PRIME: dma-buf fds between processes ------------------------------------------ */
+
+/* The serial the placeholder memfd fd names, or 0 if it is none of a
+ * dma-buf of this machine. */
+static uint64_t placeholder_serial(int fd)
+{
+	char path[64], target[128];
+	unsigned long long serial;
+	int pid;
+	ssize_t n;
+
+	snprintf(path, sizeof(path), "/proc/self/fd/%d", fd);
+	n = syscall(SYS_readlink, path, target, sizeof(target) - 1);
+	if (n <= 0)
+		return 0;
+	target[n] = 0;
+	if (sscanf(target, "/memfd:" MPROTO_DMABUF_NAME, &pid, &serial) != 2 || pid != server_pid)
+		return 0;
+	return serial;
+}
+
+static struct shim_file *install_dmabuf(int fd, long handle)
+{
+	struct shim_file *f = calloc(1, sizeof(*f));
+
+	if (!f)
+		return NULL;
+	f->handle = handle;
+	f->minor = -1;
+	fds_install(fd, f);
+	return f;
+}
+
+/* fd, a dma-buf placeholder another process sent us: ours from now on. */
+struct shim_file *remote_adopt(int fd)
+{
+	uint64_t serial;
+	long ret;
+
+	if (!attached || (serial = placeholder_serial(fd)) == 0)
+		return NULL;
+	ret = call(MOP_ADOPT, A(1, (int64_t)serial, fd), NULL, 0, NULL, 0, NULL);
+	if (ret < 0)
+		return NULL;
+	return install_dmabuf(fd, ret);	/* the kernel's fd of the file */
+}
+
+/* PRIME_HANDLE_TO_FD makes a kernel fd, which becomes a placeholder memfd
+ * here; PRIME_FD_TO_HANDLE names the kernel's fd of a placeholder. The
+ * server runs the ioctl on a copy in our memory with the kernel's fd. */
+long remote_prime(int fd, unsigned long req, void *arg)
+{
+	struct drm_prime_handle_copy {
+		uint32_t handle, flags;
+		int32_t fd;
+	} c;
+	struct shim_file *f;
+	long ret;
+
+	if (!arg || host_copy_from_user(&c, arg, sizeof(c)))
+		return -EFAULT;
+	if (req == 0xc00c642eul) {	/* DRM_IOCTL_PRIME_FD_TO_HANDLE */
+		f = fds_get(c.fd);
+		if (!f)
+			f = remote_adopt(c.fd);
+		if (!f || f->minor >= 0)
+			return -EBADF;
+		c.fd = (int32_t)f->handle;	/* the kernel's fd of it */
+		ret = remote_ioctl(fd, req, &c);
+		if (ret == 0 && host_copy_to_user(arg, &c, sizeof(c)))
+			return -EFAULT;
+		return ret;
+	}
+	/* DRM_IOCTL_PRIME_HANDLE_TO_FD */
+	ret = remote_ioctl(fd, req, &c);
+	if (ret)
+		return ret;
+	{
+		char name[64];
+		int mfd, kfd = c.fd;
+		long serial;
+
+		snprintf(name, sizeof(name), MPROTO_DMABUF_NAME, (int)server_pid, 0ull);
+		/* The serial is known once the server adopted it: name the
+		 * memfd after it (a memfd's name is fixed at creation, so the
+		 * adoption goes first, under a temporary program fd). */
+		mfd = (int)syscall(SYS_memfd_create, "drmsim-dmabuf-pending",
+				   (c.flags & O_CLOEXEC) ? MFD_CLOEXEC : 0);
+		if (mfd < 0)
+			return -EMFILE;
+		serial = call(MOP_ADOPT, A(0, kfd, mfd), NULL, 0, NULL, 0, NULL);
+		if (serial <= 0) {
+			close(mfd);
+			return serial < 0 ? serial : -EIO;
+		}
+		{
+			int named;
+
+			snprintf(name, sizeof(name), MPROTO_DMABUF_NAME, (int)server_pid,
+				 (unsigned long long)serial);
+			named = (int)syscall(SYS_memfd_create, name,
+					     (c.flags & O_CLOEXEC) ? MFD_CLOEXEC : 0);
+			if (named < 0 || call(MOP_DUP, A(mfd, named), NULL, 0, NULL, 0, NULL) < 0) {
+				call(MOP_CLOSE, A(mfd), NULL, 0, NULL, 0, NULL);
+				close(mfd);
+				if (named >= 0)
+					close(named);
+				return -EMFILE;
+			}
+			call(MOP_CLOSE, A(mfd), NULL, 0, NULL, 0, NULL);
+			close(mfd);
+			if (!install_dmabuf(named, kfd)) {
+				call(MOP_CLOSE, A(named), NULL, 0, NULL, 0, NULL);
+				close(named);
+				return -ENOMEM;
+			}
+			c.fd = named;
+		}
+	}
+	if (host_copy_to_user(arg, &c, sizeof(c)))
+		return -EFAULT;
+	return 0;
 }
 
 /* ---- what the sysfs tree is made of ---------------------------------------------- */

@@ -35,7 +35,7 @@ void record_ioctl_after(unsigned long req, const void *arg, long result);
 /* fds.c: program fds that stand for kernel-world files. */
 struct shim_file {
 	long handle;		/* kworld fd */
-	int minor;		/* 226:minor */
+	int minor;		/* 226:minor; -1: a dma-buf (attached mode) */
 	int refs;		/* dup()s of the same open file */
 	int index;		/* order of the open, for recordings */
 };
@@ -88,6 +88,12 @@ long remote_mmap(int progfd, size_t len, int prot, int flags, off_t off, void **
 int remote_munmap(void *addr, size_t len);
 long remote_fault(unsigned long addr, int write);
 const struct mproto_sysinfo *remote_sysinfo(void);
+/* fd is a dma-buf placeholder another process sent us (SCM_RIGHTS): now
+ * ours, or NULL if it is none. */
+struct shim_file *remote_adopt(int fd);
+/* DRM_IOCTL_PRIME_HANDLE_TO_FD / _FD_TO_HANDLE on card fd fd, with
+ * program fds for dma-bufs in arg. */
+long remote_prime(int fd, unsigned long req, void *arg);
 
 /* sysfs.c: the generated tree and path rewriting. */
 int sysfs_build(void);

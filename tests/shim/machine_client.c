@@ -18,6 +18,10 @@
  *            VRAM and zaps the second's mapping while it is idle; the
  *            second then fills it blue, which must land in VRAM (says
  *            "ready WxH", waits for a line on stdin)
+ *   prime    exports a dumb buffer it filled as a dma-buf fd and sends it
+ *            over a UNIX socket (SCM_RIGHTS) to a second process, which
+ *            imports it (PRIME_FD_TO_HANDLE) and sees the pixels through
+ *            its own handle's mapping and by mapping the dma-buf itself
  */
 #define _GNU_SOURCE
 #include <fcntl.h>
@@ -26,6 +30,7 @@
 #include <stdint.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
+#include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -404,6 +409,105 @@ static int shootdown(const char *self)
 	return done();
 }
 
+/* ---- PRIME between processes ------------------------------------------------------------ */
+
+#define PRIME_W 256
+#define PRIME_H 64
+#define PRIME_PIXEL(x, y) (0xff000000u | (x) << 8 | (y))
+
+static int check_pixels(const uint32_t *px, uint32_t pitch)
+{
+	for (uint32_t y = 0; y < PRIME_H; y++)
+		for (uint32_t x = 0; x < PRIME_W; x++)
+			if (px[y * (pitch / 4) + x] != PRIME_PIXEL(x, y))
+				return 0;
+	return 1;
+}
+
+static int prime_second(int sock)
+{
+	int fd = open_card(1), dmafd = -1;
+	char byte, ctl[CMSG_SPACE(sizeof(int))];
+	struct iovec iov = { &byte, 1 };
+	struct msghdr msg = { .msg_iov = &iov, .msg_iovlen = 1, .msg_control = ctl,
+			      .msg_controllen = sizeof(ctl) };
+	struct cmsghdr *cm;
+	struct drm_mode_map_dumb md = { 0 };
+	uint32_t handle = 0, pitch = 0, *px;
+	size_t size;
+
+	role = "prime-second";
+	CHECK(recvmsg(sock, &msg, 0) == 1 && (cm = CMSG_FIRSTHDR(&msg)) && cm->cmsg_type == SCM_RIGHTS,
+	      "receive the dma-buf fd");
+	if (!failures)
+		memcpy(&dmafd, CMSG_DATA(CMSG_FIRSTHDR(&msg)), sizeof(int));
+	CHECK(read(sock, &pitch, sizeof(pitch)) == sizeof(pitch), "the pitch");
+	size = (size_t)pitch * PRIME_H;
+	CHECK(drmPrimeFDToHandle(fd, dmafd, &handle) == 0 && handle, "PRIME_FD_TO_HANDLE");
+	md.handle = handle;
+	CHECK(drmIoctl(fd, DRM_IOCTL_MODE_MAP_DUMB, &md) == 0, "MAP_DUMB of the imported handle");
+	px = mmap(NULL, size, PROT_READ, MAP_SHARED, fd, md.offset);
+	CHECK(px != MAP_FAILED && check_pixels(px, pitch), "the exporter's pixels through our handle");
+	if (px != MAP_FAILED)
+		munmap(px, size);
+	px = mmap(NULL, size, PROT_READ, MAP_SHARED, dmafd, 0);
+	CHECK(px != MAP_FAILED && check_pixels(px, pitch), "the exporter's pixels by mapping the dma-buf");
+	if (px != MAP_FAILED)
+		munmap(px, size);
+	CHECK(close(dmafd) == 0, "close the dma-buf");
+	CHECK(write(sock, "k", 1) == 1, "say done");
+	close(fd);
+	return done();
+}
+
+static int prime(const char *self)
+{
+	int fd = open_card(1), sv[2], dmafd = -1;
+	struct drm_mode_create_dumb cd = { .width = PRIME_W, .height = PRIME_H, .bpp = 32 };
+	struct drm_mode_map_dumb md = { 0 };
+	char a0[16], byte = 'f', ctl[CMSG_SPACE(sizeof(int))] = { 0 };
+	struct iovec iov = { &byte, 1 };
+	struct msghdr msg = { .msg_iov = &iov, .msg_iovlen = 1, .msg_control = ctl,
+			      .msg_controllen = sizeof(ctl) };
+	struct cmsghdr *cm;
+	uint32_t *px, handle2 = 0;
+	pid_t pid;
+
+	role = "prime";
+	if (drmIoctl(fd, DRM_IOCTL_MODE_CREATE_DUMB, &cd))
+		kms_die("CREATE_DUMB");
+	md.handle = cd.handle;
+	if (drmIoctl(fd, DRM_IOCTL_MODE_MAP_DUMB, &md))
+		kms_die("MAP_DUMB");
+	px = mmap(NULL, cd.size, PROT_READ | PROT_WRITE, MAP_SHARED, fd, md.offset);
+	if (px == MAP_FAILED)
+		kms_die("mmap");
+	for (uint32_t y = 0; y < PRIME_H; y++)
+		for (uint32_t x = 0; x < PRIME_W; x++)
+			px[y * (cd.pitch / 4) + x] = PRIME_PIXEL(x, y);
+	CHECK(drmPrimeHandleToFD(fd, cd.handle, DRM_CLOEXEC | DRM_RDWR, &dmafd) == 0 && dmafd >= 0,
+	      "PRIME_HANDLE_TO_FD");
+	/* Our own import of our export is the same object. */
+	CHECK(drmPrimeFDToHandle(fd, dmafd, &handle2) == 0 && handle2 == cd.handle,
+	      "re-import gives the same handle (%u vs %u)", handle2, cd.handle);
+	CHECK(socketpair(AF_UNIX, SOCK_STREAM, 0, sv) == 0, "socketpair");
+	snprintf(a0, sizeof(a0), "%d", sv[1]);
+	CHECK(posix_spawn(&pid, self, NULL, NULL, (char *[]){ (char *)self, "prime-second", a0, NULL },
+			  environ) == 0, "spawn the importer");
+	close(sv[1]);
+	cm = CMSG_FIRSTHDR(&msg);
+	cm->cmsg_level = SOL_SOCKET;
+	cm->cmsg_type = SCM_RIGHTS;
+	cm->cmsg_len = CMSG_LEN(sizeof(int));
+	memcpy(CMSG_DATA(cm), &dmafd, sizeof(int));
+	CHECK(sendmsg(sv[0], &msg, 0) == 1, "send the dma-buf fd");
+	CHECK(write(sv[0], &cd.pitch, sizeof(cd.pitch)) == sizeof(cd.pitch), "send the pitch");
+	CHECK(read(sv[0], &byte, 1) == 1 && byte == 'k', "the importer is done");
+	CHECK(child_status(pid) == 0, "the importer passed");
+	CHECK(close(dmafd) == 0, "close our dma-buf fd");
+	return done();
+}
+
 int main(int argc, char **argv)
 {
 	setvbuf(stdout, NULL, _IOLBF, 0);
@@ -423,6 +527,10 @@ int main(int argc, char **argv)
 		return master();
 	if (argc >= 2 && !strcmp(argv[1], "draw"))
 		return draw();
+	if (argc >= 2 && !strcmp(argv[1], "prime"))
+		return prime(argv[0]);
+	if (argc >= 3 && !strcmp(argv[1], "prime-second"))
+		return prime_second(atoi(argv[2]));
 	if (argc >= 2 && !strcmp(argv[1], "shootdown"))
 		return shootdown(argv[0]);
 	if (argc >= 6 && !strcmp(argv[1], "shootdown-mapper"))

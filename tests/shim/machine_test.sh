@@ -8,7 +8,9 @@ drmsim=$1 client=$2 png_expect=$3 modetest=$4 scenario=$5
 name="ctest-$scenario-$$"
 work=$(mktemp -d)
 trap '"$drmsim" machine stop "$name" >/dev/null 2>&1; rm -rf "$work"' EXIT
-"$drmsim" machine start --log "$work/machine.log" "$name" >/dev/null || { cat "$work/machine.log"; exit 1; }
+device=bochs
+[ "$scenario" = prime ] && device=virtio-gpu
+"$drmsim" machine start --device $device --log "$work/machine.log" "$name" >/dev/null || { cat "$work/machine.log"; exit 1; }
 attach() { "$drmsim" shim --machine "$name" -- "$@"; }
 
 # Waits (up to 30 s) for a line matching $2 in file $1.
@@ -21,7 +23,7 @@ wait_for() {
 }
 
 case $scenario in
-two|fork|exec)
+two|fork|exec|prime)
 	attach "$client" "$scenario" || exit 1 ;;
 exec-modetest)
 	attach sh -c "'$modetest' -M bochs-drm -c" || exit 1 ;;
