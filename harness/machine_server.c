@@ -730,7 +730,9 @@ static int serve(struct conn *c)
 			ret = -EINVAL;
 			break;
 		}
-		ret = kworld_open(226, (unsigned)r.a[0], (int)r.a[1]);
+		/* What open(2) of the node hands the driver: the access mode and
+		 * status flags; the fd's own flags stay the client's. */
+		ret = kworld_open(226, (unsigned)r.a[0], (int)r.a[1] & (O_ACCMODE | O_NONBLOCK));
 		if (ret < 0)
 			break;
 		f = calloc(1, sizeof(*f));

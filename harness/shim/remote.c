@@ -45,6 +45,9 @@ static struct mproto_sysinfo sysinfo;
 /* Our mappings: the client range and the server range it mirrors. */
 struct rmap {
 	unsigned long caddr, saddr, len;
+	/* the mmap() that made it, for a fork child's own */
+	int progfd, prot, flags;
+	off_t off;
 };
 #define MAX_RMAPS 1024
 static struct rmap rmaps[MAX_RMAPS];
@@ -415,14 +418,37 @@ pid_t remote_fork(pid_t (*real_fork)(void))
 		if (asock >= 0)
 			close(asock);
 		msock = asock = -1;
-		memset(rmaps, 0, sizeof(rmaps));
 		if (token <= 0 || hello((uint64_t)token, 0)) {
 			fprintf(stderr, "drmsim-shim: fork child cannot attach to machine '%s'\n",
 				machine_name);
+			memset(rmaps, 0, sizeof(rmaps));
 			attached = 0;
-		} else if (sysfs_build() == 0) {
-			attach_pid = getpid();
+			return 0;
 		}
+		/* The mappings the child inherited become its own: the same
+		 * file and offset mapped again in the machine (a VMA of the
+		 * child's), mirrored into the range it has. One whose fd the
+		 * parent closed cannot be: its pages fault for good. */
+		for (int i = 0; i < MAX_RMAPS; i++) {
+			uint64_t saddr = 0;
+			uint32_t got = 0;
+
+			if (!rmaps[i].len)
+				continue;
+			if (call_locked(MOP_MMAP, A(rmaps[i].progfd, (int64_t)rmaps[i].len, rmaps[i].prot,
+						    rmaps[i].flags, (int64_t)rmaps[i].off),
+					NULL, 0, &saddr, sizeof(saddr), &got) == 0 && got == sizeof(saddr)) {
+				rmaps[i].saddr = saddr;
+				/* What the parent had faulted in is the old VMA's: fault
+				 * again through ours. */
+				mmap((void *)rmaps[i].caddr, rmaps[i].len, PROT_NONE,
+				     MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED | MAP_NORESERVE, -1, 0);
+			} else {
+				rmaps[i].len = 0;
+			}
+		}
+		if (sysfs_build() == 0)
+			attach_pid = getpid();
 		return 0;
 	}
 	pthread_mutex_unlock(&maplock);
@@ -505,7 +531,8 @@ long remote_mmap(int progfd, size_t len, int prot, int flags, off_t off, void **
 	pthread_mutex_lock(&maplock);
 	for (int i = 0; c && i < MAX_RMAPS; i++)
 		if (!rmaps[i].len) {
-			rmaps[i] = (struct rmap){ (unsigned long)c, saddr, (len + 4095) & ~4095ul };
+			rmaps[i] = (struct rmap){ (unsigned long)c, saddr, (len + 4095) & ~4095ul, progfd,
+						  prot, flags, off };
 			pthread_mutex_unlock(&maplock);
 			*addr = c;
 			return 0;

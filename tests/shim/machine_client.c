@@ -217,6 +217,30 @@ static int forked(void)
 	}
 	CHECK(pid > 0 && child_status(pid) == 0,
 	      "the child's GET_VERSION/GETRESOURCES on the inherited fd");
+
+	/* A mapping the child inherits: it reads what the parent wrote and
+	 * writes what the parent then reads (the same buffer). */
+	{
+		struct drm_mode_map_dumb md = { .handle = k.handle[0] };
+		volatile uint32_t *px;
+
+		if (drmIoctl(fd, DRM_IOCTL_MODE_MAP_DUMB, &md))
+			kms_die("MAP_DUMB");
+		px = mmap(NULL, k.size, PROT_READ | PROT_WRITE, MAP_SHARED, fd, md.offset);
+		if (px == MAP_FAILED)
+			kms_die("mmap");
+		px[0] = 0x11223344;
+		pid = fork();
+		if (pid == 0) {
+			int ok = px[0] == 0x11223344;
+
+			px[k.size / 4 - 1] = 0x55667788;	/* a page the parent never touched */
+			_exit(ok ? 0 : 5);
+		}
+		CHECK(pid > 0 && child_status(pid) == 0, "the child reads the inherited mapping");
+		CHECK(px[k.size / 4 - 1] == 0x55667788, "the parent reads what the child wrote");
+		munmap((void *)px, k.size);
+	}
 	v = drmGetVersion(fd);
 	CHECK(v && !strcmp(v->name, "bochs-drm"), "the parent's fd after the child closed its copy");
 	drmFreeVersion(v);
