@@ -2,7 +2,9 @@
  * `drmsim shim [--device D] [--screenshot FILE] -- PROGRAM ARGS`: runs an
  * unmodified program with libdrmsim-shim.so preloaded, so /dev/dri/card0
  * is the hosted driver on a simulated machine. The shim attaches to
- * PROGRAM itself (not to its children).
+ * PROGRAM itself (not to its children). With --machine NAME (or
+ * DRMSIM_MACHINE=NAME) PROGRAM attaches to the running machine NAME
+ * (`drmsim machine start`) instead, and so do its children.
  */
 #define _GNU_SOURCE
 #include <limits.h>
@@ -43,7 +45,7 @@ static int find_shim(char *out, size_t len)
 int cmd_shim(int argc, char **argv)
 {
 	char lib[2 * PATH_MAX + 2], opts[256] = "";
-	int i, used;
+	int i, used, device_given = 0;
 
 	for (i = 0; i < argc && strcmp(argv[i], "--"); i++) {
 		used = machine_option_arg(argc, argv, i, opts, sizeof(opts));
@@ -53,6 +55,9 @@ int cmd_shim(int argc, char **argv)
 			i += used - 1;
 		} else if (!strcmp(argv[i], "--device") && i + 1 < argc) {
 			setenv("DRMSIM_DEVICE", argv[++i], 1);
+			device_given = 1;
+		} else if (!strcmp(argv[i], "--machine") && i + 1 < argc) {
+			setenv("DRMSIM_MACHINE", argv[++i], 1);
 		} else if (!strcmp(argv[i], "--screenshot") && i + 1 < argc) {
 			setenv("DRMSIM_SCREENSHOT", argv[++i], 1);
 		} else if (!strcmp(argv[i], "--record") && i + 1 < argc) {
@@ -67,6 +72,16 @@ int cmd_shim(int argc, char **argv)
 	}
 	if (i + 1 >= argc)
 		goto usage;
+	/* Attached, the machine is the running one's, and what it shows is
+	 * machine screenshot's. */
+	if (getenv("DRMSIM_MACHINE") && *getenv("DRMSIM_MACHINE") &&
+	    ((getenv("DRMSIM_RECORD") && *getenv("DRMSIM_RECORD")) ||
+	     (getenv("DRMSIM_SCREENSHOT") && *getenv("DRMSIM_SCREENSHOT")) || opts[0] ||
+	     device_given)) {
+		fprintf(stderr, "drmsim shim: --machine takes no --device, device options, --record or "
+				"--screenshot (drmsim machine start/screenshot do)\n");
+		return 2;
+	}
 	/* Checked here, so a bad device list fails before the program runs. */
 	if (machine_setup_check(getenv("DRMSIM_DEVICE"), opts))
 		return 2;
@@ -97,6 +112,9 @@ usage:
 	fprintf(stderr, "usage: drmsim shim [--device DEVICE[,DEVICE...]] [--outputs N] [--vram MIB] [--mode WxH]\n"
 			"                  [--features A,B] [--screenshot FILE] [--record FILE]\n"
 			"                  [--clock host|virtual] -- PROGRAM [ARGS]\n"
+			"       drmsim shim --machine NAME -- PROGRAM [ARGS]\n"
+			"  --machine: attach to the running machine NAME (drmsim machine start NAME);\n"
+			"             PROGRAM's children and exec'ed images stay attached\n"
 			"  --clock: the kernel's monotonic clock is the host's (the default; virtual\n"
 			"           with --record) or deterministic virtual time\n");
 	machine_setup_usage();

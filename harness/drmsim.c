@@ -21,6 +21,7 @@ static const struct command {
 	{ "shim", cmd_shim, "shim [--device D] [--screenshot F] -- PROGRAM ARGS   run a libdrm program on the card" },
 	{ "fuzz", cmd_fuzz, "fuzz DEVICE [--time S] [--jobs N] [--dir D]   coverage-guided ioctl fuzzing (fuzz build)" },
 	{ "fuzz-seeds", cmd_fuzz_seeds, "fuzz-seeds DIR [RECORDING...]   write the fuzz seed corpus" },
+	{ "machine", cmd_machine, "machine start|list|stop|screenshot [NAME]   a machine programs attach to" },
 	{ "replay", cmd_replay, "replay [--device D] FILE   re-run a shim recording or a fuzz crash file" },
 	{ "run", cmd_run, "run DEVICE              boot with DEVICE (bochs) and drive its card" },
 	{ "symbols", cmd_symbols, "symbols [GROUP] [-v]    real / no-op / trap kernel symbols" },

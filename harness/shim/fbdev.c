@@ -63,6 +63,10 @@ int fbdev_build(void)
 {
 	int ret = 0;
 
+	/* An attached machine's framebuffers are not forwarded yet. */
+	if (remote_attached())
+		return 0;
+
 	for (int i = 0; i < 32; i++) {
 		struct kworld_fb fb;
 		char syspath[512], node[512];

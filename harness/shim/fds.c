@@ -4,8 +4,13 @@
  * thread keeps it readable exactly while the kernel has an event queued.
  * dup()s share one kernel-world file, released with the last of them.
  */
+#define _GNU_SOURCE
+#include <poll.h>
 #include <pthread.h>
+#include <stdint.h>
 #include <stdlib.h>
+#include <sys/syscall.h>
+#include <unistd.h>
 
 #include "drmsim_abi.h"
 #include "shim.h"
@@ -38,15 +43,6 @@ int fds_install(int fd, struct shim_file *f)
 	return 0;
 }
 
-static long close_handle(void *arg)
-{
-	struct shim_file *f = arg;
-	long ret = kworld_close(f->handle);
-
-	record_close(f->index, ret);
-	return ret;
-}
-
 void fds_forget(int fd)
 {
 	struct shim_file *f;
@@ -59,10 +55,28 @@ void fds_forget(int fd)
 	table[fd] = NULL;
 	last = f && --f->refs == 0;
 	pthread_mutex_unlock(&lock);
-	if (last) {
-		sim_call(close_handle, f);
+	if (f)
+		be_close(fd, f, last);
+	if (last)
 		free(f);
+}
+
+void fds_set_ready(int fd, long handle, int readable)
+{
+	uint64_t v = 1;
+
+	if (fd < 0 || fd >= MAX_FDS)
+		return;
+	pthread_mutex_lock(&lock);
+	if (table[fd] && table[fd]->handle == handle && table[fd]->minor >= 0) {
+		/* The eventfd is ours and non-blocking: drain, then signal. */
+		while (syscall(SYS_read, fd, &v, sizeof(v)) == sizeof(v))
+			;
+		v = 1;
+		if (readable && syscall(SYS_write, fd, &v, sizeof(v)) < 0)
+			v = 0;
 	}
+	pthread_mutex_unlock(&lock);
 }
 
 int fds_for_each(int (*fn)(int fd, struct shim_file *f, void *arg), void *arg)

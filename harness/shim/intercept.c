@@ -36,6 +36,11 @@
  *   the kernel  uname
  *   signals     sigaction signal bsd_signal sysv_signal __sysv_signal for
  *               SIGSEGV and SIGBUS (signals.c: card mappings fault in first)
+ *   processes   fork (attached to a running machine: the child attaches
+ *               too, with the parent's open files; remote.c)
+ *
+ * Every card call goes through backend.c: the private machine booted in
+ * this process, or (DRMSIM_MACHINE=NAME) a running machine's server.
  */
 #define _GNU_SOURCE
 #include <dirent.h>
@@ -59,6 +64,8 @@
 #include <sys/sysmacros.h>
 #include <sys/utsname.h>
 #include <unistd.h>
+
+#include <drm.h>
 
 #include "drmsim_abi.h"
 #include "shim.h"
@@ -124,7 +131,8 @@ struct open_how {
 	X(int, fstatfs64, (int, struct statfs64 *))				\
 	X(int, statfs, (const char *, struct statfs *))				\
 	X(int, statfs64, (const char *, struct statfs64 *))			\
-	X(int, uname, (struct utsname *))
+	X(int, uname, (struct utsname *))					\
+	X(pid_t, fork, (void))
 
 /* Each real function is looked up on first use, not in a constructor: a
  * library's own constructor may call fopen() or open() before ours ran
@@ -149,38 +157,29 @@ REAL_FUNCS(DECLARE_REAL)
 #define CALL_REAL(name, fail, ...)						\
 	(REAL(name) ? REAL(name)(__VA_ARGS__) : (errno = ENOSYS, fail))
 
-struct fault_call {
-	unsigned long addr;
-	int write;
-};
-
-static long do_fault(void *p)
-{
-	struct fault_call *c = p;
-
-	return kworld_fault(c->addr, c->write);
-}
-
-/* Clients fault on their own threads; the kernel world's fault path runs
- * on the simulation thread like everything else. */
-static long fault_on_sim(unsigned long addr, int write)
-{
-	struct fault_call c = { addr, write };
-
-	return sim_call(do_fault, &c);
-}
-
 extern long (*host_fault_resolver)(unsigned long addr, int write);
 
 /* Set once the machine has booted: fds and paths can be ours only then. */
 static int ready;
 static pthread_once_t boot_once = PTHREAD_ONCE_INIT;
+/* This thread is attaching (building the tree from the machine's answers):
+ * its own calls are the host's, as the simulation thread's are. */
+static __thread int attaching;
 
 static void boot_machine(void)
 {
-	host_fault_resolver = fault_on_sim;
+	const char *machine = getenv("DRMSIM_MACHINE");
+
+	/* Clients fault on their own threads; the kernel world's fault path
+	 * runs on the simulation thread (or in the machine's server). */
+	host_fault_resolver = be_fault;
 	signals_install();
-	if (sim_start()) {
+	if (machine && *machine) {
+		attaching = 1;
+		if (remote_attach(machine))
+			exit(1);
+		attaching = 0;
+	} else if (sim_start()) {
 		fprintf(stderr, "drmsim-shim: the simulated machine failed to boot\n");
 		exit(1);
 	}
@@ -194,7 +193,7 @@ static int shim_ready(void)
 {
 	if (__atomic_load_n(&ready, __ATOMIC_ACQUIRE))
 		return 1;
-	if (sim_is_current())
+	if (sim_is_current() || attaching)
 		return 0;
 	pthread_once(&boot_once, boot_machine);
 	return 1;
@@ -208,9 +207,11 @@ static int path_is_ours(const char *path)
 
 __attribute__((constructor)) static void shim_init(void)
 {
-	/* One simulated machine per program: children (a shell, a helper)
-	 * start without the shim rather than with a machine of their own. */
-	unsetenv("LD_PRELOAD");
+	/* One private machine per program: children (a shell, a helper)
+	 * start without the shim rather than with a machine of their own.
+	 * Attached to a running machine, children attach too. */
+	if (!getenv("DRMSIM_MACHINE") || !*getenv("DRMSIM_MACHINE"))
+		unsetenv("LD_PRELOAD");
 	shim_ready();
 }
 
@@ -266,58 +267,36 @@ static int dri_minor(const char *path)
 
 /* ---- opening the device ------------------------------------------------------ */
 
-struct open_call {
-	int major, minor, flags, index;
-};
-
-static int opens;
-
-static long do_open(void *arg)
-{
-	struct open_call *c = arg;
-	long h = kworld_open(c->major, c->minor, c->flags);
-
-	/* Recordings hold DRM opens only (their format names no major). */
-	c->index = c->major == 226 ? opens++ : -1;
-	if (c->major == 226)
-		record_open(c->index, c->minor, c->flags, h);
-	return h;
-}
-
-static long do_close(void *arg)
-{
-	return kworld_close(*(long *)arg);
-}
-
 /* Intercepts open of /dev/dri/cardN, renderDN and /dev/fbN (node): a
  * real eventfd stands for the kernel-world file. */
 static int open_dri(int node, int flags)
 {
-	struct open_call c = { NODE_MAJOR(node), NODE_MINOR(node), flags & (O_ACCMODE | O_NONBLOCK), 0 };
-	struct shim_file *f;
-	long h = sim_call(do_open, &c);
-	int fd;
+	struct shim_file *f = calloc(1, sizeof(*f));
+	int fd = eventfd(0, EFD_NONBLOCK | (flags & O_CLOEXEC ? EFD_CLOEXEC : 0)), index = 0;
+	long h;
 
-	if (h < 0) {
-		errno = (int)-h;
-		return -1;
-	}
-	fd = eventfd(0, EFD_NONBLOCK | (flags & O_CLOEXEC ? EFD_CLOEXEC : 0));
-	f = calloc(1, sizeof(*f));
 	if (fd < 0 || !f) {
 		free(f);
 		if (fd >= 0)
 			REAL(close)(fd);
-		sim_call(do_close, &h);
 		errno = ENOMEM;
 		return -1;
 	}
+	h = be_open(NODE_MAJOR(node), NODE_MINOR(node), flags & (O_ACCMODE | O_NONBLOCK), fd,
+		    &index);
+	if (h < 0) {
+		free(f);
+		REAL(close)(fd);
+		errno = (int)-h;
+		return -1;
+	}
 	f->handle = h;
-	f->major = c.major;
-	f->minor = c.minor;
-	f->index = c.index;
+	f->major = NODE_MAJOR(node);
+	f->minor = NODE_MINOR(node);
+	f->index = index;
 	fds_install(fd, f);
-	shim_refresh_readiness();
+	if (!remote_attached())
+		shim_refresh_readiness();
 	return fd;
 }
 
@@ -490,6 +469,7 @@ static int dup_ours(int oldfd, int newfd)
 		if (fds_get(newfd))
 			fds_forget(newfd);
 		fds_install(newfd, f);
+		be_dup(oldfd, newfd);
 	}
 	return newfd;
 }
@@ -515,26 +495,13 @@ PUBLIC int dup3(int fd, int fd2, int flags)
 	return dup_ours(fd, REAL(dup3)(fd, fd2, flags));
 }
 
-struct fcntl_call {
-	long handle;
-	int cmd;
-	long arg;
-};
-
-static long do_fcntl(void *p)
-{
-	struct fcntl_call *c = p;
-
-	return kworld_fcntl(c->handle, c->cmd, c->arg);
-}
-
 /* A file status flag (O_NONBLOCK …) belongs to the kernel's struct file:
  * F_GETFL and F_SETFL go there. The eventfd standing for it stays
  * non-blocking (the shim drains it) and is never told. Descriptor flags
  * (FD_CLOEXEC) are the eventfd's own, as they are the fd's on Linux. */
-static long file_fcntl(struct shim_file *f, int cmd, long arg)
+static long file_fcntl(int fd, struct shim_file *f, int cmd, long arg)
 {
-	long ret = sim_call(do_fcntl, &(struct fcntl_call){ f->handle, cmd, arg });
+	long ret = be_fcntl(fd, f, cmd, arg);
 
 	if (ret < 0) {
 		errno = (int)-ret;
@@ -550,7 +517,7 @@ static int fcntl_common(int (*real)(int, int, ...), int fd, int cmd, va_list ap)
 	int ret;
 
 	if (f && (cmd == F_GETFL || cmd == F_SETFL))
-		return (int)file_fcntl(f, cmd, arg);
+		return (int)file_fcntl(fd, f, cmd, arg);
 	ret = real(fd, cmd, arg);
 	if ((cmd == F_DUPFD || cmd == F_DUPFD_CLOEXEC) && ret >= 0)
 		dup_ours(fd, ret);
@@ -599,38 +566,21 @@ static int result_errno(long ret, const char *what)
 	return e;
 }
 
-struct ioctl_call {
-	long handle;
-	unsigned long req;
-	void *arg;
-	int index;
-	struct shim_file *f;
-};
-
-static long do_ioctl(void *p)
+/* fd's file: a card's, a dma-buf's, or (attached) a dma-buf another
+ * process sent us, adopted on first use. */
+static struct shim_file *ours_or_adopted(int fd)
 {
-	struct ioctl_call *c = p;
-	long ret;
+	struct shim_file *f = fds_get(fd);
 
-	if (c->f->major != 226) {
-		/* fbdev: a mode change shows in its sysfs attributes. */
-		ret = kworld_ioctl(c->handle, c->req, (unsigned long)c->arg);
-		if (!ret)
-			fbdev_refresh(c->f->minor);
-		return ret;
-	}
-	record_ioctl_before(c->index, c->req, c->arg);
-	ret = kworld_ioctl(c->handle, c->req, (unsigned long)c->arg);
-	record_ioctl_after(c->req, c->arg, ret);
-	if (!ret)
-		shim_note_ioctl(c->req);
-	return ret;
+	if (!f && fd >= 0 && remote_attached())
+		f = remote_adopt(fd);
+	return f;
 }
 
 /* Intercepts every DRM ioctl: the hosted driver's drm_ioctl() answers. */
 PUBLIC int ioctl(int fd, unsigned long req, ...)
 {
-	struct shim_file *f = fds_get(fd);
+	struct shim_file *f = ours_or_adopted(fd);
 	va_list ap;
 	void *arg;
 	long ret;
@@ -653,30 +603,21 @@ PUBLIC int ioctl(int fd, unsigned long req, ...)
 			errno = EFAULT;
 			return -1;
 		}
-		fl = file_fcntl(f, F_GETFL, 0);
+		fl = file_fcntl(fd, f, F_GETFL, 0);
 		if (fl < 0)
 			return -1;
-		return file_fcntl(f, F_SETFL, on ? fl | bit : fl & ~bit) < 0 ? -1 : 0;
+		return file_fcntl(fd, f, F_SETFL, on ? fl | bit : fl & ~bit) < 0 ? -1 : 0;
 	}
-	ret = sim_call(do_ioctl, &(struct ioctl_call){ f->handle, req, arg, f->index, f });
+	if (remote_attached() && f->minor >= 0 &&
+	    (req == DRM_IOCTL_PRIME_HANDLE_TO_FD || req == DRM_IOCTL_PRIME_FD_TO_HANDLE))
+		ret = remote_prime(fd, req, arg);
+	else
+		ret = be_ioctl(fd, f, req, arg);
 	if (ret < 0) {
 		errno = result_errno(ret, "ioctl");
 		return -1;
 	}
 	return (int)ret;
-}
-
-struct read_call {
-	long handle;
-	void *buf;
-	size_t len;
-};
-
-static long do_read(void *p)
-{
-	struct read_call *c = p;
-
-	return kworld_read(c->handle, c->buf, c->len);
 }
 
 /* Intercepts read() of DRM events (page flip, vblank). */
@@ -687,7 +628,7 @@ PUBLIC ssize_t read(int fd, void *buf, size_t len)
 
 	if (!f)
 		return REAL(read)(fd, buf, len);
-	ret = sim_call(do_read, &(struct read_call){ f->handle, buf, len });
+	ret = be_read(fd, f, buf, len);
 	if (ret < 0) {
 		errno = result_errno(ret, "read");
 		return -1;
@@ -695,65 +636,41 @@ PUBLIC ssize_t read(int fd, void *buf, size_t len)
 	return ret;
 }
 
-struct mmap_call {
-	long handle;
-	size_t len;
-	int prot, flags;
-	off_t off;
-	void *addr;
-};
-
-static long do_mmap(void *p)
+static void *mmap_ours(int fd, struct shim_file *f, size_t len, int prot, int flags, off_t off)
 {
-	struct mmap_call *c = p;
-
-	return kworld_mmap(c->handle, c->len, c->prot, c->flags, c->off, &c->addr);
-}
-
-static long do_munmap(void *p)
-{
-	struct mmap_call *c = p;
-
-	return kworld_munmap(c->addr, c->len);
-}
-
-static void *mmap_ours(struct shim_file *f, size_t len, int prot, int flags, off_t off)
-{
-	struct mmap_call c = { f->handle, len, prot, flags, off, NULL };
-	long ret = sim_call(do_mmap, &c);
+	void *addr = NULL;
+	long ret = be_mmap(fd, f, len, prot, flags, off, &addr);
 
 	if (ret < 0) {
 		errno = (int)-ret;
 		return MAP_FAILED;
 	}
-	return c.addr;
+	return addr;
 }
 
 /* Intercepts mmap of GEM objects: the result maps the very memory the
  * device scans out (arena or VRAM memfd pages). */
 PUBLIC void *mmap(void *addr, size_t len, int prot, int flags, int fd, off_t off)
 {
-	struct shim_file *f = fds_get(fd);
+	struct shim_file *f = ours_or_adopted(fd);
 
-	return f ? mmap_ours(f, len, prot, flags, off) : REAL(mmap)(addr, len, prot, flags, fd, off);
+	return f ? mmap_ours(fd, f, len, prot, flags, off) : REAL(mmap)(addr, len, prot, flags, fd, off);
 }
 
 PUBLIC void *mmap64(void *addr, size_t len, int prot, int flags, int fd, off64_t off)
 {
-	struct shim_file *f = fds_get(fd);
+	struct shim_file *f = ours_or_adopted(fd);
 
-	return f ? mmap_ours(f, len, prot, flags, off)
+	return f ? mmap_ours(fd, f, len, prot, flags, off)
 		 : REAL(mmap64)(addr, len, prot, flags, fd, off);
 }
 
 PUBLIC int munmap(void *addr, size_t len)
 {
-	struct mmap_call c = { .addr = addr, .len = len };
-
 	/* The kernel world knows its mappings; anything else is the real one.
 	 * The simulation thread's own munmaps are the runtime's, never a
 	 * client's. */
-	if (ready && !sim_is_current() && sim_call(do_munmap, &c) == 0)
+	if (ready && !sim_is_current() && be_munmap(addr, len) == 0)
 		return 0;
 	return REAL(munmap)(addr, len);
 }
@@ -804,6 +721,14 @@ static int fill_stat64_dri(int node, struct stat64 *st)
 	return 0;
 }
 
+/* A card fd's file (a dma-buf's placeholder is a memfd to stat). */
+static struct shim_file *card_file(int fd)
+{
+	struct shim_file *f = fds_get(fd);
+
+	return f && f->minor >= 0 ? f : NULL;
+}
+
 /* Intercepts stat of /dev/dri/cardN (drmOpenDevice checks the type and
  * numbers) and of the generated tree. */
 #define STAT_PATH(real, fill, path, st, ...)					\
@@ -843,7 +768,7 @@ PUBLIC int lstat64(const char *path, struct stat64 *st)
 /* fstatat(fd, "", st, AT_EMPTY_PATH) is fstat(fd). */
 static struct shim_file *empty_path_file(int dirfd, const char *path, int flags)
 {
-	return (flags & AT_EMPTY_PATH) && path && !*path ? fds_get(dirfd) : NULL;
+	return (flags & AT_EMPTY_PATH) && path && !*path ? card_file(dirfd) : NULL;
 }
 
 PUBLIC int fstatat(int dirfd, const char *path, struct stat *st, int flags)
@@ -934,28 +859,28 @@ PUBLIC int __fxstatat64(int ver, int dirfd, const char *path, struct stat64 *st,
 
 PUBLIC int fstat(int fd, struct stat *st)
 {
-	struct shim_file *f = fds_get(fd);
+	struct shim_file *f = card_file(fd);
 
 	return f ? fill_stat_dri(NODE(f->major, f->minor), st) : REAL(fstat)(fd, st);
 }
 
 PUBLIC int fstat64(int fd, struct stat64 *st)
 {
-	struct shim_file *f = fds_get(fd);
+	struct shim_file *f = card_file(fd);
 
 	return f ? fill_stat64_dri(NODE(f->major, f->minor), st) : REAL(fstat64)(fd, st);
 }
 
 PUBLIC int __fxstat(int ver, int fd, struct stat *st)
 {
-	struct shim_file *f = fds_get(fd);
+	struct shim_file *f = card_file(fd);
 
 	return f ? fill_stat_dri(NODE(f->major, f->minor), st) : CALL_REAL(__fxstat, -1, ver, fd, st);
 }
 
 PUBLIC int __fxstat64(int ver, int fd, struct stat64 *st)
 {
-	struct shim_file *f = fds_get(fd);
+	struct shim_file *f = card_file(fd);
 
 	return f ? fill_stat64_dri(NODE(f->major, f->minor), st) : CALL_REAL(__fxstat64, -1, ver, fd, st);
 }
@@ -978,7 +903,7 @@ static const char *card_link(const char *path, char *buf, size_t len)
 	struct shim_file *f;
 	int fd;
 
-	if (!path_is_ours(path) || procfs_card_fd(path, &fd) != PROCFS_FD || !(f = fds_get(fd)))
+	if (!path_is_ours(path) || procfs_card_fd(path, &fd) != PROCFS_FD || !(f = card_file(fd)))
 		return NULL;
 	return procfs_link_target(f, buf, len);
 }
@@ -1176,6 +1101,22 @@ PUBLIC int statfs64(const char *path, struct statfs64 *st)
 	if (!ret && p != path && !strncmp(path, "/sys/", 5))
 		st->f_type = SYSFS_MAGIC;
 	return ret;
+}
+
+/* ---- processes --------------------------------------------------------------------- */
+
+/* Intercepts fork(): attached to a running machine, the child attaches on
+ * its own connection and holds the same open files as its parent (the
+ * snapshot is taken before the fork, so neither's close can race it). */
+PUBLIC pid_t fork(void)
+{
+	if (!REAL(fork)) {
+		errno = ENOSYS;
+		return -1;
+	}
+	if (!remote_attached())
+		return REAL(fork)();
+	return remote_fork(REAL(fork));
 }
 
 /* ---- the kernel a client sees ------------------------------------------------------ */

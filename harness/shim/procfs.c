@@ -93,24 +93,10 @@ static int dev_mnt_id(void)
 	return id;
 }
 
-struct fdinfo_call {
-	long handle;
-	int fd_flags, mnt_id;
-	char *buf;
-	size_t len;
-};
-
-static long do_fdinfo(void *p)
-{
-	struct fdinfo_call *c = p;
-
-	return kworld_fdinfo(c->handle, c->fd_flags, c->mnt_id, c->buf, c->len);
-}
-
 int procfs_fdinfo_open(int fd, const struct shim_file *f, int flags)
 {
 	char text[4096], self[64];
-	struct fdinfo_call c = { f->handle, 0, dev_mnt_id(), text, sizeof(text) };
+	int fd_flags = 0, mnt_id = dev_mnt_id();
 	int fdflags = fcntl(fd, F_GETFD), mfd, ro;
 	long n;
 
@@ -120,8 +106,8 @@ int procfs_fdinfo_open(int fd, const struct shim_file *f, int flags)
 		return -1;
 	}
 	if (fdflags > 0 && (fdflags & FD_CLOEXEC))
-		c.fd_flags = O_CLOEXEC;
-	n = sim_call(do_fdinfo, &c);
+		fd_flags = O_CLOEXEC;
+	n = be_fdinfo(fd, (struct shim_file *)f, fd_flags, mnt_id, text, sizeof(text));
 	if (n < 0) {
 		errno = (int)-n;
 		return -1;

@@ -36,7 +36,8 @@ void record_ioctl_after(unsigned long req, const void *arg, long result);
 /* fds.c: program fds that stand for kernel-world files. */
 struct shim_file {
 	long handle;		/* kworld fd */
-	int major, minor;	/* 226:minor (DRM), 29:minor (fbdev) */
+	int major, minor;	/* 226:minor (DRM), 29:minor (fbdev); minor -1: a
+				 * dma-buf (attached mode) */
 	int refs;		/* dup()s of the same open file */
 	int index;		/* order of the open, for recordings */
 };
@@ -44,6 +45,62 @@ struct shim_file *fds_get(int fd);
 int fds_install(int fd, struct shim_file *f);
 void fds_forget(int fd);	/* returns nothing; drops the handle on last ref */
 int fds_for_each(int (*fn)(int fd, struct shim_file *f, void *arg), void *arg);
+
+/* fds.c: sets fd's eventfd readable or not if it still stands for the
+ * file handle (a remote machine's readiness report). */
+void fds_set_ready(int fd, long handle, int readable);
+
+/* backend.c: where card calls go, the private machine (sim_call) or an
+ * attached one (remote.c). Results as the system call's: >= 0 or -errno. */
+struct kworld_pci_dev;
+long be_open(int major, int minor, int flags, int progfd, int *index);
+/* fd's descriptor closes; last: it was the process's last one of f. */
+long be_close(int progfd, struct shim_file *f, int last);
+long be_dup(int oldfd, int newfd);
+long be_fcntl(int fd, struct shim_file *f, int cmd, long arg);
+long be_ioctl(int fd, struct shim_file *f, unsigned long req, void *arg);
+long be_read(int fd, struct shim_file *f, void *buf, size_t len);
+long be_mmap(int fd, struct shim_file *f, size_t len, int prot, int flags, off_t off, void **addr);
+/* 0 if addr was a card mapping (now gone), else negative. */
+long be_munmap(void *addr, size_t len);
+long be_fault(unsigned long addr, int write);
+long be_fdinfo(int fd, struct shim_file *f, int fd_flags, int mnt_id, char *buf, size_t len);
+/* The machine's devices (kworld_pci_devices() …), for sysfs.c. */
+int be_pci_devices(struct kworld_pci_dev *out, int max);
+unsigned int be_pci_cfg_read(unsigned int devfn, unsigned int where);
+int be_drm_minor_path(unsigned int minor, char *buf, size_t len);
+int be_drm_minor_driver(unsigned int minor, char *buf, size_t len);
+/* kworld_dev_uevent() of the machine, local or attached. */
+long be_dev_uevent(unsigned int major, unsigned int minor, unsigned int up, char *path,
+		   size_t plen, char *env, size_t elen);
+
+/* remote.c: attached to a running machine (DRMSIM_MACHINE). */
+int remote_attached(void);
+/* Connects to machine name, adopts what this process held before an
+ * exec, builds the sysfs tree. 0, or -1 with a message. */
+int remote_attach(const char *name);
+/* fork() with the child attached on its own (the same open files). */
+pid_t remote_fork(pid_t (*real_fork)(void));
+long remote_open(int minor, int flags, int progfd);
+long remote_close(int progfd);
+long remote_dup(int oldfd, int newfd);
+long remote_ioctl(int progfd, unsigned long req, void *arg);
+long remote_fcntl(int progfd, int cmd, long arg);
+long remote_read(int progfd, void *buf, size_t len);
+long remote_fdinfo(int progfd, int fd_flags, int mnt_id, char *buf, size_t len);
+long remote_dev_uevent(unsigned int major, unsigned int minor, unsigned int up, char *path,
+		       size_t plen, char *env, size_t elen);
+long remote_mmap(int progfd, size_t len, int prot, int flags, off_t off, void **addr);
+/* 0 if it was ours, 1 if not, else -errno. */
+int remote_munmap(void *addr, size_t len);
+long remote_fault(unsigned long addr, int write);
+const struct mproto_sysinfo *remote_sysinfo(void);
+/* fd is a dma-buf placeholder another process sent us (SCM_RIGHTS): now
+ * ours, or NULL if it is none. */
+struct shim_file *remote_adopt(int fd);
+/* DRM_IOCTL_PRIME_HANDLE_TO_FD / _FD_TO_HANDLE on card fd fd, with
+ * program fds for dma-bufs in arg. */
+long remote_prime(int fd, unsigned long req, void *arg);
 
 /* sysfs.c: the generated tree and path rewriting. */
 int sysfs_build(void);

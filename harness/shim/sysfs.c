@@ -132,7 +132,7 @@ static int add_pci_function(const char *dir, const struct kworld_pci_dev *d)
 	putf(dir, "revision", "0x%02x\n", d->revision);
 	putf(dir, "class", "0x%06x\n", d->class_code);
 	for (int b = 0; b < 256; b++)
-		cfg[b] = host_pci_cfg_read(d->devfn, b, 1);
+		cfg[b] = be_pci_cfg_read(d->devfn, b);
 	return put(dir, "config", cfg, sizeof(cfg));
 }
 
@@ -236,12 +236,12 @@ int sysfs_add_char_device(unsigned int major, unsigned int minor, const char *cl
 	char kpath[256], env[2048], syspath[512], parent[512] = "", at[512], to[512];
 	const char *name;
 	long len;
-	int n = kworld_pci_devices(devs, 32);
+	int n = be_pci_devices(devs, 32);
 
 	if (n > 32)
 		n = 32;
 	for (unsigned int up = 0; ; up++) {
-		len = kworld_dev_uevent(major, minor, up, kpath, sizeof(kpath), env, sizeof(env) - 1);
+		len = be_dev_uevent(major, minor, up, kpath, sizeof(kpath), env, sizeof(env) - 1);
 		if (len == -ENODEV && up > 0)
 			break;
 		if (len < 0 || strncmp(kpath, "/devices/", 9))
@@ -337,7 +337,7 @@ int sysfs_build(void)
 		for (int minor = base; minor < base + 64; minor++) {
 			char kpath[256];
 
-			if (kworld_drm_minor_path(minor, kpath, sizeof(kpath)))
+			if (be_drm_minor_path(minor, kpath, sizeof(kpath)))
 				break;
 			ret |= add_minor(minor);
 		}

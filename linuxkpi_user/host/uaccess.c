@@ -3,7 +3,8 @@
  * address of this same process, but it may be garbage (a buggy program, a
  * fuzzer). process_vm_readv/writev on our own pid copy like memcpy yet
  * report EFAULT for unmapped memory, so the kernel world returns -EFAULT
- * exactly where Linux would.
+ * exactly where Linux would. A machine server points them at the calling
+ * client's process instead (host_uaccess_target()).
  */
 #define _GNU_SOURCE
 #include <string.h>
@@ -13,8 +14,13 @@
 #include "drmsim_abi.h"
 #include "drmsim_host.h"
 
-static pid_t self;
+static pid_t target;
 static unsigned long confine_base, confine_len;
+
+void host_uaccess_target(int pid)
+{
+	target = pid > 0 ? pid : 0;
+}
 
 void host_uaccess_confine(const void *base, size_t len)
 {
@@ -41,14 +47,12 @@ static dh_size copy(void *to, const void *from, dh_size n, int to_user)
 		return 0;
 	if (!allowed((unsigned long)(to_user ? to : from), n))
 		return n;
-	if (!self)
-		self = getpid();
 	local.iov_base = to_user ? (void *)from : to;
 	local.iov_len = n;
 	remote.iov_base = to_user ? to : (void *)from;
 	remote.iov_len = n;
-	done = to_user ? process_vm_writev(self, &local, 1, &remote, 1, 0)
-		       : process_vm_readv(self, &local, 1, &remote, 1, 0);
+	done = to_user ? process_vm_writev(target ? target : getpid(), &local, 1, &remote, 1, 0)
+		       : process_vm_readv(target ? target : getpid(), &local, 1, &remote, 1, 0);
 	if (done < 0)
 		done = 0;
 	return n - (dh_size)done;

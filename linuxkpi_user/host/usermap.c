@@ -152,6 +152,17 @@ static void set_state(unsigned long addr, size_t len, uint8_t state)
 		r->pages[(a - r->start) / 4096] = state;
 }
 
+/* A server whose clients are other processes mirrors every change of a
+ * client range into the process that maps it (harness/machine_server.c);
+ * NULL: the client is this process. */
+void (*host_vm_mirror)(int op, unsigned long addr, size_t len, int fd, uint64_t off, int prot);
+
+static void mirror(int op, unsigned long addr, size_t len, int fd, uint64_t off, int prot)
+{
+	if (host_vm_mirror && find_range(addr))
+		host_vm_mirror(op, addr, len, fd, off, prot);
+}
+
 int host_vm_map_phys(unsigned long addr, dh_u64 phys, dh_size len, int writable)
 {
 	int fd;
@@ -170,6 +181,7 @@ int host_vm_map_phys(unsigned long addr, dh_u64 phys, dh_size len, int writable)
 	if (mmap((void *)addr, len, prot, MAP_SHARED | MAP_FIXED, fd, (off_t)off) == MAP_FAILED)
 		return -errno;
 	set_state(addr, len, writable ? HOST_PAGE_WRITABLE : HOST_PAGE_READONLY);
+	mirror(HOST_VM_MIRROR_MAP, addr, len, fd, off, prot);
 	return 0;
 }
 
@@ -178,6 +190,7 @@ void host_vm_zap(unsigned long addr, dh_size len)
 	mmap((void *)addr, len, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED | MAP_NORESERVE,
 	     -1, 0);
 	set_state(addr, len, HOST_PAGE_ABSENT);
+	mirror(HOST_VM_MIRROR_ZAP, addr, len, -1, 0, PROT_NONE);
 }
 
 int host_vm_page_state(unsigned long addr)
@@ -194,6 +207,7 @@ int host_vm_make_writable(unsigned long addr)
 	    mprotect((void *)addr, 4096, PROT_READ | PROT_WRITE))
 		return -EFAULT;
 	set_state(addr, 4096, HOST_PAGE_WRITABLE);
+	mirror(HOST_VM_MIRROR_PROT, addr, 4096, -1, 0, PROT_READ | PROT_WRITE);
 	return 0;
 }
 
@@ -204,5 +218,6 @@ int host_vm_wrprotect(unsigned long addr)
 	    mprotect((void *)addr, 4096, PROT_READ))
 		return 0;
 	set_state(addr, 4096, HOST_PAGE_READONLY);
+	mirror(HOST_VM_MIRROR_PROT, addr, 4096, -1, 0, PROT_READ);
 	return 1;
 }

@@ -25,6 +25,22 @@ const char *host_symbol_file(unsigned long addr);
  * lifts the confinement. */
 void host_uaccess_confine(const void *base, size_t len);
 
+/* User copies read and write the address space of process pid from now
+ * on (process_vm_readv/writev: the caller may ptrace it); 0: this
+ * process, the default (host/uaccess.c). For a machine server, set to
+ * the calling client before each of its calls. */
+void host_uaccess_target(int pid);
+
+/* Optional: called after every change the kernel makes to a client range
+ * (host/usermap.c), with the server address, length, for MAP the memfd
+ * and offset now mapped there, and the protection now in force (PROT_*),
+ * so a server can apply the same change in the client process that maps
+ * the range, and must have before it returns (a TLB shootdown). */
+enum { HOST_VM_MIRROR_MAP = 1, HOST_VM_MIRROR_ZAP, HOST_VM_MIRROR_PROT };
+#include <stdint.h>
+extern void (*host_vm_mirror)(int op, unsigned long addr, size_t len, int fd, uint64_t off,
+			      int prot);
+
 /* Whether [addr, addr + len) lies inside one client mapping (host/usermap.c). */
 int host_vm_is_client(unsigned long addr, size_t len);
 

@@ -1,0 +1,78 @@
+#!/bin/sh
+# The running-machine scenarios (drmsim machine start + drmsim shim
+# --machine): machine_test.sh DRMSIM MACHINE_CLIENT PNG_EXPECT MODETEST SCENARIO
+# starts a machine of its own, runs SCENARIO against it, stops it.
+set -u
+drmsim=$1 client=$2 png_expect=$3 modetest=$4 scenario=$5
+# (argument 6: the scenario's own program)
+name="ctest-$scenario-$$"
+work=$(mktemp -d)
+trap '"$drmsim" machine stop "$name" >/dev/null 2>&1; rm -rf "$work"' EXIT
+device=bochs
+[ "$scenario" = prime ] && device=virtio-gpu
+"$drmsim" machine start --device $device --log "$work/machine.log" "$name" >/dev/null || { cat "$work/machine.log"; exit 1; }
+attach() { "$drmsim" shim --machine "$name" -- "$@"; }
+
+# Waits (up to 30 s) for a line matching $2 in file $1.
+wait_for() {
+	i=0
+	while ! grep -q "$2" "$1" 2>/dev/null; do
+		i=$((i + 1)); [ $i -gt 300 ] && { echo "timeout waiting for '$2' in $1"; cat "$1"; return 1; }
+		sleep 0.1
+	done
+}
+
+case $scenario in
+two|fork|exec|prime)
+	attach "$client" "$scenario" || exit 1 ;;
+exec-modetest)
+	attach sh -c "'$modetest' -M bochs-drm -c" || exit 1 ;;
+killed)
+	# A master killed mid-flip: the machine serves the next client, which
+	# becomes master at open (the killed one's files were released).
+	"$drmsim" shim --machine "$name" -- "$client" flipper > "$work/flipper.out" 2>&1 &
+	pid=$!
+	wait_for "$work/flipper.out" "flipper: ready" || exit 1
+	sleep 0.3
+	kill -KILL $pid
+	wait $pid 2>/dev/null
+	attach "$client" master || exit 1
+	attach "$modetest" -M bochs-drm -c | grep -q "connected" && echo "machine_test: still serving" ;;
+screenshot|shootdown)
+	# A client's mapped dumb buffer, as the machine's display shows it
+	# (draw: left red, right blue; shootdown: all blue, written after
+	# another process's modeset moved it and zapped the mapping).
+	role=draw
+	[ $scenario = shootdown ] && role=shootdown
+	mkfifo "$work/in"
+	"$drmsim" shim --machine "$name" -- "$client" $role < "$work/in" > "$work/draw.out" 2>&1 &
+	pid=$!
+	exec 3> "$work/in"
+	wait_for "$work/draw.out" "$role: ready" || exit 1
+	"$drmsim" machine screenshot "$name" "$work/shot.png" || exit 1
+	size=$(sed -n 's/.*: ready \([0-9]*\)x\([0-9]*\).*/\1 \2/p' "$work/draw.out")
+	set -- $size
+	left=ff0000
+	[ $role = shootdown ] && left=0000ff
+	"$png_expect" "$work/shot.png" $1 $2 10 10 $left $(($1 / 2 - 10)) $(($2 - 10)) $left \
+		$(($1 / 2 + 10)) 10 0000ff $(($1 - 10)) $(($2 - 10)) 0000ff || { cat "$work/draw.out"; exit 1; }
+	echo done >&3
+	exec 3>&-
+	wait $pid || { cat "$work/draw.out"; exit 1; }
+	cat "$work/draw.out"
+	echo "machine_test: the screenshot shows the client's buffer" ;;
+garbage)
+	sock=$("$drmsim" machine list | sed -n "s/^$name .*socket \(.*\)$/\1/p")
+	"$6" "$sock" || exit 1 ;;
+udev)
+	# libudev in an attached process finds the machine's card, its
+	# uevent text served by the machine (MOP_DEV_UEVENT).
+	attach "$6" bochs-drm 1234:1111 0 || exit 1 ;;
+list-stop)
+	"$drmsim" machine list | grep -q "^$name " || exit 1
+	"$drmsim" machine stop "$name" || exit 1
+	"$drmsim" machine list | grep -q "^$name " && exit 1
+	echo "machine_test: listed, then stopped" ;;
+*)
+	echo "unknown scenario $scenario"; exit 2 ;;
+esac
