@@ -32,8 +32,6 @@
 #include "machine_setup.h"
 #include "program.h"
 
-static const char *const devices[] = { "bochs", "virtio-gpu", "vboxvideo" };
-
 struct status {
 	unsigned long execs, rate, cov, ft, corpus, kblocks;
 	int finding;		/* the engine reported one; pass its report on */
@@ -184,13 +182,12 @@ int cmd_fuzz(int argc, char **argv)
 	if (snprintf(base, sizeof(base), "%s", device) >= (int)sizeof(base))
 		base[0] = 0;
 	base[strcspn(base, ":")] = 0;
-	for (size_t i = 0; i < sizeof(devices) / sizeof(devices[0]); i++)
-		if (!strcmp(base, devices[i]))
-			goto known;
-	fprintf(stderr, "drmsim fuzz: no fuzz target for device '%s' "
-			"(known: bochs, virtio-gpu, vboxvideo)\n", device);
-	return 2;
-known:
+	/* Every registered device has its target, fuzz-DEVICE. */
+	if (!machine_device_type(base)) {
+		fprintf(stderr, "drmsim fuzz: unknown device '%s'\n", device);
+		machine_setup_usage();
+		return 2;
+	}
 	if (strcmp(base, device) && (machine_setup_check(device, NULL) ||
 				     setenv("DRMSIM_FUZZ_DEVICE", device, 1)))
 		return 2;
