@@ -14,6 +14,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "machine.h"
+
 struct input {
 	const uint8_t *p, *end;
 };
@@ -68,6 +70,63 @@ touch_frame(const uint8_t *base, uint32_t height, uint32_t stride, uint64_t row)
 			sum += p[x];
 	}
 	return sum;
+}
+
+/* DRM formats a scanout may carry (drm_fourcc.h). */
+#define FOURCC(a, b, c, d) \
+	((uint32_t)(a) | (uint32_t)(b) << 8 | (uint32_t)(c) << 16 | (uint32_t)(d) << 24)
+#define FORMAT_BIG_ENDIAN	(1u << 31)
+
+/* Bytes per pixel of any format a model publishes (0: not one of them). */
+static inline unsigned int format_cpp(uint32_t fourcc)
+{
+	switch (fourcc & ~FORMAT_BIG_ENDIAN) {
+	case FOURCC('X', 'R', '2', '4'):
+	case FOURCC('B', 'X', '2', '4'):
+		return 4;
+	case FOURCC('R', 'G', '2', '4'):
+	case FOURCC('B', 'G', '2', '4'):
+		return 3;
+	case FOURCC('R', 'G', '1', '6'):
+	case FOURCC('X', 'R', '1', '5'):
+		return 2;
+	default:
+		return 0;
+	}
+}
+
+/* An enabled scanout of display has a base, a format and a size, rows
+ * that do not overlap, and lies in VRAM [vram, vram + vram_size) if it
+ * starts there. Returns its bytes (rows and strides). */
+static inline uint64_t check_scanout_bounds(int display, const struct scanout *s, uintptr_t vram,
+				     uint64_t vram_size)
+{
+	unsigned int cpp = format_cpp(s->fourcc);
+	uint64_t row = (uint64_t)s->width * cpp, bytes;
+	uintptr_t at = (uintptr_t)s->base;
+
+	if (!s->base || !cpp || !s->width || !s->height)
+		fuzz_fail("display %d: enabled scanout %ux%u format %#x at %p", display, s->width,
+			  s->height, s->fourcc, (const void *)s->base);
+	if (s->height > 1 && row > s->stride)
+		fuzz_fail("display %d: rows of %u pixels overlap at stride %u", display, s->width,
+			  s->stride);
+	bytes = (uint64_t)(s->height - 1) * s->stride + row;
+	if (at >= vram && at < vram + vram_size && bytes > vram_size - (at - vram))
+		fuzz_fail("display %d: %ux%u stride %u at VRAM %#lx runs past it", display,
+			  s->width, s->height, s->stride, (unsigned long)(at - vram));
+	return bytes;
+}
+
+/* The cursor's image is readable memory; a visible cursor has one. */
+static inline uint64_t touch_cursor(int display, const struct scanout *s)
+{
+	if (s->cursor.argb)
+		return touch_frame((const uint8_t *)s->cursor.argb, s->cursor.height,
+				   s->cursor.width * 4, (uint64_t)s->cursor.width * 4);
+	if (s->cursor.visible)
+		fuzz_fail("display %d: visible cursor without an image", display);
+	return 0;
 }
 
 #endif

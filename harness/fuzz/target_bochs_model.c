@@ -100,10 +100,6 @@
 #define VBE_PORT_INDEX		0x1ce
 #define VBE_PORT_DATA		0x1cf
 
-/* DRM formats a scanout may carry (drm_fourcc.h). */
-#define FOURCC(a, b, c, d) \
-	((uint32_t)(a) | (uint32_t)(b) << 8 | (uint32_t)(c) << 16 | (uint32_t)(d) << 24)
-#define FORMAT_BIG_ENDIAN	(1u << 31)
 
 /* Values at and around every limit and special case of the DISPI
  * registers: sizes at the clamps, bpp the fixup knows and does not, enable
@@ -166,22 +162,6 @@ static uint16_t extreme(struct input *in)
 }
 
 /* Bytes per pixel of a scanout format, 0 if a scanout cannot be one. */
-static unsigned int format_cpp(uint32_t fourcc)
-{
-	switch (fourcc & ~FORMAT_BIG_ENDIAN) {
-	case FOURCC('X', 'R', '2', '4'):
-	case FOURCC('B', 'X', '2', '4'):
-		return 4;
-	case FOURCC('R', 'G', '2', '4'):
-	case FOURCC('B', 'G', '2', '4'):
-		return 3;
-	case FOURCC('R', 'G', '1', '6'):
-	case FOURCC('X', 'R', '1', '5'):
-		return 2;
-	default:
-		return 0;
-	}
-}
 
 /* Host memory the machine handed out as VRAM must be VRAM: anything else
  * would let the kernel world scribble over the host. What is written is

@@ -82,8 +82,6 @@
 #define PCI_BAR(i)		(0x10 + 4 * (i))
 #define IO_PORT			0x1000u
 
-#define FOURCC(a, b, c, d) \
-	((uint32_t)(a) | (uint32_t)(b) << 8 | (uint32_t)(c) << 16 | (uint32_t)(d) << 24)
 #define ARRAY_SIZE(a)		(sizeof(a) / sizeof((a)[0]))
 
 /* Register indexes the driver uses, their neighbours, and beyond. */
@@ -204,17 +202,6 @@ static void mem_put(uint8_t *base, uint64_t size, uint64_t off, const void *p, u
 	memcpy(base + off, p, n);
 }
 
-static unsigned int format_cpp(uint32_t fourcc)
-{
-	switch (fourcc) {
-	case FOURCC('X', 'R', '2', '4'):
-		return 4;
-	case FOURCC('R', 'G', '1', '6'):
-		return 2;
-	default:
-		return 0;
-	}
-}
 
 /* The last frame of each display read whole. */
 static struct {
@@ -227,37 +214,23 @@ static void check_outputs(void)
 {
 	for (int i = 0; i < OUTPUTS; i++) {
 		struct scanout s = machine_scanout(dev.m, dev.first_display + i);
-		unsigned int cpp = format_cpp(s.fourcc);
 
 		if (s.enabled) {
-			uint64_t row = (uint64_t)s.width * cpp, bytes;
-			uintptr_t at = (uintptr_t)s.base, vram = (uintptr_t)dev.vram;
+			uint64_t bytes = check_scanout_bounds(i, &s, (uintptr_t)dev.vram,
+							      VRAM_SIZE);
 
-			if (!s.base || !cpp || !s.width || !s.height)
-				fuzz_fail("display %d: enabled scanout %ux%u format %#x at %p", i,
-					  s.width, s.height, s.fourcc, (const void *)s.base);
-			if (s.height > 1 && row > s.stride)
-				fuzz_fail("display %d: rows of %u pixels overlap at stride %u", i,
-					  s.width, s.stride);
-			bytes = (uint64_t)(s.height - 1) * s.stride + row;
-			if (at >= vram && at < vram + VRAM_SIZE && bytes > VRAM_SIZE - (at - vram))
-				fuzz_fail("display %d: %ux%u stride %u at VRAM %#lx runs past it", i,
-					  s.width, s.height, s.stride, (unsigned long)(at - vram));
 			/* A frame seen whole before: its ends prove it is still
 			 * allocated (a freed block is poisoned throughout). */
 			if (s.frame == seen[i].frame && s.base == seen[i].base) {
 				sink += s.base[0] + s.base[bytes - 1];
 			} else {
-				sink += touch_frame(s.base, s.height, s.stride, row);
+				sink += touch_frame(s.base, s.height, s.stride,
+						    (uint64_t)s.width * format_cpp(s.fourcc));
 				seen[i].frame = s.frame;
 				seen[i].base = s.base;
 			}
 		}
-		if (s.cursor.argb)
-			sink += touch_frame((const uint8_t *)s.cursor.argb, s.cursor.height,
-					    s.cursor.width * 4, (uint64_t)s.cursor.width * 4);
-		else if (s.cursor.visible)
-			fuzz_fail("display %d: visible cursor without an image", i);
+		sink += touch_cursor(i, &s);
 	}
 }
 

@@ -83,8 +83,6 @@
 #define PCI_COMMAND		0x04
 #define PCI_BAR(i)		(0x10 + 4 * (i))
 
-#define FOURCC(a, b, c, d) \
-	((uint32_t)(a) | (uint32_t)(b) << 8 | (uint32_t)(c) << 16 | (uint32_t)(d) << 24)
 
 #define ARRAY_SIZE(a)		(sizeof(a) / sizeof((a)[0]))
 #define RING_FIELD(f)		offsetof(struct vbox_vbva_buffer, f)
@@ -258,20 +256,6 @@ static uint32_t hgsmi_checksum(uint32_t offset, const struct vbox_hgsmi_header *
 	return hash;
 }
 
-static unsigned int format_cpp(uint32_t fourcc)
-{
-	switch (fourcc) {
-	case FOURCC('X', 'R', '2', '4'):
-		return 4;
-	case FOURCC('R', 'G', '2', '4'):
-		return 3;
-	case FOURCC('R', 'G', '1', '6'):
-	case FOURCC('X', 'R', '1', '5'):
-		return 2;
-	default:
-		return 0;
-	}
-}
 
 /* What a viewer would show now: machine_scanout() refreshes the model
  * (its rings consumed), then every byte of each display's frame and of
@@ -281,30 +265,13 @@ static void check_outputs(void)
 {
 	for (int i = 0; i < OUTPUTS; i++) {
 		struct scanout s = machine_scanout(dev.m, dev.first_display + i);
-		unsigned int cpp = format_cpp(s.fourcc);
 
 		if (s.enabled) {
-			uint64_t row = (uint64_t)s.width * cpp, bytes;
-			uintptr_t at = (uintptr_t)s.base, vram = (uintptr_t)dev.vram;
-
-			if (!s.base || !cpp || !s.width || !s.height)
-				fuzz_fail("display %d: enabled scanout %ux%u format %#x at %p", i,
-					  s.width, s.height, s.fourcc, (const void *)s.base);
-			if (s.height > 1 && row > s.stride)
-				fuzz_fail("display %d: rows of %u pixels overlap at stride %u", i,
-					  s.width, s.stride);
-			bytes = (uint64_t)(s.height - 1) * s.stride + row;
-			if (at >= vram && at < vram + VRAM_SIZE && bytes > VRAM_SIZE - (at - vram))
-				fuzz_fail("display %d: %ux%u stride %u at VRAM %#lx runs past it",
-					  i, s.width, s.height, s.stride,
-					  (unsigned long)(at - vram));
-			sink += touch_frame(s.base, s.height, s.stride, row);
+			check_scanout_bounds(i, &s, (uintptr_t)dev.vram, VRAM_SIZE);
+			sink += touch_frame(s.base, s.height, s.stride,
+					    (uint64_t)s.width * format_cpp(s.fourcc));
 		}
-		if (s.cursor.argb)
-			sink += touch_frame((const uint8_t *)s.cursor.argb, s.cursor.height,
-					    s.cursor.width * 4, (uint64_t)s.cursor.width * 4);
-		else if (s.cursor.visible)
-			fuzz_fail("display %d: visible cursor without an image", i);
+		sink += touch_cursor(i, &s);
 	}
 }
 
