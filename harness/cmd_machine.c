@@ -42,41 +42,7 @@ static void usage(void)
 
 /* ---- the client side of the commands ---------------------------------------- */
 
-static int connect_machine(const char *name)
-{
-	struct sockaddr_un sa = { .sun_family = AF_UNIX };
-	int fd;
 
-	if (mproto_socket_path(name, sa.sun_path, sizeof(sa.sun_path), 0))
-		return -1;
-	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
-	if (fd < 0)
-		return -1;
-	if (connect(fd, (struct sockaddr *)&sa, sizeof(sa))) {
-		close(fd);
-		return -1;
-	}
-	return fd;
-}
-
-static int full(int fd, void *buf, size_t len, int out)
-{
-	char *p = buf;
-
-	while (len) {
-		struct pollfd pfd = { fd, out ? POLLOUT : POLLIN, 0 };
-		ssize_t n;
-
-		if (poll(&pfd, 1, 10000) <= 0)
-			return -1;
-		n = out ? send(fd, p, len, MSG_NOSIGNAL) : recv(fd, p, len, 0);
-		if (n <= 0)
-			return -1;
-		p += n;
-		len -= (size_t)n;
-	}
-	return 0;
-}
 
 /* One request without a client identity: ret, or -1 if nobody answers. */
 static long request(const char *name, uint32_t op, const char *payload, char *out, size_t outlen,
@@ -85,19 +51,20 @@ static long request(const char *name, uint32_t op, const char *payload, char *ou
 	struct mproto_req r = { .op = op, .len = payload ? (uint32_t)strlen(payload) + 1 : 0 };
 	struct mproto_rep rep;
 	char skip[256];
-	int fd = connect_machine(name);
+	int fd = mproto_connect(name);
 
 	*err = 0;
 	if (fd < 0)
 		return -1;
-	if (full(fd, &r, sizeof(r), 1) || (r.len && full(fd, (void *)payload, r.len, 1)) ||
-	    full(fd, &rep, sizeof(rep), 0))
+	if (mproto_full(fd, &r, sizeof(r), 1, 10000) ||
+	    (r.len && mproto_full(fd, (void *)payload, r.len, 1, 10000)) ||
+	    mproto_full(fd, &rep, sizeof(rep), 0, 10000))
 		goto fail;
 	for (uint32_t got = 0; got < rep.len;) {
 		size_t n = rep.len - got > sizeof(skip) ? sizeof(skip) : rep.len - got;
 		char *dst = got + n <= outlen ? out + got : skip;
 
-		if (full(fd, dst, n, 0))
+		if (mproto_full(fd, dst, n, 0, 10000))
 			goto fail;
 		got += (uint32_t)n;
 	}

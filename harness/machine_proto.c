@@ -6,7 +6,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <errno.h>
+#include <poll.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/un.h>
 #include <unistd.h>
 
 #include "machine_proto.h"
@@ -39,4 +43,42 @@ int mproto_socket_path(const char *name, char *buf, unsigned long len, int make)
 	n = snprintf(buf, len, "%s/%s.sock", dir, name);
 	/* sun_path holds 108 bytes. */
 	return n < 0 || (unsigned long)n >= len || n >= 108 ? -1 : 0;
+}
+
+int mproto_connect(const char *name)
+{
+	struct sockaddr_un sa = { .sun_family = AF_UNIX };
+	int fd;
+
+	if (mproto_socket_path(name, sa.sun_path, sizeof(sa.sun_path), 0))
+		return -1;
+	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	if (fd < 0)
+		return -1;
+	if (connect(fd, (struct sockaddr *)&sa, sizeof(sa))) {
+		close(fd);
+		return -1;
+	}
+	return fd;
+}
+
+int mproto_full(int fd, void *buf, unsigned long len, int out, int timeout_ms)
+{
+	char *p = buf;
+
+	while (len) {
+		struct pollfd pfd = { fd, out ? POLLOUT : POLLIN, 0 };
+		ssize_t n;
+
+		if (timeout_ms >= 0 && poll(&pfd, 1, timeout_ms) <= 0)
+			return -1;
+		n = out ? send(fd, p, len, MSG_NOSIGNAL) : recv(fd, p, len, 0);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			return -1;
+		p += n;
+		len -= (unsigned long)n;
+	}
+	return 0;
 }

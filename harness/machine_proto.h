@@ -138,6 +138,11 @@ struct mproto_async {
  * /tmp/drmsim-UID/NAME.sock; with mkdir, its directory is created. 0, or
  * -1 if name is not a plain name or the path does not fit. */
 int mproto_socket_path(const char *name, char *buf, unsigned long len, int mkdir);
+/* A new connection to machine name's socket (close-on-exec), or -1. */
+int mproto_connect(const char *name);
+/* Sends (out) or receives all len bytes on fd: 0, or -1 on EOF, an error
+ * or (timeout_ms >= 0) a wait for the socket longer than timeout_ms. */
+int mproto_full(int fd, void *buf, unsigned long len, int out, int timeout_ms);
 /* The directory of those sockets. */
 int mproto_socket_dir(char *buf, unsigned long len, int mkdir);
 

@@ -63,22 +63,6 @@ int remote_attached(void)
 	return attached;
 }
 
-static int full(int fd, void *buf, size_t len, int out)
-{
-	char *p = buf;
-
-	while (len) {
-		ssize_t n = out ? send(fd, p, len, MSG_NOSIGNAL) : recv(fd, p, len, 0);
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			return -1;
-		p += n;
-		len -= (size_t)n;
-	}
-	return 0;
-}
 
 /* The readiness the server reports for our fds. */
 static void apply_ready(const struct mproto_ready *r)
@@ -105,10 +89,10 @@ static long call_locked(uint32_t op, const int64_t *a, int na, const void *paylo
 		r.a[i] = a[i];
 	n = sendmsg(msock, &msg, MSG_NOSIGNAL);
 	if (n != (ssize_t)(sizeof(r) + plen)) {
-		if (n < 0 || full(msock, (char *)&r + n, sizeof(r) + plen - n, 1))
+		if (n < 0 || mproto_full(msock, (char *)&r + n, sizeof(r) + plen - n, 1, -1))
 			return -EIO;	/* (a partial header; payload never splits in practice) */
 	}
-	if (full(msock, &rep, sizeof(rep), 0))
+	if (mproto_full(msock, &rep, sizeof(rep), 0, -1))
 		return -EIO;
 	for (uint32_t done = 0; done < rep.len;) {
 		uint32_t k = rep.len - done;
@@ -121,7 +105,7 @@ static long call_locked(uint32_t op, const int64_t *a, int na, const void *paylo
 			k = k < sizeof(skip) ? k : sizeof(skip);
 			dst = skip;
 		}
-		if (full(msock, dst, k, 0))
+		if (mproto_full(msock, dst, k, 0, -1))
 			return -EIO;
 		done += k;
 	}
@@ -130,7 +114,7 @@ static long call_locked(uint32_t op, const int64_t *a, int na, const void *paylo
 	for (uint32_t i = 0; i < rep.nready; i++) {
 		struct mproto_ready rd;
 
-		if (full(msock, &rd, sizeof(rd), 0))
+		if (mproto_full(msock, &rd, sizeof(rd), 0, -1))
 			return -EIO;
 		apply_ready(&rd);
 	}
@@ -238,7 +222,7 @@ static void *async_main(void *arg)
 		for (cm = CMSG_FIRSTHDR(&msg); cm; cm = CMSG_NXTHDR(&msg, cm))
 			if (cm->cmsg_level == SOL_SOCKET && cm->cmsg_type == SCM_RIGHTS)
 				memcpy(&fd, CMSG_DATA(cm), sizeof(int));
-		if (n != sizeof(m) && full(sock, (char *)&m + n, sizeof(m) - n, 0)) {
+		if (n != sizeof(m) && mproto_full(sock, (char *)&m + n, sizeof(m) - n, 0, -1)) {
 			if (fd >= 0)
 				close(fd);
 			break;
@@ -252,7 +236,7 @@ static void *async_main(void *arg)
 			continue;
 		}
 		apply_async(&m, fd);
-		if (full(sock, "k", 1, 1))
+		if (mproto_full(sock, "k", 1, 1, -1))
 			break;
 	}
 	return NULL;
@@ -260,22 +244,6 @@ static void *async_main(void *arg)
 
 /* ---- attaching ----------------------------------------------------------------- */
 
-static int connect_server(void)
-{
-	struct sockaddr_un sa = { .sun_family = AF_UNIX };
-	int fd;
-
-	if (mproto_socket_path(machine_name, sa.sun_path, sizeof(sa.sun_path), 0))
-		return -1;
-	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
-	if (fd < 0)
-		return -1;
-	if (connect(fd, (struct sockaddr *)&sa, sizeof(sa))) {
-		close(fd);
-		return -1;
-	}
-	return fd;
-}
 
 /* Whether fd is still the eventfd that stood for a card file before the
  * exec (an O_CLOEXEC one is gone). */
@@ -304,7 +272,7 @@ static int hello(uint64_t token, int exec)
 	pthread_t t;
 	char pidbuf[16];
 
-	msock = connect_server();
+	msock = mproto_connect(machine_name);
 	if (msock < 0)
 		return -1;
 	id = call_locked(MOP_HELLO, A((int64_t)token, exec), NULL, 0, buf, sizeof(buf), &got);
@@ -317,7 +285,7 @@ static int hello(uint64_t token, int exec)
 	server_pid = h->server_pid;
 	/* The server reads and writes our memory as the kernel would. */
 	prctl(PR_SET_PTRACER, (unsigned long)server_pid, 0, 0, 0);
-	asock = connect_server();
+	asock = mproto_connect(machine_name);
 	{
 		/* MOP_ASYNC goes on the socket that becomes the channel. */
 		int m = msock;
