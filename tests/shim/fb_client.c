@@ -56,17 +56,8 @@ struct fb_fix_screeninfo {
 _Static_assert(sizeof(struct fb_var_screeninfo) == 160, "uapi fb_var_screeninfo");
 _Static_assert(sizeof(struct fb_fix_screeninfo) == 80, "uapi fb_fix_screeninfo");
 
-static int failures;
-
-#define CHECK(cond, ...)							\
-	do {									\
-		if (!(cond)) {							\
-			printf("fb_client: FAIL %s: ", #cond);			\
-			printf(__VA_ARGS__);					\
-			printf("\n");						\
-			failures++;						\
-		}								\
-	} while (0)
+#define CHECK_NAME "fb_client"
+#include "check.h"
 
 static void attr(const char *name, char *out, size_t len)
 {

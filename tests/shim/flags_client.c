@@ -15,17 +15,8 @@
 
 #include "kms_util.h"
 
-static int failures;
-
-#define CHECK(cond, ...)							\
-	do {									\
-		if (!(cond)) {							\
-			printf("flags_client: FAIL %s: ", #cond);		\
-			printf(__VA_ARGS__);					\
-			printf("\n");						\
-			failures++;						\
-		}								\
-	} while (0)
+#define CHECK_NAME "flags_client"
+#include "check.h"
 
 /* poll, then read: exactly one flip event with user_data. */
 static void expect_flip_event(int fd, uint64_t user_data)

@@ -18,17 +18,8 @@
 #include <unistd.h>
 #include <drm.h>
 
-static int failures;
-
-#define CHECK(cond, ...)							\
-	do {									\
-		if (!(cond)) {							\
-			printf("procfs_client: FAIL %s: ", #cond);		\
-			printf(__VA_ARGS__);					\
-			printf("\n");						\
-			failures++;						\
-		}								\
-	} while (0)
+#define CHECK_NAME "procfs_client"
+#include "check.h"
 
 static int is_bochs(int fd)
 {

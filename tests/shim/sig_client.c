@@ -21,17 +21,8 @@
 static sigjmp_buf env;
 static volatile sig_atomic_t caught, caught_bus;
 static void *volatile fault_addr;
-static int failures;
-
-#define CHECK(cond, ...)							\
-	do {									\
-		if (!(cond)) {							\
-			printf("sig_client: FAIL %s: ", #cond);			\
-			printf(__VA_ARGS__);					\
-			printf("\n");						\
-			failures++;						\
-		}								\
-	} while (0)
+#define CHECK_NAME "sig_client"
+#include "check.h"
 
 static void on_segv(int sig, siginfo_t *si, void *uctx)
 {

@@ -14,17 +14,8 @@
 #include <string.h>
 #include <sys/sysmacros.h>
 
-static int failures;
-
-#define CHECK(cond, ...)							\
-	do {									\
-		if (!(cond)) {							\
-			printf("udev_client: FAIL %s: ", #cond);		\
-			printf(__VA_ARGS__);					\
-			printf("\n");						\
-			failures++;						\
-		}								\
-	} while (0)
+#define CHECK_NAME "udev_client"
+#include "check.h"
 
 static const char *str(const char *s)
 {
