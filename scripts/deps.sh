@@ -11,6 +11,7 @@ pkgs=(
 	pci.ids				# vendor/device names for drmsim lspci
 	libdrm-tests			# modetest, proptest, modeprint for the shim tests
 	drm-info			# drm_info -j for the golden tests (tests/golden)
+	kmscube libgl1-mesa-dri		# Mesa GBM/EGL on llvmpipe drawing into a running machine
 	clang libclang-rt-14-dev		# the fuzz build: host world and libFuzzer
 )
 missing=()
