@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "commands.h"
+#include "machine_proto.h"
 #include "machine_setup.h"
 
 #if defined(__SANITIZE_ADDRESS__)
@@ -81,6 +82,19 @@ int cmd_shim(int argc, char **argv)
 		fprintf(stderr, "drmsim shim: --machine takes no --device, device options, --record or "
 				"--screenshot (drmsim machine start/screenshot do)\n");
 		return 2;
+	}
+	/* With nothing asked of a private machine, a running machine
+	 * "default" (drmsim machine start) is the one a program attaches to,
+	 * as a program on a running computer finds its card. */
+	if ((!getenv("DRMSIM_MACHINE") || !*getenv("DRMSIM_MACHINE")) && !device_given &&
+	    !opts[0] && !getenv("DRMSIM_RECORD") && !getenv("DRMSIM_SCREENSHOT")) {
+		int fd = mproto_connect("default");
+
+		if (fd >= 0) {
+			close(fd);
+			setenv("DRMSIM_MACHINE", "default", 1);
+			fprintf(stderr, "drmsim shim: attaching to the running machine 'default'\n");
+		}
 	}
 	/* Checked here, so a bad device list fails before the program runs. */
 	if (machine_setup_check(getenv("DRMSIM_DEVICE"), opts))
