@@ -126,6 +126,10 @@ struct lkpi_noop {
 	static const struct lkpi_noop __lkpi_noop_##sym			\
 	__used __section("drmsim_noops") __aligned(8) = { #sym, reason }
 
+/* mm/page_alloc.c: page is a frame of the memfd arena (clients can map
+ * it), not host heap memory that merely has a struct page. */
+bool lkpi_page_is_frame(struct page *page);
+
 /* mm/memory.c: write-protect faults that ran a VMA's mkwrite op. */
 extern unsigned long lkpi_mkwrite_calls;
 

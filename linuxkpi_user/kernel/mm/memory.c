@@ -19,6 +19,7 @@
 #include <linux/fs.h>
 #include <linux/mm.h>
 #include <linux/mman.h>
+#include <linux/pagemap.h>
 #include <linux/pfn_t.h>
 #include <linux/slab.h>
 
@@ -261,6 +262,67 @@ struct fault_call {
  * as the PTE would, dirty. */
 unsigned long lkpi_mkwrite_calls;
 
+/*
+ * A fault op that hands back a page (vmf->page, with a reference, perhaps
+ * locked) rather than inserting a PFN: finish_fault() maps it. A write to a
+ * shared VMA with page_mkwrite runs it first (do_shared_fault) and maps the
+ * page writable; anything else maps it as vm_page_prot says (read-only
+ * under write notification). The fault's page reference is dropped once
+ * mapped: the host mapping holds none, and the pages these ops return
+ * (fbdev's screen buffer) live as long as their file.
+ */
+static long fault_page(struct lkpi_vma *v, unsigned long address, bool write)
+{
+	struct vm_area_struct *vma = &v->vma;
+	struct vm_fault vmf = {
+		.vma = vma,
+		.gfp_mask = GFP_KERNEL,
+		.pgoff = vma->vm_pgoff + ((address - vma->vm_start) >> PAGE_SHIFT),
+		.address = address,
+		.real_address = address,
+		.flags = write ? FAULT_FLAG_WRITE : 0,
+	};
+	struct page *page;
+	vm_fault_t ret, mk = 0;
+	bool writable;
+	long err = 0;
+
+	mmap_read_lock(&client_mm);
+	ret = vma->vm_ops->fault(&vmf);
+	mmap_read_unlock(&client_mm);
+	if (ret & VM_FAULT_ERROR)
+		return -EFAULT;
+	if ((ret & VM_FAULT_NOPAGE) || !vmf.page)
+		return 0;
+	page = vmf.page;
+	if (ret & VM_FAULT_LOCKED)
+		unlock_page(page);
+	/* vmalloc() memory (fbdev's shadow screen) is host heap, which no
+	 * client can map: the access fails, and the op's reference stays, as
+	 * putting it would free a frame no allocator handed out. */
+	if (!lkpi_page_is_frame(page))
+		return -EFAULT;
+	writable = prot_writable(vma, vma->vm_page_prot);
+	if (write && (vma->vm_flags & VM_SHARED) && vma->vm_ops->page_mkwrite) {
+		lkpi_mkwrite_calls++;
+		vmf.flags = FAULT_FLAG_WRITE | FAULT_FLAG_MKWRITE;
+		mmap_read_lock(&client_mm);
+		mk = vma->vm_ops->page_mkwrite(&vmf);
+		mmap_read_unlock(&client_mm);
+		if (mk & VM_FAULT_ERROR)
+			err = -EFAULT;
+		writable = !(mk & (VM_FAULT_ERROR | VM_FAULT_NOPAGE));
+	}
+	if (!err && !(mk & VM_FAULT_NOPAGE) &&
+	    map_pfns(vma, address, page_to_pfn(page), PAGE_SIZE, writable && (vma->vm_flags & VM_WRITE)))
+		err = -EFAULT;
+	/* page_mkwrite kept the page locked until the PTE is dirty. */
+	if (mk & VM_FAULT_LOCKED)
+		unlock_page(page);
+	put_page(page);
+	return err;
+}
+
 static long do_wp_fault(struct lkpi_vma *v, unsigned long address)
 {
 	struct vm_area_struct *vma = &v->vma;
@@ -283,9 +345,9 @@ static long do_wp_fault(struct lkpi_vma *v, unsigned long address)
 			mmap_read_unlock(&client_mm);
 		}
 	} else if (vma->vm_ops && vma->vm_ops->page_mkwrite) {
-		/* page_mkwrite hands back a locked folio we have no PTE for. */
-		WARN_ONCE(1, "drmsim: page_mkwrite on a page-backed client mapping is not hosted");
-		return -EFAULT;
+		/* wp_page_shared(): the PTE's page, found again by the fault op
+		 * (there is no PTE to read it from), goes through page_mkwrite. */
+		return fault_page(v, address, true);
 	}
 	if (ret & VM_FAULT_ERROR)
 		return -EFAULT;
@@ -298,7 +360,6 @@ static long do_fault(void *p)
 {
 	struct fault_call *c = p;
 	struct lkpi_vma *v = find_vma_at(c->addr);
-	vm_fault_t ret;
 
 	if (!v)
 		return -EFAULT;
@@ -306,22 +367,7 @@ static long do_fault(void *p)
 		return do_wp_fault(v, c->addr & PAGE_MASK);
 	if (!v->vma.vm_ops || !v->vma.vm_ops->fault)
 		return -EFAULT;
-	{
-		unsigned long address = c->addr & PAGE_MASK;
-		struct vm_fault vmf = {
-			.vma = &v->vma,
-			.gfp_mask = GFP_KERNEL,
-			.pgoff = v->vma.vm_pgoff + ((address - v->vma.vm_start) >> PAGE_SHIFT),
-			.address = address,
-			.real_address = c->addr,
-			.flags = c->write ? FAULT_FLAG_WRITE : 0,
-		};
-
-		mmap_read_lock(&client_mm);
-		ret = v->vma.vm_ops->fault(&vmf);
-		mmap_read_unlock(&client_mm);
-	}
-	return ret & VM_FAULT_ERROR ? -EFAULT : 0;
+	return fault_page(v, c->addr & PAGE_MASK, c->write);
 }
 
 long kworld_fault(unsigned long addr, int write)

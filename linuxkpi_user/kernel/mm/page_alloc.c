@@ -124,6 +124,11 @@ static unsigned long arena_index(struct page *page)
 	return page_to_pfn(page) - arena_pfn;
 }
 
+bool lkpi_page_is_frame(struct page *page)
+{
+	return arena_index(page) < arena_frames;
+}
+
 static void free_frames_at(struct page *page)
 {
 	unsigned long idx = arena_index(page), n;
