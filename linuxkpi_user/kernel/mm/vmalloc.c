@@ -1,8 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Replaces mm/vmalloc.c: virtually contiguous allocations come from the
- * host heap, page aligned. Regions are remembered so is_vmalloc_addr() and
- * vfree() can tell them from slab objects, as kvfree() needs.
+ * Replaces mm/vmalloc.c: virtually contiguous allocations are arena frames
+ * (contiguous ones: the linear map is the identity), so vmalloc_to_page()
+ * names pages a client can map, as fbdev's deferred I/O maps its vmalloc'd
+ * screen; each page holds one reference, as __vmalloc_area_node()'s
+ * order-0 pages do. When the arena has no such run, the host heap serves
+ * (page aligned, no mappable pages). Regions are remembered so
+ * is_vmalloc_addr() and vfree() can tell them from slab objects, as
+ * kvfree() needs.
  */
 #include <linux/list.h>
 #include <linux/mm.h>
@@ -14,6 +19,7 @@
 struct vregion {
 	struct list_head node;
 	unsigned long start, size;
+	bool frames;		/* arena frames (else host heap) */
 };
 
 static LIST_HEAD(vregions);
@@ -26,6 +32,15 @@ static struct vregion *find(const void *addr)
 		if ((unsigned long)addr >= r->start && (unsigned long)addr < r->start + r->size)
 			return r;
 	return NULL;
+}
+
+/* Every page of a block one reference (alloc_pages() gave the head one),
+ * or back to the head's alone before the block is freed. */
+static void set_refs(void *p, unsigned long size, int tails)
+{
+	for (unsigned long a = (unsigned long)p + PAGE_SIZE; a < (unsigned long)p + size;
+	     a += PAGE_SIZE)
+		set_page_count(virt_to_page((void *)a), tails);
 }
 
 static void *lkpi_vmalloc(unsigned long size, gfp_t gfp)
@@ -46,7 +61,14 @@ static void *lkpi_vmalloc(unsigned long size, gfp_t gfp)
 	if (!r)
 		return NULL;
 	size = PAGE_ALIGN(size);
-	p = host_alloc(size, PAGE_SIZE);
+	r->frames = false;
+	p = mem_map ? alloc_pages_exact(size, (gfp & ~__GFP_ZERO) | __GFP_NOWARN) : NULL;
+	if (p) {
+		r->frames = true;
+		set_refs(p, size, 1);
+	} else {
+		p = host_alloc(size, PAGE_SIZE);
+	}
 	if (!p) {
 		kfree(r);
 		return NULL;
@@ -126,7 +148,12 @@ void vfree(const void *addr)
 		 "Trying to vfree() nonexistent vm area (%p)\n", addr))
 		return;
 	list_del(&r->node);
-	host_free((void *)r->start);
+	if (r->frames) {
+		set_refs((void *)r->start, r->size, 0);
+		free_pages_exact((void *)r->start, r->size);
+	} else {
+		host_free((void *)r->start);
+	}
 	kfree(r);
 }
 EXPORT_SYMBOL(vfree);
