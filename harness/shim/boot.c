@@ -9,6 +9,7 @@
 #define _GNU_SOURCE
 #include <stdio.h>
 #include <stdlib.h>
+#include <unistd.h>
 #include <string.h>
 
 #include <drm.h>
@@ -66,11 +67,17 @@ void shim_note_ioctl(unsigned long req)
 	shot_h = h;
 }
 
+static pid_t boot_pid;
+
 static void at_exit(void)
 {
 	const char *path = shot_path;
 	int displays[MACHINE_MAX_DISPLAYS], n;
 
+	/* A forked child that exits leaves the tree and the screenshot to
+	 * the process whose machine it is. */
+	if (getpid() != boot_pid)
+		return;
 	sysfs_remove();
 
 	if (!path)
@@ -137,6 +144,7 @@ int shim_boot(void)
 		fprintf(stderr, "drmsim-shim: cannot build the sysfs tree\n");
 		return -1;
 	}
+	boot_pid = getpid();
 	atexit(at_exit);
 	record_open_file();
 	return 0;

@@ -1107,15 +1107,24 @@ PUBLIC int statfs64(const char *path, struct statfs64 *st)
 
 /* Intercepts fork(): attached to a running machine, the child attaches on
  * its own connection and holds the same open files as its parent (the
- * snapshot is taken before the fork, so neither's close can race it). */
+ * snapshot is taken before the fork, so neither's close can race it); with
+ * a private machine, the child's card files fail with EIO. */
 PUBLIC pid_t fork(void)
 {
 	if (!REAL(fork)) {
 		errno = ENOSYS;
 		return -1;
 	}
-	if (!remote_attached())
-		return REAL(fork)();
+	if (!remote_attached()) {
+		pid_t pid = REAL(fork)();
+
+		/* A private machine lives in this process's simulation thread,
+		 * which the child does not have: its card files fail with EIO
+		 * rather than wait for ever. */
+		if (pid == 0 && __atomic_load_n(&ready, __ATOMIC_ACQUIRE))
+			sim_orphan();
+		return pid;
+	}
 	return remote_fork(REAL(fork));
 }
 

@@ -16,6 +16,9 @@
 int sim_start(void);
 int sim_is_current(void);
 long sim_call(long (*fn)(void *), void *arg);
+/* In a fork()ed child of a private machine: every call fails with -EIO
+ * (the machine is the parent's; a running machine is shared instead). */
+void sim_orphan(void);
 
 /* Runs on the simulation thread: machine, boot, console, sysfs tree. */
 int shim_boot(void);

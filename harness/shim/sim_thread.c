@@ -69,6 +69,15 @@ int sim_start(void)
 	return boot_result;
 }
 
+/* A fork()ed child of a private machine: the simulation thread (and the
+ * machine with it) stayed in the parent. */
+static int orphaned;
+
+void sim_orphan(void)
+{
+	orphaned = 1;
+}
+
 int sim_is_current(void)
 {
 	return pthread_equal(pthread_self(), sim);
@@ -80,6 +89,8 @@ long sim_call(long (*fn)(void *), void *arg)
 
 	if (sim_is_current())
 		return fn(arg);
+	if (orphaned)
+		return -EIO;
 	/* sem_post/sem_wait, not a condition variable, for the caller's side:
 	 * page faults call in from a signal handler. */
 	/* Async-signal-safe system calls only: faults call in from a signal

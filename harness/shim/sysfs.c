@@ -24,6 +24,7 @@
 #include "shim.h"
 
 static char root[256];
+static pid_t root_owner;
 
 static int mkpath(const char *fmt, ...)
 {
@@ -324,6 +325,7 @@ int sysfs_build(void)
 	snprintf(root, sizeof(root), "%s/drmsim-shim.XXXXXX", tmp && *tmp ? tmp : "/tmp");
 	if (!mkdtemp(root))
 		return -1;
+	root_owner = getpid();
 	mkpath("%s/dev/dri", root);
 	mkpath("%s/sys/dev/char", root);
 	mkpath("%s/sys/bus/pci/devices", root);
@@ -490,6 +492,8 @@ static int remove_entry(const char *path, const struct stat *st, int flag, struc
 
 void sysfs_remove(void)
 {
-	if (root[0])
+	/* Only the process that built it: a forked child's exit leaves the
+	 * tree to its parent. */
+	if (root[0] && getpid() == root_owner)
 		nftw(root, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
 }
