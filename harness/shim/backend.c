@@ -36,7 +36,8 @@ static long do_close(void *arg)
 	struct shim_file *f = arg;
 	long ret = kworld_close(f->handle);
 
-	record_close(f->index, ret);
+	if (f->index >= 0)
+		record_close(f->index, ret);
 	return ret;
 }
 
@@ -73,9 +74,12 @@ static long do_ioctl(void *p)
 			fbdev_refresh(c->f->minor);
 		return ret;
 	}
-	record_ioctl_before(c->index, c->req, c->arg);
+	/* Files no recorded open made (a lessee) are not recorded. */
+	if (c->index >= 0)
+		record_ioctl_before(c->index, c->req, c->arg);
 	ret = kworld_ioctl(c->handle, c->req, (unsigned long)c->arg);
-	record_ioctl_after(c->req, c->arg, ret);
+	if (c->index >= 0)
+		record_ioctl_after(c->req, c->arg, ret);
 	if (!ret)
 		shim_note_ioctl(c->req);
 	return ret;

@@ -566,6 +566,8 @@ static int result_errno(long ret, const char *what)
 	return e;
 }
 
+static long adopt_lessee(struct shim_file *lessor, void *arg);
+
 /* fd's file: a card's, a dma-buf's, or (attached) a dma-buf another
  * process sent us, adopted on first use. */
 static struct shim_file *ours_or_adopted(int fd)
@@ -613,11 +615,38 @@ PUBLIC int ioctl(int fd, unsigned long req, ...)
 		ret = remote_prime(fd, req, arg);
 	else
 		ret = be_ioctl(fd, f, req, arg);
+	if (ret == 0 && req == DRM_IOCTL_MODE_CREATE_LEASE && !remote_attached())
+		ret = adopt_lessee(f, arg);
 	if (ret < 0) {
 		errno = result_errno(ret, "ioctl");
 		return -1;
 	}
 	return (int)ret;
+}
+
+/* CREATE_LEASE's lessee is a new DRM file whose fd the kernel world
+ * numbered: the program gets an fd of its own standing for it, as for an
+ * open of the node (the lessee's calls are not recorded: a replay cannot
+ * open it). Attached to a running machine, leases are not forwarded yet. */
+static long adopt_lessee(struct shim_file *lessor, void *arg)
+{
+	struct drm_mode_create_lease *l = arg;
+	struct shim_file *f = calloc(1, sizeof(*f));
+	int fd = eventfd(0, EFD_NONBLOCK | (l->flags & O_CLOEXEC ? EFD_CLOEXEC : 0));
+
+	if (fd < 0 || !f) {
+		free(f);
+		if (fd >= 0)
+			REAL(close)(fd);
+		be_close(-1, &(struct shim_file){ .handle = l->fd, .index = -1 }, 1);
+		return -ENOMEM;
+	}
+	*f = (struct shim_file){ .handle = l->fd, .major = lessor->major, .minor = lessor->minor,
+				 .index = -1 };
+	fds_install(fd, f);
+	l->fd = (uint32_t)fd;
+	shim_refresh_readiness();
+	return 0;
 }
 
 /* Intercepts read() of DRM events (page flip, vblank). */
