@@ -62,7 +62,8 @@ enum mproto_op {
 			 * fd our PRIME_HANDLE_TO_FD just made, or a0 1 and a1 the file's
 			 * serial (a placeholder received from another process)
 			 * -> ret the new file's serial (a0 0), the kernel fd of the
-			 * adopted one (a0 1) */
+			 * adopted one (a0 1); a0 2: a DRM file (a lessee) of minor a3
+			 * that our CREATE_LEASE made, kernel fd a1 -> its serial */
 	MOP_DEV_UEVENT,	/* a0 major, a1 minor, a2 levels up (kworld_dev_uevent)
 			 * -> ret the text's length; payload the kobject path
 			 * (MPROTO_UEVENT_PATH bytes, NUL-padded), then the text */

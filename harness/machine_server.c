@@ -633,7 +633,7 @@ static long op_adopt(struct conn *c, const struct mproto_req *r)
 	struct sfile *f;
 	long ret;
 
-	if (r->a[2] < 0 || (r->a[0] != 0 && r->a[0] != 1))
+	if (r->a[2] < 0 || r->a[0] < 0 || r->a[0] > 2 || (r->a[0] == 2 && (r->a[3] < 0 || r->a[3] > 255)))
 		return -EINVAL;
 	if (r->a[0] == 1) {
 		f = r->a[1] > 0 ? file_by(0, (uint64_t)r->a[1]) : NULL;
@@ -647,8 +647,10 @@ static long op_adopt(struct conn *c, const struct mproto_req *r)
 		f = calloc(1, sizeof(*f));
 		if (!f)
 			return -ENOMEM;
-		*f = (struct sfile){ .handle = r->a[1], .serial = next_serial++, .minor = -1,
-				     .mask = -1, .next = files };
+		/* a0 2: a DRM file (CREATE_LEASE's lessee) of minor a3. */
+		*f = (struct sfile){ .handle = r->a[1], .serial = next_serial++,
+				     .minor = r->a[0] == 2 ? (int)r->a[3] : -1, .mask = -1,
+				     .next = files };
 		files = f;
 	}
 	ret = fd_add(c, (int)r->a[2], f);
@@ -657,7 +659,7 @@ static long op_adopt(struct conn *c, const struct mproto_req *r)
 		file_put(f);
 	}
 	/* The new one's name, or the kernel's fd of the adopted one. */
-	return ret < 0 ? ret : r->a[0] == 0 ? (long)f->serial : f->handle;
+	return ret < 0 ? ret : r->a[0] != 1 ? (long)f->serial : f->handle;
 }
 
 /* One request of c: 0, or -1 when the connection is to end. */

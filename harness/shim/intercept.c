@@ -615,7 +615,7 @@ PUBLIC int ioctl(int fd, unsigned long req, ...)
 		ret = remote_prime(fd, req, arg);
 	else
 		ret = be_ioctl(fd, f, req, arg);
-	if (ret == 0 && req == DRM_IOCTL_MODE_CREATE_LEASE && !remote_attached())
+	if (ret == 0 && req == DRM_IOCTL_MODE_CREATE_LEASE)
 		ret = adopt_lessee(f, arg);
 	if (ret < 0) {
 		errno = result_errno(ret, "ioctl");
@@ -627,7 +627,8 @@ PUBLIC int ioctl(int fd, unsigned long req, ...)
 /* CREATE_LEASE's lessee is a new DRM file whose fd the kernel world
  * numbered: the program gets an fd of its own standing for it, as for an
  * open of the node (the lessee's calls are not recorded: a replay cannot
- * open it). Attached to a running machine, leases are not forwarded yet. */
+ * open it); attached, the machine keeps it as that fd of ours, so it can
+ * be passed to another process like a card fd. */
 static long adopt_lessee(struct shim_file *lessor, void *arg)
 {
 	struct drm_mode_create_lease *l = arg;
@@ -638,14 +639,25 @@ static long adopt_lessee(struct shim_file *lessor, void *arg)
 		free(f);
 		if (fd >= 0)
 			REAL(close)(fd);
-		be_close(-1, &(struct shim_file){ .handle = l->fd, .index = -1 }, 1);
+		if (!remote_attached())
+			be_close(-1, &(struct shim_file){ .handle = l->fd, .index = -1 }, 1);
 		return -ENOMEM;
 	}
 	*f = (struct shim_file){ .handle = l->fd, .major = lessor->major, .minor = lessor->minor,
 				 .index = -1 };
+	if (remote_attached()) {
+		long ret = remote_adopt_lessee(l->fd, fd, lessor->minor);
+
+		if (ret < 0) {
+			free(f);
+			REAL(close)(fd);
+			return ret;
+		}
+	}
 	fds_install(fd, f);
 	l->fd = (uint32_t)fd;
-	shim_refresh_readiness();
+	if (!remote_attached())
+		shim_refresh_readiness();
 	return 0;
 }
 

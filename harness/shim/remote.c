@@ -699,3 +699,12 @@ const struct mproto_sysinfo *remote_sysinfo(void)
 {
 	return &sysinfo;
 }
+
+/* CREATE_LEASE's lessee, made in the machine as kernel fd kfd: the server
+ * keeps it as our program fd progfd, a DRM file of minor. */
+long remote_adopt_lessee(long kfd, int progfd, int minor)
+{
+	long ret = call(MOP_ADOPT, A(2, kfd, progfd, minor), NULL, 0, NULL, 0, NULL);
+
+	return ret < 0 ? ret : 0;
+}

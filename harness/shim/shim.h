@@ -91,6 +91,7 @@ long remote_ioctl(int progfd, unsigned long req, void *arg);
 long remote_fcntl(int progfd, int cmd, long arg);
 long remote_read(int progfd, void *buf, size_t len);
 long remote_fdinfo(int progfd, int fd_flags, int mnt_id, char *buf, size_t len);
+long remote_adopt_lessee(long kfd, int progfd, int minor);
 long remote_dev_uevent(unsigned int major, unsigned int minor, unsigned int up, char *path,
 		       size_t plen, char *env, size_t elen);
 long remote_mmap(int progfd, size_t len, int prot, int flags, off_t off, void **addr);

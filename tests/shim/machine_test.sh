@@ -77,6 +77,9 @@ kmscube)
 	"$png_expect" "$work/b.png" 1280 800 10 10 7f7f7f || exit 1
 	cmp -s "$work/a.png" "$work/b.png" && { echo "machine_test: the cube did not move"; exit 1; }
 	echo "machine_test: kmscube draws into the running machine" ;;
+lease)
+	# CREATE_LEASE's lessee fd, attached: the machine keeps it as ours.
+	attach "$6" || exit 1 ;;
 udev)
 	# libudev in an attached process finds the machine's card, its
 	# uevent text served by the machine (MOP_DEV_UEVENT).
