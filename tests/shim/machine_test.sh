@@ -10,6 +10,7 @@ work=$(mktemp -d)
 trap '"$drmsim" machine stop "$name" >/dev/null 2>&1; rm -rf "$work"' EXIT
 device=bochs
 [ "$scenario" = prime ] && device=virtio-gpu
+[ "$scenario" = lease-share ] && device=virtio-gpu:outputs=2
 "$drmsim" machine start --device $device --log "$work/machine.log" "$name" >/dev/null || { cat "$work/machine.log"; exit 1; }
 attach() { "$drmsim" shim --machine "$name" -- "$@"; }
 
@@ -77,6 +78,17 @@ kmscube)
 	"$png_expect" "$work/b.png" 1280 800 10 10 7f7f7f || exit 1
 	cmp -s "$work/a.png" "$work/b.png" && { echo "machine_test: the cube did not move"; exit 1; }
 	echo "machine_test: kmscube draws into the running machine" ;;
+lease-share)
+	# Two processes, two outputs: the master's red on the first, its
+	# child's green on the leased second, side by side in the screenshot.
+	"$drmsim" shim --machine "$name" -- "$6" > "$work/share.out" 2>&1 &
+	pid=$!
+	wait_for "$work/share.out" "lease_share: ready" || exit 1
+	"$drmsim" machine screenshot "$name" "$work/share.png" >/dev/null || exit 1
+	wait $pid || { cat "$work/share.out"; exit 1; }
+	cat "$work/share.out"
+	"$png_expect" "$work/share.png" 2560 800 100 100 ff0000 1380 100 00ff00 2500 700 00ff00 || exit 1
+	echo "machine_test: two processes, two outputs" ;;
 lease)
 	# CREATE_LEASE's lessee fd, attached: the machine keeps it as ours.
 	attach "$6" || exit 1 ;;
