@@ -42,7 +42,8 @@ enum mproto_op {
 	MOP_STOP,	/* the server closes every client's files and exits */
 	MOP_SCREENSHOT,	/* payload: NUL-terminated absolute path -> 0 */
 	MOP_SYSINFO,	/* -> payload struct mproto_sysinfo */
-	MOP_OPEN,	/* a0 minor, a1 flags, a2 program fd -> file id */
+	MOP_OPEN,	/* a0 minor, a1 flags, a2 program fd, a3 major (226 DRM,
+			 * 29 fbdev) -> file id */
 	MOP_CLOSE,	/* a0 program fd */
 	MOP_DUP,	/* a0 old program fd, a1 new program fd */
 	MOP_IOCTL,	/* a0 program fd, a1 request, a2 argument (client address) */
@@ -67,6 +68,7 @@ enum mproto_op {
 	MOP_DEV_UEVENT,	/* a0 major, a1 minor, a2 levels up (kworld_dev_uevent)
 			 * -> ret the text's length; payload the kobject path
 			 * (MPROTO_UEVENT_PATH bytes, NUL-padded), then the text */
+	MOP_FB_INFO,	/* a0 fbN -> payload struct kworld_fb (kworld_fb_info) */
 	MOP_LAST
 };
 
@@ -98,6 +100,7 @@ struct mproto_hello {
 
 struct mproto_fd {
 	int32_t progfd, minor;
+	int32_t major, pad;	/* 226 (DRM) or 29 (fbdev) */
 	int64_t file;
 };
 

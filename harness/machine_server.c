@@ -48,7 +48,7 @@
 struct sfile {
 	long handle;
 	uint64_t serial;	/* never reused: names the file to clients */
-	int minor, refs;	/* minor -1: not a card (a dma-buf) */
+	int major, minor, refs;	/* minor -1: not a card (a dma-buf) */
 	long mask;
 	int waiting;	/* a client waits for it to become readable */
 	struct sfile *next;
@@ -507,8 +507,10 @@ static int op_hello(struct conn *c, const struct mproto_req *r, char *out, uint3
 			/* The references move to the new table. */
 			c->fds[c->nfds++] = p->fds[i];
 			if ((char *)(fds + h->nfds + 1) <= out + MPROTO_MAX_PAYLOAD) {
-				fds[h->nfds] = (struct mproto_fd){ p->fds[i].progfd, p->fds[i].f->minor,
-								   p->fds[i].f->handle };
+				fds[h->nfds] = (struct mproto_fd){ .progfd = p->fds[i].progfd,
+								   .minor = p->fds[i].f->minor,
+								   .major = p->fds[i].f->major,
+								   .file = p->fds[i].f->handle };
 				h->nfds++;
 			}
 		}
@@ -649,6 +651,7 @@ static long op_adopt(struct conn *c, const struct mproto_req *r)
 			return -ENOMEM;
 		/* a0 2: a DRM file (CREATE_LEASE's lessee) of minor a3. */
 		*f = (struct sfile){ .handle = r->a[1], .serial = next_serial++,
+				     .major = r->a[0] == 2 ? 226 : 0,
 				     .minor = r->a[0] == 2 ? (int)r->a[3] : -1, .mask = -1,
 				     .next = files };
 		files = f;
@@ -725,6 +728,16 @@ static int serve(struct conn *c)
 	case MOP_SYSINFO:
 		ret = op_sysinfo(out, &outlen);
 		break;
+	case MOP_FB_INFO: {
+		struct kworld_fb fb;
+
+		ret = r.a[0] < 0 || r.a[0] > 31 ? -EINVAL : kworld_fb_info((unsigned)r.a[0], &fb);
+		if (!ret) {
+			memcpy(out, &fb, sizeof(fb));
+			outlen = sizeof(fb);
+		}
+		break;
+	}
 	case MOP_DEV_UEVENT:
 		memset(out, 0, MPROTO_UEVENT_PATH);
 		ret = kworld_dev_uevent((unsigned)r.a[0], (unsigned)r.a[1], (unsigned)r.a[2], out,
@@ -735,13 +748,15 @@ static int serve(struct conn *c)
 	case MOP_OPEN: {
 		struct sfile *f;
 
-		if (r.a[0] < 0 || r.a[0] > 255 || r.a[2] < 0) {
+		if (r.a[0] < 0 || r.a[0] > 255 || r.a[2] < 0 ||
+		    (r.a[3] != 226 && r.a[3] != 29)) {
 			ret = -EINVAL;
 			break;
 		}
 		/* What open(2) of the node hands the driver: the access mode and
 		 * status flags; the fd's own flags stay the client's. */
-		ret = kworld_open(226, (unsigned)r.a[0], (int)r.a[1] & (O_ACCMODE | O_NONBLOCK));
+		ret = kworld_open((unsigned)r.a[3], (unsigned)r.a[0],
+				  (int)r.a[1] & (O_ACCMODE | O_NONBLOCK));
 		if (ret < 0)
 			break;
 		f = calloc(1, sizeof(*f));
@@ -750,7 +765,8 @@ static int serve(struct conn *c)
 			ret = -ENOMEM;
 			break;
 		}
-		*f = (struct sfile){ .handle = ret, .serial = next_serial++, .minor = (int)r.a[0],
+		*f = (struct sfile){ .handle = ret, .serial = next_serial++, .major = (int)r.a[3],
+				     .minor = (int)r.a[0],
 				     .mask = -1, .next = files };
 		files = f;
 		if (fd_add(c, (int)r.a[2], f) < 0) {

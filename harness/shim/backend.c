@@ -154,8 +154,7 @@ long be_open(int major, int minor, int flags, int progfd, int *index)
 	long h;
 
 	if (remote_attached())
-		/* An attached machine's fbdev is not forwarded yet. */
-		return major == 226 ? remote_open(minor, flags, progfd) : -ENODEV;
+		return remote_open(major, minor, flags, progfd);
 	h = sim_call(do_open, &c);
 	*index = c.index;
 	return h;
@@ -182,8 +181,14 @@ long be_fcntl(int fd, struct shim_file *f, int cmd, long arg)
 
 long be_ioctl(int fd, struct shim_file *f, unsigned long req, void *arg)
 {
-	if (remote_attached())
-		return remote_ioctl(fd, req, arg);
+	if (remote_attached()) {
+		long ret = remote_ioctl(fd, req, arg);
+
+		/* fbdev: a mode change shows in its sysfs attributes. */
+		if (!ret && f->major == 29)
+			fbdev_refresh(f->minor);
+		return ret;
+	}
 	return sim_call(do_ioctl, &(struct ioctl_call){ f->handle, req, arg, f->index, f });
 }
 
@@ -314,4 +319,11 @@ long be_dev_uevent(unsigned int major, unsigned int minor, unsigned int up, char
 	if (remote_attached())
 		return remote_dev_uevent(major, minor, up, path, plen, env, elen);
 	return kworld_dev_uevent(major, minor, up, path, plen, env, elen);
+}
+
+int be_fb_info(unsigned int index, struct kworld_fb *out)
+{
+	if (remote_attached())
+		return remote_fb_info(index, out);
+	return kworld_fb_info(index, out);
 }

@@ -50,7 +50,7 @@ int fbdev_refresh(int index)
 	struct kworld_fb fb;
 	char dir[512];
 
-	if (kworld_fb_info(index, &fb))
+	if (be_fb_info(index, &fb))
 		return -1;
 	snprintf(dir, sizeof(dir), "%s/sys%s", sysfs_root(), fb.path);
 	put_attr(dir, "name", "%s\n", fb.id);
@@ -63,16 +63,13 @@ int fbdev_build(void)
 {
 	int ret = 0;
 
-	/* An attached machine's framebuffers are not forwarded yet. */
-	if (remote_attached())
-		return 0;
 
 	for (int i = 0; i < 32; i++) {
 		struct kworld_fb fb;
 		char syspath[512], node[512];
 		FILE *f;
 
-		if (kworld_fb_info(i, &fb))
+		if (be_fb_info(i, &fb))
 			continue;
 		if (sysfs_add_char_device(29, i, "graphics", syspath, sizeof(syspath))) {
 			ret = -1;

@@ -318,6 +318,7 @@ static int hello(uint64_t token, int exec)
 			continue;
 		f->handle = fds[i].file;
 		f->minor = fds[i].minor >= 0 ? fds[i].minor : -1;
+		f->major = fds[i].minor >= 0 ? fds[i].major : 0;
 		fds_install(fds[i].progfd, f);
 	}
 	return 0;
@@ -428,9 +429,21 @@ pid_t remote_fork(pid_t (*real_fork)(void))
 
 /* ---- card calls ------------------------------------------------------------------- */
 
-long remote_open(int minor, int flags, int progfd)
+long remote_open(int major, int minor, int flags, int progfd)
 {
-	return call(MOP_OPEN, A(minor, flags, progfd), NULL, 0, NULL, 0, NULL);
+	return call(MOP_OPEN, A(minor, flags, progfd, major), NULL, 0, NULL, 0, NULL);
+}
+
+int remote_fb_info(unsigned int index, struct kworld_fb *out)
+{
+	uint32_t got = 0;
+	long ret = call(MOP_FB_INFO, A(index), NULL, 0, out, sizeof(*out), &got);
+
+	if (ret == 0 && got != sizeof(*out))
+		return -EIO;
+	if (ret == 0)
+		out->path[sizeof(out->path) - 1] = out->id[sizeof(out->id) - 1] = 0;
+	return (int)ret;
 }
 
 long remote_close(int progfd)

@@ -84,7 +84,11 @@ int remote_attached(void);
 int remote_attach(const char *name);
 /* fork() with the child attached on its own (the same open files). */
 pid_t remote_fork(pid_t (*real_fork)(void));
-long remote_open(int minor, int flags, int progfd);
+long remote_open(int major, int minor, int flags, int progfd);
+struct kworld_fb;
+int remote_fb_info(unsigned int index, struct kworld_fb *out);
+/* kworld_fb_info() of the machine, local or attached. */
+int be_fb_info(unsigned int index, struct kworld_fb *out);
 long remote_close(int progfd);
 long remote_dup(int oldfd, int newfd);
 long remote_ioctl(int progfd, unsigned long req, void *arg);

@@ -92,10 +92,11 @@ int main(int argc, char **argv)
 	expect("OPEN before HELLO", ask(fd, (struct mproto_req){ .op = MOP_OPEN }, NULL, 0), -EPERM);
 	/* After HELLO: bad minors, fds, addresses, lengths. */
 	expect("HELLO", ask(fd, (struct mproto_req){ .op = MOP_HELLO }, NULL, 0) > 0, 1);
-	expect("OPEN minor 300", ask(fd, (struct mproto_req){ .op = MOP_OPEN, .a = { 300, 2, 5 } }, NULL, 0), -EINVAL);
-	expect("OPEN minor 7", ask(fd, (struct mproto_req){ .op = MOP_OPEN, .a = { 7, 2, 5 } }, NULL, 0) < 0, 1);
+	expect("OPEN minor 300", ask(fd, (struct mproto_req){ .op = MOP_OPEN, .a = { 300, 2, 5, 226 } }, NULL, 0), -EINVAL);
+	expect("OPEN major 5", ask(fd, (struct mproto_req){ .op = MOP_OPEN, .a = { 0, 2, 5, 5 } }, NULL, 0), -EINVAL);
+	expect("OPEN minor 7", ask(fd, (struct mproto_req){ .op = MOP_OPEN, .a = { 7, 2, 5, 226 } }, NULL, 0) < 0, 1);
 	expect("IOCTL unknown fd", ask(fd, (struct mproto_req){ .op = MOP_IOCTL, .a = { 77, 0, 0 } }, NULL, 0), -EBADF);
-	card = (int)ask(fd, (struct mproto_req){ .op = MOP_OPEN, .a = { 0, 2, 9 } }, NULL, 0);
+	card = (int)ask(fd, (struct mproto_req){ .op = MOP_OPEN, .a = { 0, 2, 9, 226 } }, NULL, 0);
 	expect("OPEN card0", card >= 0, 1);
 	/* DRM_IOCTL_VERSION with a pointer into nothing: the copy faults. */
 	expect("IOCTL bad pointer", ask(fd, (struct mproto_req){ .op = MOP_IOCTL, .a = { 9, 0xc0406400, 16 } }, NULL, 0), -EFAULT);
@@ -108,6 +109,8 @@ int main(int argc, char **argv)
 	expect("FAULT not ours", ask(fd, (struct mproto_req){ .op = MOP_FAULT, .a = { 0x10000, 1 } }, NULL, 0), -EFAULT);
 	expect("DUP unknown fd", ask(fd, (struct mproto_req){ .op = MOP_DUP, .a = { 55, 56 } }, NULL, 0), -EBADF);
 	expect("ASYNC of nobody", ask(conn(), (struct mproto_req){ .op = MOP_ASYNC, .a = { 12345 } }, NULL, 0), -EINVAL);
+	expect("FB_INFO fb99", ask(fd, (struct mproto_req){ .op = MOP_FB_INFO, .a = { 99 } }, NULL, 0), -EINVAL);
+	expect("DEV_UEVENT no such device", ask(fd, (struct mproto_req){ .op = MOP_DEV_UEVENT, .a = { 226, 200, 0 } }, NULL, 0), -ENODEV);
 	expect("SCREENSHOT relative path", ask(fd, (struct mproto_req){ .op = MOP_SCREENSHOT, .len = 4 }, "a.p", 4), -EINVAL);
 	expect("SCREENSHOT unterminated", ask(fd, (struct mproto_req){ .op = MOP_SCREENSHOT, .len = 3 }, "/ab", 3), -EINVAL);
 	expect("SNAPSHOT_PID unknown", ask(fd, (struct mproto_req){ .op = MOP_SNAPSHOT_PID, .a = { 999, 1 } }, NULL, 0), -ENOENT);

@@ -89,6 +89,13 @@ lease-share)
 	cat "$work/share.out"
 	"$png_expect" "$work/share.png" 2560 800 100 100 ff0000 1380 100 00ff00 2500 700 00ff00 || exit 1
 	echo "machine_test: two processes, two outputs" ;;
+fbdev)
+	# /dev/fb0 of a running machine: its ioctls and sysfs attributes from
+	# the machine, and a block written through its mapping on the display.
+	attach "$6" bochs-drmdrmfb || exit 1
+	"$drmsim" machine screenshot "$name" "$work/fb.png" >/dev/null || exit 1
+	"$png_expect" "$work/fb.png" 1280 800 100 100 ff8800 163 163 ff8800 || exit 1
+	echo "machine_test: fb0's pixels on the display" ;;
 lease)
 	# CREATE_LEASE's lessee fd, attached: the machine keeps it as ours.
 	attach "$6" || exit 1 ;;
