@@ -23,30 +23,51 @@ EXPORT_SYMBOL_GPL(console_printk);
 
 static bool line_open;	/* the last message did not end its line */
 
+/* Skips the KERN_* prefixes at *p, noting the level and KERN_CONT; true if
+ * there was one. */
+static bool take_levels(const char **p, int *level, bool *cont)
+{
+	int kern_level;
+	bool any = false;
+
+	while ((kern_level = printk_get_level(*p)) != 0) {
+		if (kern_level == 'c')
+			*cont = true;
+		else if (kern_level >= '0' && kern_level <= '7')
+			*level = kern_level - '0';
+		*p = printk_skip_level(*p);
+		any = true;
+	}
+	return any;
+}
+
+static bool filtered(int level, bool cont)
+{
+	if (level == LOGLEVEL_DEFAULT)
+		level = MESSAGE_LOGLEVEL_DEFAULT;
+	return level >= console_loglevel && !(cont && line_open);
+}
+
 int vprintk_emit(int facility, int level, const struct dev_printk_info *dev_info,
 		 const char *fmt, va_list args)
 {
 	static char text[1024], buf[1024 + 32];
 	const char *msg = text;
-	int kern_level, len = 0, n;
+	int len = 0, n;
 	bool cont = false;
 	u64 ns;
 
-	/* As vprintk_store(): format first, then take the level from the
-	 * text, since a level may come in through %s (drm's __drm_dev_vprintk
-	 * passes KERN_ERR as an argument). */
+	/* A level in the format decides before anything is formatted (the
+	 * common case: pr_info() below the console level costs no
+	 * formatting). Without one, the level may come in through %s (drm's
+	 * __drm_dev_vprintk passes KERN_ERR as an argument): as
+	 * vprintk_store() does, it is taken from the formatted text. */
+	if (take_levels(&fmt, &level, &cont) && filtered(level, cont))
+		return 0;
 	n = vscnprintf(text, sizeof(text), fmt, args);
-	while ((kern_level = printk_get_level(msg)) != 0) {
-		if (kern_level == 'c')
-			cont = true;
-		else if (kern_level >= '0' && kern_level <= '7')
-			level = kern_level - '0';
-		msg = printk_skip_level(msg);
-	}
+	take_levels(&msg, &level, &cont);
 	n -= msg - text;
-	if (level == LOGLEVEL_DEFAULT)
-		level = MESSAGE_LOGLEVEL_DEFAULT;
-	if (level >= console_loglevel && !(cont && line_open))
+	if (filtered(level, cont))
 		return 0;
 	if (!cont || !line_open) {
 		if (line_open)
