@@ -43,6 +43,21 @@ static inline uint64_t take(struct input *in, unsigned int n)
 	return v;
 }
 
+/* A 32-bit value from one selector byte: below small, a small number
+ * (mod small_mod); up to 0xdf one of the model's interesting words; else
+ * the next four input bytes. */
+static inline uint32_t take_word(struct input *in, const uint32_t *words, size_t nwords,
+				 uint8_t small, uint32_t small_mod)
+{
+	uint8_t s = take(in, 1);
+
+	if (s < small)
+		return s % small_mod;
+	if (s < 0xe0)
+		return words[s % nwords];
+	return take(in, 4);
+}
+
 /* An access size, 1, 2, 4 or 8, from a modifier's low bits. */
 static inline int size_of(unsigned int mod)
 {

@@ -130,13 +130,7 @@ static volatile uint64_t sink;
 
 static uint32_t word(struct input *in)
 {
-	uint8_t s = take(in, 1);
-
-	if (s < 0x60)
-		return s % 8;
-	if (s < 0xe0)
-		return words[s % ARRAY_SIZE(words)];
-	return take(in, 4);
+	return take_word(in, words, ARRAY_SIZE(words), 0x60, 8);
 }
 
 static uint32_t small(struct input *in, uint32_t max)

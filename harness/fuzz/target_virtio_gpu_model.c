@@ -157,13 +157,7 @@ static volatile uint64_t sink;
 
 static uint32_t word(struct input *in)
 {
-	uint8_t s = take(in, 1);
-
-	if (s < 0x80)
-		return s % 16;
-	if (s < 0xe0)
-		return words[s % ARRAY_SIZE(words)];
-	return take(in, 4);
+	return take_word(in, words, ARRAY_SIZE(words), 0x80, 16);
 }
 
 static bool access_platform(void)
