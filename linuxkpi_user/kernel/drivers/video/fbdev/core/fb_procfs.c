@@ -9,12 +9,15 @@
 #include <linux/init.h>
 
 #include "fb_internal.h"
+#include "../../../../lkpi.h"
 
 int fb_init_procfs(void)
 {
 	return 0;
 }
+LKPI_NOOP(fb_init_procfs, "no /proc in the kernel world: /proc/fb is not offered");
 
 void fb_cleanup_procfs(void)
 {
 }
+LKPI_NOOP(fb_cleanup_procfs, "fb_init_procfs() created nothing to remove");
