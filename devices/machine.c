@@ -65,6 +65,9 @@ struct machine {
 	bool quiet_guest_errors;
 	void (*backdoor)(void *opaque, uint32_t regs[7], int mode);
 	void *backdoor_opaque;
+	struct machine_timer *timers;	/* armed, earliest first */
+	uint64_t (*clock)(void);
+	uint64_t now;			/* without a clock: last run_timers */
 };
 
 static struct machine the_machine;
@@ -337,8 +340,16 @@ void host_pci_cfg_write(unsigned int devfn, unsigned int where, int size, dh_u32
 		if (where == 0x3c)
 			s->cfg[0x3c] = val;
 		return;
+	case 0x30:	/* expansion ROM: address bits above its size, enable */
+		if (s->desc->rom && where == 0x30 && size == 4)
+			cfg_put(s, 0x30, 4, val & (~(uint32_t)(s->desc->rom_size - 1) | 1));
+		return;
 	default:
-		return;	/* identity, ROM BAR (none), capabilities: read-only */
+		/* Device-specific registers past the standard header and the
+		 * machine's capabilities go to the model. */
+		if (where >= 0x40 && s->desc->cfg_write && !(s->desc->msix_vectors && where < 0x50))
+			s->desc->cfg_write(s->opaque, where, size, val);
+		return;	/* identity, capabilities: read-only */
 	}
 }
 
@@ -384,6 +395,27 @@ static struct pci_slot *decode(uint64_t addr, uint64_t len, bool io, int *bar, u
 			*off = addr - base;
 			return s;
 		}
+	}
+	return NULL;
+}
+
+/* The expansion ROM of a slot decoding [addr, addr + len), if enabled. */
+static struct pci_slot *decode_rom(uint64_t addr, uint64_t len, uint64_t *off)
+{
+	for (int d = 0; d < NR_SLOTS; d++) {
+		struct pci_slot *s = the_machine.slots[d];
+		uint32_t bar;
+		uint64_t base;
+
+		if (!s || !s->desc->rom || !(cfg_get(s, 0x04, 2) & 0x2))
+			continue;
+		bar = cfg_get(s, 0x30, 4);
+		base = bar & ~0x7ffu;
+		if (!(bar & 1) || !base || addr < base || addr + len > base + s->desc->rom_size ||
+		    addr + len < addr)
+			continue;
+		*off = addr - base;
+		return s;
 	}
 	return NULL;
 }
@@ -506,6 +538,10 @@ dh_u64 host_mmio_read(dh_u64 phys, int size)
 	struct pci_slot *s = valid_size(size) ? decode(phys, size, false, &bar, &off) : NULL;
 	uint64_t v = 0;
 
+	if (!s && valid_size(size) && (s = decode_rom(phys, size, &off))) {
+		memcpy(&v, (const uint8_t *)s->desc->rom + off, size);
+		return v;
+	}
 	if (!s) {
 		machine_guest_error(&the_machine, "bus", "%d-byte read at unclaimed address %#llx",
 				    size, (unsigned long long)phys);
@@ -526,6 +562,11 @@ void host_mmio_write(dh_u64 phys, int size, dh_u64 val)
 	int bar;
 	struct pci_slot *s = valid_size(size) ? decode(phys, size, false, &bar, &off) : NULL;
 
+	if (!s && valid_size(size) && (s = decode_rom(phys, size, &off))) {
+		machine_guest_error(&the_machine, s->desc->name, "write to the expansion ROM at %#llx",
+				    (unsigned long long)off);
+		return;
+	}
 	if (!s) {
 		machine_guest_error(&the_machine, "bus", "%d-byte write at unclaimed address %#llx",
 				    size, (unsigned long long)phys);
@@ -705,6 +746,12 @@ struct pci_slot *machine_plug(struct machine *m, const struct pci_model_desc *de
 	cfg_put(s, 0x2e, 2, desc->subsystem_device);
 	if (desc->intx)
 		cfg_put(s, 0x3d, 1, 1);		/* interrupt pin: INTA# */
+	if (desc->rom && (desc->rom_size < 2048 || desc->rom_size & (desc->rom_size - 1))) {
+		fprintf(stderr, "drmsim: %s: ROM size %#llx is not a power of two >= 2 KiB\n",
+			desc->name, (unsigned long long)desc->rom_size);
+		free(s);
+		return NULL;
+	}
 	if (desc->msix_vectors) {
 		/* Status: capability list; one capability, MSI-X: table size,
 		 * table at 0 and PBA at 0x800 of the MSI-X BAR. */
@@ -890,4 +937,72 @@ dh_u32 host_pci_intx_pending(void)
 			mask |= 1u << d;
 	}
 	return mask;
+}
+
+/* ---- device time ------------------------------------------------------------ */
+
+void machine_timer_init(struct machine_timer *t, void (*fn)(void *opaque), void *opaque)
+{
+	*t = (struct machine_timer){ .fn = fn, .opaque = opaque };
+}
+
+uint64_t machine_now_ns(struct machine *m)
+{
+	return m->clock ? m->clock() : m->now;
+}
+
+void machine_set_clock(struct machine *m, uint64_t (*now_ns)(void))
+{
+	m->clock = now_ns;
+}
+
+void machine_timer_del(struct machine *m, struct machine_timer *t)
+{
+	struct machine_timer **p;
+
+	if (!t->armed)
+		return;
+	for (p = &m->timers; *p; p = &(*p)->next) {
+		if (*p == t) {
+			*p = t->next;
+			break;
+		}
+	}
+	t->armed = false;
+}
+
+void machine_timer_mod(struct machine *m, struct machine_timer *t, uint64_t delay_ns)
+{
+	struct machine_timer **p;
+
+	machine_timer_del(m, t);
+	t->deadline = machine_now_ns(m) + delay_ns;
+	for (p = &m->timers; *p && (*p)->deadline <= t->deadline; p = &(*p)->next)
+		;
+	t->next = *p;
+	*p = t;
+	t->armed = true;
+}
+
+void machine_run_timers(struct machine *m, uint64_t now_ns)
+{
+	if (!m->clock && now_ns > m->now)
+		m->now = now_ns;
+	while (m->timers && m->timers->deadline <= now_ns) {
+		struct machine_timer *t = m->timers;
+
+		m->timers = t->next;
+		t->armed = false;
+		t->fn(t->opaque);
+	}
+}
+
+dh_u64 host_device_deadline(void)
+{
+	return the_machine.timers ? the_machine.timers->deadline : ~0ULL;
+}
+
+void host_device_timers_run(dh_u64 now_ns)
+{
+	machine_run_timers(&the_machine, now_ns);
 }

@@ -65,6 +65,15 @@ struct pci_model_desc {
 	uint64_t iova_offset;
 	/* Further capabilities, chained after MSI-X in this order. */
 	struct pci_cap_desc caps[8];
+	/* Expansion ROM (config 0x30): the machine sizes, places and serves
+	 * it read-only while its enable bit and memory decoding are on. Size
+	 * a power of two >= 2 KiB; NULL: no ROM BAR. The model keeps the
+	 * image alive while plugged. */
+	const void *rom;
+	uint64_t rom_size;
+	/* Writes to device-specific config space (0x40 and up, past the
+	 * machine's own capabilities), e.g. a reset register; optional. */
+	void (*cfg_write)(void *opaque, unsigned int where, int size, uint32_t val);
 	void (*reset)(void *opaque);
 };
 
@@ -188,6 +197,30 @@ void machine_quiet_guest_errors(struct machine *m, bool quiet);
  * host_vmware_backdoor() in drmsim_abi.h. fn NULL: no hypervisor answers. */
 void machine_set_backdoor(struct machine *m, void (*fn)(void *opaque, uint32_t regs[7], int mode),
 			  void *opaque);
+
+/* Device time. Models make progress on the kernel world's clock (virtual
+ * unless the run follows the host's): a timer armed for delay_ns runs its
+ * function once that much time has passed, when the kernel world's timer
+ * code next runs due work (it counts the earliest device timer among its
+ * deadlines, so an idle kernel jumps there). Functions run outside any
+ * register access and may touch the machine (DMA, interrupts, timers). */
+struct machine_timer {
+	uint64_t deadline;
+	bool armed;
+	void (*fn)(void *opaque);
+	void *opaque;
+	struct machine_timer *next;
+};
+void machine_timer_init(struct machine_timer *t, void (*fn)(void *opaque), void *opaque);
+/* (Re)arms t delay_ns from now. */
+void machine_timer_mod(struct machine *m, struct machine_timer *t, uint64_t delay_ns);
+void machine_timer_del(struct machine *m, struct machine_timer *t);
+/* The machine's notion of now: the clock set below, else the time of the
+ * last machine_run_timers() (tests and model fuzzers without a kernel). */
+uint64_t machine_now_ns(struct machine *m);
+void machine_set_clock(struct machine *m, uint64_t (*now_ns)(void));
+/* Runs every timer due at now_ns (later ones stay armed). */
+void machine_run_timers(struct machine *m, uint64_t now_ns);
 
 /* The one machine of this process (the kernel world is one per process). */
 struct machine *machine_get(void);

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "device_type.h"
+#include "drmsim_abi.h"
 #include "machine_setup.h"
 
 /* The registered devices: one line each. */
@@ -188,6 +189,8 @@ static int setup(const char *list, const char *defaults, bool plug)
 
 	if (!specs)
 		return -1;
+	/* Device engines run on the kernel world's clock. */
+	machine_set_clock(m, kworld_now_ns);
 	nr_plugged = 0;
 	if (!strcmp(specs, "none")) {
 		free(specs);

@@ -62,6 +62,10 @@ void host_stack_free(void *stack, dh_size size);
 
 /* Monotonic wall clock in ns; used only when virtual time is off. */
 dh_u64 host_clock_ns(void);
+/* Device timers (devices/machine.h): the earliest deadline on the kernel
+ * world's clock (~0: none), and running those due at now_ns. */
+dh_u64 host_device_deadline(void);
+void host_device_timers_run(dh_u64 now_ns);
 /* Block the simulation thread until ns (wall clock) or until the host has
  * work for the kernel world (optional wake-up, returns early then). */
 void host_idle_until(dh_u64 ns);

@@ -103,6 +103,12 @@ static bool next_deadline(u64 *ns)
 		*ns = hr;
 		have = true;
 	}
+	/* Device models' engines progress on this clock too. */
+	hr = host_device_deadline();
+	if (hr != ~0ULL && (!have || hr < *ns)) {
+		*ns = hr;
+		have = true;
+	}
 	return have;
 }
 
@@ -140,6 +146,7 @@ static int detach(struct timer_list *timer)
 static void run_expired(void)
 {
 	sync_host();
+	host_device_timers_run(now_ns);
 	lkpi_hrtimers_run_due(now_ns);
 	while (!hlist_empty(&pending)) {
 		struct timer_list *t = hlist_entry(pending.first, struct timer_list, entry);
