@@ -103,6 +103,9 @@ dh_u64 host_pci_iova_offset(unsigned int devfn);
 void host_pci_windows(dh_u64 *mem_start, dh_u64 *mem_end, dh_u32 *io_start, dh_u32 *io_end);
 /* Host memory behind [phys, phys + size) when all of it is RAM (a RAM BAR
  * as currently decoded), else NULL. */
+/* Kernel parameters the machine's devices ask for (their drivers'
+ * module options, as a VM's configuration would pass them); "" if none. */
+const char *host_machine_cmdline(void);
 void *host_iomem_direct(dh_u64 phys, dh_u64 size);
 /* Register accesses (size 1, 2, 4 or 8). What no device decodes reads as
  * all ones and counts as a guest error. */
