@@ -153,6 +153,17 @@ void host_vm_claim_faults(void);
 dh_size host_copy_from_user(void *to, const void *from, dh_size n);
 dh_size host_copy_to_user(void *to, const void *from, dh_size n);
 
+/* ---- firmware ------------------------------------------------------------- */
+
+/* The firmware file name ("amdgpu/hawaii_mc.bin", relative, no ".."
+ * component) as request_firmware() names it: looked up as <dir>/<name> in
+ * each directory of $DRMSIM_FIRMWARE_PATH (colon-separated), then in the
+ * build's synthesized firmware directory. 0 and *data (host_alloc memory:
+ * the caller host_free()s it) and *size; -ENOENT if no directory has it,
+ * -EINVAL for a refused name or an empty file, -EFBIG above 64 MiB,
+ * -ENOMEM, -EIO. The first directory that has the file decides. */
+int host_firmware_read(const char *name, void **data, dh_size *size);
+
 /* ---- randomness ----------------------------------------------------------- */
 
 /* Seed for the kernel world's deterministic random numbers and scheduling. */
