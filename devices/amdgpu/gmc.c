@@ -12,7 +12,9 @@
  *
  * PTE (and PDE) layout: bit 0 valid, bit 1 system (a bus address, else an
  * MC address in the FB aperture), bit 5 readable, bit 6 writeable, bits
- * 39:12 the page. An access that does not translate is a VM fault: guest
+ * 47:12 the page: the hardware decodes 39:12, but bus addresses here are
+ * this process's addresses (up to 47 bits) and amdgpu_gmc_set_pte_pde()
+ * keeps 48. An access that does not translate is a VM fault: guest
  * error, the context's fault registers, IH source 146, and the caller's
  * engine hangs.
  */
@@ -21,7 +23,7 @@
 #define PTE_VALID		(1ull << 0)
 #define PTE_SYSTEM		(1ull << 1)
 #define PTE_WRITEABLE		(1ull << 6)
-#define PTE_ADDR		0x000000fffffff000ull
+#define PTE_ADDR		0x0000fffffffff000ull
 
 /* VRAM offset of an MC address in the FB aperture. */
 static bool fb_offset(const struct amdgpu_gpu *g, uint64_t mc, uint64_t *off)
