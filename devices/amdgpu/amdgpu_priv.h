@@ -192,6 +192,8 @@ void amdgpu_engine_init(struct amdgpu_gpu *g, struct amdgpu_engine *e, const cha
 			const struct amdgpu_engine_ops *ops, unsigned long *packets);
 void amdgpu_engine_kick(struct amdgpu_engine *e);
 void amdgpu_engine_reset(struct amdgpu_engine *e);
+/* Stops the engine and forgets its position; registers stay. */
+void amdgpu_engine_soft_reset(struct amdgpu_engine *e);
 void amdgpu_engine_hang(struct amdgpu_engine *e, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 /* Reads n dwords at offset off from the head of s: 0, or -1 (fault: the

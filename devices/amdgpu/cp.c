@@ -216,6 +216,19 @@ enum amdgpu_exec amdgpu_engine_fill(struct amdgpu_engine *e, uint64_t dst, uint3
 	return AMDGPU_DONE;
 }
 
+void amdgpu_engine_soft_reset(struct amdgpu_engine *e)
+{
+	machine_timer_del(e->g->m, &e->timer);
+	e->depth = 0;
+	e->pushing = false;
+	e->progress = 0;
+	e->backoff_ns = 0;
+	e->hung = false;
+	e->stalled = false;
+	e->ring.pos = 0;
+	e->bank[AMDGPU_CP_HQD_ACTIVE - AMDGPU_CP_BANK_FIRST] &= ~1u;
+}
+
 bool amdgpu_compare(uint32_t func, uint32_t val, uint32_t ref)
 {
 	switch (func & 7) {

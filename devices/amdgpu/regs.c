@@ -155,10 +155,24 @@ void amdgpu_reg_write(struct amdgpu_gpu *g, uint32_t index, uint32_t val)
 	case AMDGPU_MC_SEQ_TRAIN_WAKEUP_CNTL:
 	case AMDGPU_VM_INVALIDATE_RESPONSE:
 		return;				/* read-only */
-	case AMDGPU_SRBM_SOFT_RESET:
 	case AMDGPU_GRBM_SOFT_RESET:
-		/* Engines' soft resets: the blocks are idle, nothing to reset
-		 * beyond what the driver re-programs. */
+		/* Soft resets (gfx_v7_0_soft_reset, cik_sdma_soft_reset): the
+		 * engines stop and forget where they were, hung or not; their
+		 * registers stay for the driver to re-program. */
+		if (val & (AMDGPU_GRBM_SOFT_RESET_CP | AMDGPU_GRBM_SOFT_RESET_CPF | AMDGPU_GRBM_SOFT_RESET_CPG))
+			amdgpu_engine_soft_reset(&g->gfx);
+		if (val & (AMDGPU_GRBM_SOFT_RESET_CP | AMDGPU_GRBM_SOFT_RESET_CPF | AMDGPU_GRBM_SOFT_RESET_CPC))
+			for (int i = 0; i < AMDGPU_NUM_HQD; i++)
+				amdgpu_engine_soft_reset(&g->hqd[i]);
+		g->regs[index] = val;
+		return;
+	case AMDGPU_SRBM_SOFT_RESET:
+		if (val & AMDGPU_SRBM_SOFT_RESET_SDMA)
+			amdgpu_engine_soft_reset(&g->sdma[0]);
+		if (val & AMDGPU_SRBM_SOFT_RESET_SDMA1)
+			amdgpu_engine_soft_reset(&g->sdma[1]);
+		if (val & AMDGPU_SRBM_SOFT_RESET_IH)
+			amdgpu_ih_reset(g);
 		g->regs[index] = val;
 		return;
 	}
@@ -244,6 +258,7 @@ void amdgpu_regs_reset(struct amdgpu_gpu *g)
 	 * 4 KiB rows (NOOFCOLS 2). */
 	r[AMDGPU_MC_ARB_RAMCFG] = 0x100 | 2u << 6;
 	r[AMDGPU_MC_SHARED_CHMAP] = 3u << 12;
+	r[AMDGPU_MC_SEQ_MISC0] = AMDGPU_MC_SEQ_MISC0_GDDR5;
 	r[AMDGPU_GB_ADDR_CONFIG] = 0x12011003;	/* HAWAII_GB_ADDR_CONFIG_GOLDEN */
 	r[AMDGPU_RLC_GPM_STAT] = AMDGPU_RLC_GPM_STAT_IDLE_ON;
 	r[AMDGPU_CP_ME_CNTL] = AMDGPU_CP_ME_HALT | AMDGPU_CP_PFP_HALT | AMDGPU_CP_CE_HALT;

@@ -35,6 +35,9 @@
 #define AMDGPU_SRBM_STATUS2			0x0393
 #define AMDGPU_SRBM_STATUS			0x0394
 #define AMDGPU_SRBM_SOFT_RESET			0x0398
+#define   AMDGPU_SRBM_SOFT_RESET_SDMA1		0x40
+#define   AMDGPU_SRBM_SOFT_RESET_IH		0x400
+#define   AMDGPU_SRBM_SOFT_RESET_SDMA		0x100000
 #define AMDGPU_CC_DRM_ID_STRAPS			0x1559
 
 /* ---- memory controller (gmc_7_1) ---------------------------------------------- */
@@ -67,6 +70,8 @@
 #define AMDGPU_MC_SEQ_SUP_CNTL			0x0a32
 #define   AMDGPU_MC_SEQ_SUP_CNTL_RUN		0x1
 #define AMDGPU_MC_SEQ_TRAIN_WAKEUP_CNTL		0x0a3a
+#define AMDGPU_MC_SEQ_MISC0			0x0a80
+#define   AMDGPU_MC_SEQ_MISC0_GDDR5		0x50000000u
 #define   AMDGPU_MC_SEQ_TRAIN_DONE		0xc0000000u	/* D0 | D1 */
 
 /* ---- interrupt handler (oss_2_0) ---------------------------------------------- */
@@ -96,6 +101,10 @@
 #define AMDGPU_GRBM_STATUS2			0x2002
 #define AMDGPU_GRBM_STATUS			0x2004
 #define AMDGPU_GRBM_SOFT_RESET			0x2008
+#define   AMDGPU_GRBM_SOFT_RESET_CP		0x1
+#define   AMDGPU_GRBM_SOFT_RESET_CPF		0x20000
+#define   AMDGPU_GRBM_SOFT_RESET_CPC		0x40000
+#define   AMDGPU_GRBM_SOFT_RESET_CPG		0x80000
 #define AMDGPU_CP_MEC_CNTL			0x208d
 #define   AMDGPU_CP_MEC_ME1_HALT		0x40000000u
 #define   AMDGPU_CP_MEC_ME2_HALT		0x10000000u

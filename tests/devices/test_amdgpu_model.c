@@ -986,6 +986,29 @@ static void test_amdgpu_config_reset_restores_power_on_state(void **state)
 	amdgpu_unplug(d->g);
 }
 
+/* GRBM_SOFT_RESET.CP (gfx_v7_0_soft_reset) un-hangs the gfx ring; the
+ * driver re-programs it and it runs again. */
+static void test_amdgpu_soft_reset_unhangs_cp(void **state)
+{
+	struct drv *d = plug();
+
+	gfx_init(d);
+	gfx_emit(d, PACKET3(0xee, 0));
+	gfx_emit(d, 0);
+	gfx_commit(d);
+	run(d, 10000);
+	assert_true(amdgpu_engine_hung(d->g, AMDGPU_ENGINE_GFX));
+	wreg(0x2008, 0x10001);
+	wreg(0x2008, 0);
+	assert_false(amdgpu_engine_hung(d->g, AMDGPU_ENGINE_GFX));
+	gfx_init(d);
+	gfx_set_scratch(d, 0x42);
+	gfx_commit(d);
+	run(d, 10000);
+	assert_int_equal(0x42, rreg(mmSCRATCH_REG0));
+	amdgpu_unplug(d->g);
+}
+
 /* Arbitrary dwords in the rings and wild register values never crash
  * the model nor make it allocate: at worst engines hang. */
 static void test_amdgpu_garbage_rings_survive(void **state)
@@ -1054,6 +1077,7 @@ int main(int argc, char **argv)
 		cmocka_unit_test(test_amdgpu_sdma_poll_and_ib),
 		cmocka_unit_test(test_amdgpu_large_fill_spans_runs),
 		cmocka_unit_test(test_amdgpu_config_reset_restores_power_on_state),
+		cmocka_unit_test(test_amdgpu_soft_reset_unhangs_cp),
 		cmocka_unit_test(test_amdgpu_garbage_rings_survive),
 	};
 
