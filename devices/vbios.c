@@ -4,8 +4,11 @@
  * a dGPU's BIOS from there, amdgpu_bios.c amdgpu_get_bios_dgpu()).
  *
  * The card reports itself posted (BIOS_SCRATCH_7 bit 0x200,
- * amdgpu_atombios_scratch_need_asic_init()), so no command table runs: the
- * image holds what the driver reads, and every command table entry is 0.
+ * amdgpu_atombios_scratch_need_asic_init()), so at probe no command table
+ * runs: the image holds what the driver reads. After a GPU reset the driver
+ * posts the card itself (amdgpu_device_asic_init() -> ASIC_Init, command
+ * table 0): that one table exists and is a bare EOT, as the model comes out
+ * of its reset initialized. Every other command table entry is 0:
  * amdgpu_atom_execute_table() returns -EINVAL for an entry of 0 before it
  * reads anything (atom.c amdgpu_atom_execute_table_locked(): "if (!base)"),
  * amdgpu_atom_asic_init() returns 1 for it (its "if (!CU16(...))") and
@@ -63,6 +66,7 @@
 #define AT_FIRMWARE_INFO	0x330
 #define AT_VRAM_USAGE		0x390
 #define AT_IIO			0x3a0
+#define AT_ASIC_INIT		0x3e0
 #define AT_END			0x400
 
 /* PCI data structure ("PCIR"). */
@@ -92,6 +96,8 @@
 
 /* ATOM_MASTER_COMMAND_TABLE: 81 entries; ATOM_MASTER_DATA_TABLE: 35. */
 #define CMD_TABLE_ENTRIES	81
+#define CT_ASIC_INIT		0	/* ATOM_CMD_INIT */
+#define ATOM_OP_EOT		0x5b	/* atom.h ATOM_OP_EOT (91) */
 #define DATA_TABLE_ENTRIES	35
 /* Indexes in ATOM_MASTER_LIST_OF_DATA_TABLES (entry n at +4 + 2n). */
 #define DT_FIRMWARE_INFO	4	/* +0x0c, ATOM_DATA_FWI_PTR */
@@ -284,8 +290,13 @@ static void put_rom_header(uint8_t *rom, const struct amdgpu_vbios_params *p)
 	put16(rom, AT_ROM_HEADER + RH_DATA_TABLE, AT_DATA_TABLE);
 	put16(rom, ROM_HEADER_PTR, AT_ROM_HEADER);
 
-	/* Every command table absent (see the top of this file). */
+	/* Every command table absent but ASIC_Init (see the top of this file):
+	 * ATOM_COMMON_ROM_COMMAND_TABLE_HEADER (header, work space and
+	 * parameter space sizes 0), then ATOM_OP_EOT. */
 	put_header(rom, AT_CMD_TABLE, HDR_SIZE + 2 * CMD_TABLE_ENTRIES, 1, 1);
+	put16(rom, AT_CMD_TABLE + HDR_SIZE + 2 * CT_ASIC_INIT, AT_ASIC_INIT);
+	put_header(rom, AT_ASIC_INIT, HDR_SIZE + 3, 1, 1);
+	rom[AT_ASIC_INIT + HDR_SIZE + 2] = ATOM_OP_EOT;
 
 	put_header(rom, AT_DATA_TABLE, HDR_SIZE + 2 * DATA_TABLE_ENTRIES, 1, 1);
 	put16(rom, AT_DATA_TABLE + HDR_SIZE + 2 * DT_FIRMWARE_INFO, AT_FIRMWARE_INFO);

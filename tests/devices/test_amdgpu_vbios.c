@@ -94,7 +94,18 @@ static void test_vbios_atom_header_and_tables(void **state)
 	assert_true(mdt > hdr && mdt + 74 <= AMDGPU_VBIOS_MIN_SIZE);
 	assert_int_equal(166, u16at(mct));			/* 81 entries */
 	assert_int_equal(74, u16at(mdt));			/* 35 entries */
-	for (unsigned int i = 0; i < 81; i++)
+	/* ASIC_Init (entry 0), run after a GPU reset, is a bare EOT: size 7,
+	 * no work or parameter space; every other command table is absent. */
+	{
+		size_t init = u16at(mct + 4);
+
+		assert_true(init > mdt && init + 7 <= AMDGPU_VBIOS_MIN_SIZE);
+		assert_int_equal(7, u16at(init));
+		assert_int_equal(0, u8at(init + 4));
+		assert_int_equal(0, u8at(init + 5));
+		assert_int_equal(91, u8at(init + 6));		/* ATOM_OP_EOT */
+	}
+	for (unsigned int i = 1; i < 81; i++)
 		assert_int_equal(0, u16at(mct + 4 + 2 * i));
 	assert_int_equal(0x1002, u16at(hdr + 0x18));		/* subsystem vendor */
 }

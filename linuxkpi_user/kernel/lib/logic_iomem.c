@@ -38,6 +38,12 @@ void iounmap(volatile void __iomem *addr)
 EXPORT_SYMBOL(iounmap);
 LKPI_NOOP(iounmap, "ioremap creates no mapping to tear down (direct memory or an address cookie)");
 
+/* A register access takes time on a bus, and loops that poll a register
+ * against ktime_get() without cpu_relax() (amdgpu_ring_soft_recovery's
+ * 10 ms of SQ_CMD writes) end only because it does: each access advances
+ * the virtual clock by about a PCIe round trip. */
+#define LKPI_REG_ACCESS_NS 100
+
 enum kind { DIRECT, MMIO, PORT };
 
 static enum kind classify(const volatile void __iomem *addr, u64 *where)
@@ -62,8 +68,10 @@ u##sz __raw_read##op(const volatile void __iomem *addr)			\
 									\
 	switch (classify(addr, &w)) {					\
 	case MMIO:							\
+		lkpi_clock_charge(LKPI_REG_ACCESS_NS);			\
 		return host_mmio_read(w, sz / 8);			\
 	case PORT:							\
+		lkpi_clock_charge(LKPI_REG_ACCESS_NS);			\
 		return sz == 64 ? ~0ULL : host_port_read(w, sz / 8);	\
 	default:							\
 		return *(const volatile u##sz __force *)addr;		\
@@ -77,9 +85,11 @@ void __raw_write##op(u##sz val, volatile void __iomem *addr)		\
 									\
 	switch (classify(addr, &w)) {					\
 	case MMIO:							\
+		lkpi_clock_charge(LKPI_REG_ACCESS_NS);			\
 		host_mmio_write(w, sz / 8, val);			\
 		break;							\
 	case PORT:							\
+		lkpi_clock_charge(LKPI_REG_ACCESS_NS);			\
 		if (sz != 64)						\
 			host_port_write(w, sz / 8, val);		\
 		break;							\
