@@ -377,9 +377,11 @@ static void hqd_write(struct amdgpu_gpu *g, uint32_t index, uint32_t val)
 		}
 		break;
 	case AMDGPU_CP_HQD_DEQUEUE_REQUEST:
-		/* The queue drains at once: nothing of it is in flight. */
+		/* The queue drains at once: nothing of it is in flight, and
+		 * the request is no longer pending (IQ_REQ_PEND reads 0). */
 		if (val & 3) {
 			BANK(e, AMDGPU_CP_HQD_ACTIVE) &= ~1u;
+			BANK(e, AMDGPU_CP_HQD_DEQUEUE_REQUEST) = 0;
 			machine_timer_del(g->m, &e->timer);
 		}
 		break;
