@@ -41,6 +41,7 @@ set(KWORLD_LISTS
   ${CMAKE_SOURCE_DIR}/core/ttm.list
   ${CMAKE_SOURCE_DIR}/core/video.list
   ${CMAKE_SOURCE_DIR}/core/virtio.list
+  ${CMAKE_SOURCE_DIR}/drivers/amdgpu/sources.list
   ${CMAKE_SOURCE_DIR}/drivers/bochs/sources.list
   ${CMAKE_SOURCE_DIR}/drivers/vboxvideo/sources.list
   ${CMAKE_SOURCE_DIR}/drivers/virtio-gpu/sources.list

@@ -68,6 +68,7 @@ struct machine {
 	struct machine_timer *timers;	/* armed, earliest first */
 	uint64_t (*clock)(void);
 	uint64_t now;			/* without a clock: last run_timers */
+	char cmdline[1024];
 };
 
 static struct machine the_machine;
@@ -1005,4 +1006,23 @@ dh_u64 host_device_deadline(void)
 void host_device_timers_run(dh_u64 now_ns)
 {
 	machine_run_timers(&the_machine, now_ns);
+}
+
+/* ---- driver parameters ------------------------------------------------------ */
+
+int machine_add_cmdline(struct machine *m, const char *params)
+{
+	size_t len = strlen(m->cmdline);
+
+	if (len + 1 + strlen(params) + 1 > sizeof(m->cmdline)) {
+		fprintf(stderr, "drmsim: kernel parameters too long: %s\n", params);
+		return -1;
+	}
+	snprintf(m->cmdline + len, sizeof(m->cmdline) - len, "%s%s", len ? " " : "", params);
+	return 0;
+}
+
+const char *host_machine_cmdline(void)
+{
+	return the_machine.cmdline;
 }

@@ -198,6 +198,11 @@ void machine_quiet_guest_errors(struct machine *m, bool quiet);
 void machine_set_backdoor(struct machine *m, void (*fn)(void *opaque, uint32_t regs[7], int mode),
 			  void *opaque);
 
+/* Appends kernel parameters (space separated, e.g. "amdgpu.dpm=0") that
+ * the kernel world parses at boot before its caller's command line: the
+ * driver options a device's setup needs. 0, or -1 if they do not fit. */
+int machine_add_cmdline(struct machine *m, const char *params);
+
 /* Device time. Models make progress on the kernel world's clock (virtual
  * unless the run follows the host's): a timer armed for delay_ns runs its
  * function once that much time has passed, when the kernel world's timer

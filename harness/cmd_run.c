@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "commands.h"
+#include "device_type.h"
 #include "drmsim_abi.h"
 #include "kms.h"
 #include "machine_setup.h"
@@ -198,6 +199,7 @@ int cmd_run(int argc, char **argv)
 	 * closing the master's file would let fbdev take the display back. */
 	for (int card = 0; !console_only && card < MAX_CARDS; card++) {
 		long fd = kworld_open(226, card, O_RDWR | O_CLOEXEC);
+		const struct device_type *type;
 		int ret;
 
 		if (fd < 0)
@@ -206,6 +208,12 @@ int cmd_run(int argc, char **argv)
 		ret = light_card(card, w, h);
 		if (ret < 0) {
 			fprintf(stderr, "drmsim: card%d: modeset failed: %s\n", card, strerror(-ret));
+			return 1;
+		}
+		/* Cards are in bus order, as the devices were plugged. */
+		type = machine_setup_device(card);
+		if (type && type->demo && type->demo(fd)) {
+			fprintf(stderr, "drmsim: card%d: %s demo failed\n", card, type->name);
 			return 1;
 		}
 	}
@@ -228,6 +236,15 @@ int cmd_run(int argc, char **argv)
 		snprintf(default_shot, sizeof(default_shot), "drmsim-%.*s.png",
 			 (int)strcspn(device, ",:"), device);
 		shot = default_shot;
+	}
+	/* Headless, --seconds is how long the machine runs before its
+	 * picture is taken (virtual time: timers and workers run). */
+	for (double t = 0; (headless || shot) && t < seconds; t += 0.016)
+		idle_kernel();
+	if (shot && !nr_displays) {
+		/* amdgpu's display block is virtual: no model scans it out. */
+		printf("drmsim: the machine has no display to write\n");
+		shot = NULL;
 	}
 	if (shot) {
 		if (png_write_displays(shot, m, displays, nr_displays))

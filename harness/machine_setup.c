@@ -13,6 +13,7 @@
 
 /* The registered devices: one line each. */
 static const struct device_type *const device_types[] = {
+	&amdgpu_device_type,
 	&bochs_device_type,
 	&vboxvideo_device_type,
 	&virtio_gpu_device_type,

@@ -35,11 +35,16 @@ struct device_type {
 	bool cursor_at_host_pointer;
 	/* Plugs the device; 0, or -1 with a message on stderr. */
 	int (*plug)(struct machine *m, const struct device_options *o);
+	/* What `drmsim run` shows of a driver that does more than KMS, on its
+	 * open card (a kworld fd): printed to stdout; 0, or -1 if it failed.
+	 * Optional. */
+	int (*demo)(long card_fd);
 };
 
 /* True if o names the feature flag. */
 bool device_has_feature(const struct device_options *o, const char *flag);
 
+extern const struct device_type amdgpu_device_type;
 extern const struct device_type bochs_device_type;
 extern const struct device_type vboxvideo_device_type;
 extern const struct device_type virtio_gpu_device_type;

@@ -163,8 +163,16 @@ static void arena_init(void)
 		perror("drmsim: memfd arena");
 		exit(1);
 	}
-	/* Pages are populated lazily, so a large arena costs only what is used. */
-	arena = mmap(NULL, arena_size, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	/* Pages are populated lazily, so a large arena costs only what is used.
+	 * The arena is physical memory, and devices address it with fewer bits
+	 * than a process has: amdgpu's CIK parts set a 40-bit DMA mask, some
+	 * drivers 32. So it goes low, at 1 GiB when it fits below 2 GiB (the
+	 * only low range ASan leaves to the program: its shadow starts at
+	 * 0x7fff8000), else at 4 GiB; anywhere if that range is taken. */
+	arena = mmap((void *)(arena_size <= (1ull << 30) ? 0x40000000ul : 0x100000000ul), arena_size,
+		     PROT_READ | PROT_WRITE, MAP_SHARED | MAP_FIXED_NOREPLACE, fd, 0);
+	if (arena == MAP_FAILED)
+		arena = mmap(NULL, arena_size, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
 	if (arena == MAP_FAILED) {
 		perror("drmsim: mmap arena");
 		exit(1);

@@ -103,6 +103,9 @@ dh_u64 host_pci_iova_offset(unsigned int devfn);
 void host_pci_windows(dh_u64 *mem_start, dh_u64 *mem_end, dh_u32 *io_start, dh_u32 *io_end);
 /* Host memory behind [phys, phys + size) when all of it is RAM (a RAM BAR
  * as currently decoded), else NULL. */
+/* Kernel parameters the machine's devices ask for (their drivers'
+ * module options, as a VM's configuration would pass them); "" if none. */
+const char *host_machine_cmdline(void);
 void *host_iomem_direct(dh_u64 phys, dh_u64 size);
 /* Register accesses (size 1, 2, 4 or 8). What no device decodes reads as
  * all ones and counts as a guest error. */
@@ -149,6 +152,17 @@ void host_vm_claim_faults(void);
  * as copy_from_user()/copy_to_user() do. */
 dh_size host_copy_from_user(void *to, const void *from, dh_size n);
 dh_size host_copy_to_user(void *to, const void *from, dh_size n);
+
+/* ---- firmware ------------------------------------------------------------- */
+
+/* The firmware file name ("amdgpu/hawaii_mc.bin", relative, no ".."
+ * component) as request_firmware() names it: looked up as <dir>/<name> in
+ * each directory of $DRMSIM_FIRMWARE_PATH (colon-separated), then in the
+ * build's synthesized firmware directory. 0 and *data (host_alloc memory:
+ * the caller host_free()s it) and *size; -ENOENT if no directory has it,
+ * -EINVAL for a refused name or an empty file, -EFBIG above 64 MiB,
+ * -ENOMEM, -EIO. The first directory that has the file decides. */
+int host_firmware_read(const char *name, void **data, dh_size *size);
 
 /* ---- randomness ----------------------------------------------------------- */
 

@@ -158,11 +158,16 @@ char *lkpi_saved_cmdline;
 
 void lkpi_parse_cmdline(const char *cmdline)
 {
+	/* The machine's devices add their drivers' parameters first, so the
+	 * caller's own come later and win (parse_args applies in order). */
+	const char *machine = host_machine_cmdline();
 	char *copy;
 
-	if (!cmdline || !*cmdline)
+	if (!cmdline)
+		cmdline = "";
+	if (!*cmdline && !*machine)
 		return;
-	copy = kstrdup(cmdline, GFP_KERNEL);
+	copy = kasprintf(GFP_KERNEL, "%s %s", machine, cmdline);
 	if (!copy)
 		panic("out of memory parsing the command line");
 	lkpi_saved_cmdline = copy;

@@ -221,6 +221,13 @@ void __const_udelay(unsigned long xloops)
 }
 EXPORT_SYMBOL(__const_udelay);
 
+/* udelay() of a value not known at compile time (amdgpu's usec_timeout loops). */
+void __udelay(unsigned long usecs)
+{
+	time_travel_ndelay(usecs * NSEC_PER_USEC);
+}
+EXPORT_SYMBOL(__udelay);
+
 /* Bottom halves exist only as the softirq count: nothing is deferred to them. */
 void __local_bh_enable_ip(unsigned long ip, unsigned int cnt)
 {
