@@ -243,11 +243,14 @@ bool amdgpu_compare(uint32_t func, uint32_t val, uint32_t ref)
 	}
 }
 
-/* The GPU clock counter (RLC_GPU_CLOCK_COUNT, EOP timestamps): 100 MHz,
- * the reference clock amdgpu reads from the VBIOS's firmware info. */
+/* The GPU clock counter (RLC_GPU_CLOCK_COUNT, EOP timestamps) counts the
+ * reference clock, 27 MHz as the synthesized VBIOS's FirmwareInfo says
+ * (amdgpu_asic_get_xclk). */
 uint64_t amdgpu_gpu_clock(struct amdgpu_gpu *g)
 {
-	return machine_now_ns(g->m) / 10;
+	uint64_t ns = machine_now_ns(g->m);
+
+	return ns / 1000 * 27 + ns % 1000 * 27 / 1000;
 }
 
 /* ---- the gfx ring (CP_RB0) ------------------------------------------------------------ */
@@ -374,9 +377,11 @@ static void hqd_write(struct amdgpu_gpu *g, uint32_t index, uint32_t val)
 		}
 		break;
 	case AMDGPU_CP_HQD_DEQUEUE_REQUEST:
-		/* The queue drains at once: nothing of it is in flight. */
+		/* The queue drains at once: nothing of it is in flight, and
+		 * the request is no longer pending (IQ_REQ_PEND reads 0). */
 		if (val & 3) {
 			BANK(e, AMDGPU_CP_HQD_ACTIVE) &= ~1u;
+			BANK(e, AMDGPU_CP_HQD_DEQUEUE_REQUEST) = 0;
 			machine_timer_del(g->m, &e->timer);
 		}
 		break;

@@ -134,6 +134,10 @@ void amdgpu_reg_write(struct amdgpu_gpu *g, uint32_t index, uint32_t val)
 		 * gfx_v7_0_set_safe_mode). */
 		g->regs[index] = val & ~1u;
 		return;
+	case AMDGPU_ATC_VMID_PASID_MAPPING_UPDATE_STATUS:
+		/* Write 1 to clear (kgd_set_pasid_vmid_mapping waits, then clears). */
+		g->regs[index] &= ~val;
+		return;
 	case AMDGPU_RLC_CAPTURE_GPU_CLOCK_COUNT:
 		g->clock_latch = amdgpu_gpu_clock(g);
 		return;
@@ -183,6 +187,12 @@ void amdgpu_reg_write(struct amdgpu_gpu *g, uint32_t index, uint32_t val)
 	}
 	if (index >= AMDGPU_SDMA0_BASE && index < AMDGPU_SDMA0_BASE + AMDGPU_NUM_SDMA * AMDGPU_SDMA_STRIDE) {
 		amdgpu_sdma_reg_write(g, index, val);
+		return;
+	}
+	if (index >= AMDGPU_ATC_VMID0_PASID_MAPPING && index < AMDGPU_ATC_VMID0_PASID_MAPPING + 16) {
+		/* The ATC takes a mapping at once and says so. */
+		g->regs[index] = val;
+		g->regs[AMDGPU_ATC_VMID_PASID_MAPPING_UPDATE_STATUS] |= 1u << (index - AMDGPU_ATC_VMID0_PASID_MAPPING);
 		return;
 	}
 	if (index >= AMDGPU_IH_RB_CNTL && index <= AMDGPU_IH_CNTL) {

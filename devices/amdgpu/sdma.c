@@ -282,7 +282,16 @@ uint32_t amdgpu_sdma_reg_read(struct amdgpu_gpu *g, uint32_t index)
 {
 	struct amdgpu_engine *e = &g->sdma[(index - AMDGPU_SDMA0_BASE) / AMDGPU_SDMA_STRIDE];
 
-	if ((index - AMDGPU_SDMA0_BASE) % AMDGPU_SDMA_STRIDE == AMDGPU_SDMA_STATUS_REG)
+	uint32_t r = (index - AMDGPU_SDMA0_BASE) % AMDGPU_SDMA_STRIDE;
+
+	if (r == AMDGPU_SDMA_STATUS_REG)
 		return e->hung || e->timer.armed ? 0 : AMDGPU_SDMA_STATUS_IDLE;
+	/* The RLC queues never run (not modelled): always idle, which
+	 * kgd_hqd_sdma_destroy() waits for. */
+	if (r == AMDGPU_SDMA_GFX_CONTEXT_STATUS + 0x80 || r == AMDGPU_SDMA_GFX_CONTEXT_STATUS + 0x100)
+		return g->regs[index] | AMDGPU_SDMA_CONTEXT_IDLE;
+	if (r == AMDGPU_SDMA_GFX_CONTEXT_STATUS)
+		return (g->regs[index] & ~AMDGPU_SDMA_CONTEXT_IDLE) |
+		       (e->hung || e->timer.armed ? 0 : AMDGPU_SDMA_CONTEXT_IDLE);
 	return g->regs[index];
 }
