@@ -200,6 +200,7 @@ int cmd_run(int argc, char **argv)
 	for (int card = 0; !console_only && card < MAX_CARDS; card++) {
 		long fd = kworld_open(226, card, O_RDWR | O_CLOEXEC);
 		const struct device_type *type;
+		char drv[32];
 		int ret;
 
 		if (fd < 0)
@@ -210,8 +211,13 @@ int cmd_run(int argc, char **argv)
 			fprintf(stderr, "drmsim: card%d: modeset failed: %s\n", card, strerror(-ret));
 			return 1;
 		}
-		/* Cards are in bus order, as the devices were plugged. */
-		type = machine_setup_device(card);
+		/* Which device the card is: minors follow probe order, which
+		 * is driver registration order before bus order. */
+		type = NULL;
+		if (kworld_drm_minor_driver(card, drv, sizeof(drv)) == 0)
+			for (int i = 0; machine_setup_device(i); i++)
+				if (!strcmp(machine_setup_device(i)->drm_driver, drv))
+					type = machine_setup_device(i);
 		if (type && type->demo && type->demo(fd)) {
 			fprintf(stderr, "drmsim: card%d: %s demo failed\n", card, type->name);
 			return 1;

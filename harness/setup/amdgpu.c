@@ -25,9 +25,9 @@ static const char *const amdgpu_features[] = {
  *  ip_block_mask  Hawaii's blocks are common, GMC, IH, GFX, SDMA, SMU,
  *                 display, UVD, VCE (cik_set_ip_blocks): 0x5f keeps the
  *                 first five and the display, drops SMU, UVD and VCE;
- *  virtual_display=all,1  the display block is amdgpu_vkms (one virtual
- *                 CRTC) instead of DCE 8.5, so KMS clients see a card
- *                 without a display-engine model;
+ *  virtual_display=all,N  the display block is amdgpu_vkms (N virtual
+ *                 CRTCs, outputs=N, 1..6) instead of DCE 8.5, so KMS
+ *                 clients see a card without a display-engine model;
  *  aspm=0 pcie_gen2=0  no link power states or speed changes to model;
  *  runpm=0        no runtime suspend (BACO) of an idle card;
  *  cg_mask=0 pg_mask=0  no clock/power gating sequences;
@@ -36,7 +36,7 @@ static const char *const amdgpu_features[] = {
  *  audio=0        HDMI audio belongs to DCE, which is not there.
  */
 static const char amdgpu_cmdline[] =
-	"amdgpu.dpm=0 amdgpu.ip_block_mask=0x5f amdgpu.virtual_display=all,1 "
+	"amdgpu.dpm=0 amdgpu.ip_block_mask=0x5f "
 	"amdgpu.aspm=0 amdgpu.pcie_gen2=0 amdgpu.runpm=0 amdgpu.cg_mask=0 "
 	"amdgpu.pg_mask=0 amdgpu.vm_update_mode=3 amdgpu.audio=0";
 
@@ -63,7 +63,15 @@ static int amdgpu_setup(struct machine *m, const struct device_options *o)
 	free(rom);
 	if (!g)
 		return -1;
-	return machine_add_cmdline(m, amdgpu_cmdline);
+	{
+		char display[48];
+
+		snprintf(display, sizeof(display), "amdgpu.virtual_display=all,%d",
+			 o->outputs ? o->outputs : 1);
+		if (machine_add_cmdline(m, amdgpu_cmdline) || machine_add_cmdline(m, display))
+			return -1;
+	}
+	return 0;
 }
 
 /* One submission on each kind of ring, its result read back by the CPU. */
@@ -118,7 +126,7 @@ const struct device_type amdgpu_device_type = {
 	.summary = "AMD Radeon R9 290 (Hawaii, 1002:67b0), driver amdgpu",
 	.drm_driver = "amdgpu",
 	.vram = true,
-	.max_outputs = 1,
+	.max_outputs = 6,	/* amdgpu_vkms's CRTCs (AMDGPU_MAX_CRTCS) */
 	.features = amdgpu_features,
 	.plug = amdgpu_setup,
 	.demo = amdgpu_demo,
