@@ -21,6 +21,7 @@ enum res {
 	R_PROP, R_BLOB, R_SYNCOBJ, R_LESSEE, R_FLINK, R_OFFSET, R_FORMAT,
 	R_MAGIC, R_MAP,
 	R_HWRES,	/* a device's own resource id (virtio-gpu res_handle) */
+	R_CTX, R_BOLIST, R_GPUVA, R_SEQ,	/* amdgpu contexts, BO lists, VAs, fences */
 	R_NRES,
 	/* element kinds, not pools */
 	R_ANYFD, R_OBJ, R_BYTES, R_OUT,
@@ -57,11 +58,17 @@ struct field {
 
 #define MAX_FIELDS 20
 
+struct rd;
+
 struct ioctl_desc {
 	const char *name;
 	unsigned long cmd;
 	uint8_t fd_kind;	/* which files it is aimed at: R_FILE or R_KFD */
 	struct field f[MAX_FIELDS];
+	/* An argument fields cannot describe (nested pointers: amdgpu's CS
+	 * chunks) is built here from the input, after the fields, for the
+	 * file it goes to. Optional. */
+	void (*build)(struct rd *r, long fd, uint8_t *arg);
 };
 
 /* A table: the core one, or a driver's, chosen by the DRM driver name of
@@ -70,8 +77,11 @@ struct ioctl_table {
 	const char *driver;	/* NULL for the core table */
 	const struct ioctl_desc *desc;
 	unsigned int n;
+	/* Fixed resources of the driver's pools, added at program setup. */
+	void (*setup)(void);
 };
 
-#define IOCTL_TABLE(drv, t) { drv, t, sizeof(t) / sizeof((t)[0]) }
+#define IOCTL_TABLE(drv, t) { drv, t, sizeof(t) / sizeof((t)[0]), NULL }
+#define IOCTL_TABLE_SETUP(drv, t, fn) { drv, t, sizeof(t) / sizeof((t)[0]), fn }
 
 #endif

@@ -276,11 +276,13 @@ static uint64_t pick(enum res kind, unsigned idx, int *found)
 #include "ioctls_drm.c"
 #include "ioctls_virtio_gpu.c"
 #include "ioctls_vmwgfx.c"
+#include "ioctls_amdgpu.c"
 
 static const struct ioctl_table core_table = IOCTL_TABLE(NULL, ioctls_drm);
 static const struct ioctl_table driver_tables[] = {
 	IOCTL_TABLE("virtio_gpu", ioctls_virtio_gpu),
 	IOCTL_TABLE("vmwgfx", ioctls_vmwgfx),
+	IOCTL_TABLE_SETUP("amdgpu", ioctls_amdgpu, amdgpu_fuzz_setup),
 };
 
 /* The driver table of the card learnt at prog_setup() (n 0 if it has none). */
@@ -308,7 +310,7 @@ static const struct ioctl_desc *ioctl_at(unsigned int i)
 
 static void select_driver_table(const char *driver)
 {
-	driver_table = (struct ioctl_table){ NULL, NULL, 0 };
+	driver_table = (struct ioctl_table){ NULL, NULL, 0, NULL };
 	for (size_t i = 0; i < sizeof(driver_tables) / sizeof(driver_tables[0]); i++)
 		if (!strcmp(driver, driver_tables[i].driver))
 			driver_table = driver_tables[i];
@@ -558,6 +560,8 @@ static void run_ioctl(struct rd *r, const struct ioctl_desc *d)
 			break;
 		}
 	}
+	if (d->build)
+		d->build(r, fd, arg);
 	tr("fd %ld %s", fd, d->name);
 	tr_fields(d, arg, 0);
 	tr_call();
@@ -925,6 +929,7 @@ unsigned prog_run(const uint8_t *data, size_t size, FILE *out)
 	for (int i = 0; i < R_NRES; i++)
 		pools[i].n = pools[i].fixed, pools[i].next = 0;
 	scratch_used = 0;
+	prog_generation++;
 	tr("open 226:0 (file 0)");
 	tr_call();
 	fd = kworld_open(DRM_MAJOR, 0, O_RDWR | O_CLOEXEC);
@@ -1109,6 +1114,8 @@ int prog_setup(void)
 				modes[nmodes++] = m[k];
 	}
 	kworld_close_all();
+	if (driver_table.setup)
+		driver_table.setup();
 	/* What setup learnt stays; what programs add comes after. */
 	for (int i = 0; i < R_NRES; i++)
 		pools[i].fixed = pools[i].n;

@@ -859,6 +859,88 @@ struct seed {
 
 /* Every card's seeds, then those of the card's driver (by its DRM name):
  * a driver's seeds join with one line here. */
+/* ---- amdgpu (ioctls_amdgpu.c) -------------------------------------------- */
+
+/* A 4 KiB BO in domain (AMDGPU_GEM_DOMAIN_* bit index), mapped at the
+ * fixed VA pool's entry va (amdgpu_fuzz_setup: 1 is 0x800000). */
+static void amdgpu_bo(struct prog_buf *b, unsigned int domain_bit, unsigned int va)
+{
+	op(b, "AMDGPU_GEM_CREATE");
+	pb_val(b, 4096), pb_val(b, 4096), pb_u8(b, 1u << domain_bit), pb_u8(b, 0);
+	op(b, "AMDGPU_GEM_VA");
+	pb_res(b, 0), pb_val(b, 1);		/* handle, AMDGPU_VA_OP_MAP */
+	pb_u8(b, 0x0e);				/* READABLE | WRITEABLE | EXECUTABLE */
+	pb_res(b, va), pb_val(b, 0), pb_val(b, 4096);
+}
+
+/* A context, a BO, and on ring type ip a CS whose IB writes a dword into
+ * the BO (WRITE_DATA, or SDMA WRITE), waited for. */
+static int amdgpu_cs_seed(struct prog_buf *b, unsigned int ip)
+{
+	op(b, "AMDGPU_CTX");
+	pb_val(b, 1), pb_val(b, 0), pb_val(b, 0), pb_val(b, 0);	/* ALLOC_CTX */
+	amdgpu_bo(b, ip == 2 ? 2 : 1, 1);	/* VRAM for SDMA, GTT otherwise */
+	op(b, "AMDGPU_CS");
+	pb_u8(b, 2);				/* chunks */
+	pb_res(b, 0), pb_u8(b, 0), pb_u8(b, 0);	/* ctx, no BO list, flags */
+	pb_u8(b, 0);				/* chunk: IB */
+	pb_u8(b, (uint8_t)ip), pb_u8(b, 0), pb_u8(b, 0);	/* ip, ring, flags */
+	pb_u8(b, 0);				/* one packet */
+	pb_u8(b, ip == 2 ? 1 : 2);		/* WRITE (SDMA) / WRITE_DATA (PM4) */
+	pb_u8(b, 0);				/* one dword, raw */
+	{
+		uint32_t v = 0xc0ffee00 | ip;
+
+		pb_bytes(b, &v, 4);
+	}
+	pb_u8(b, 0x80), pb_res(b, 1);		/* at VA pool entry 1 */
+	pb_u8(b, 2);				/* chunk: BO handles */
+	pb_u8(b, 1), pb_res(b, 0);
+	op(b, "AMDGPU_WAIT_CS");
+	pb_res(b, 0), pb_u8(b, 0xc4);		/* the fence, no timeout */
+	pb_val(b, ip), pb_val(b, 0), pb_val(b, 0), pb_res(b, 0);
+	return 0;
+}
+
+static int seed_amdgpu_gfx(struct prog_buf *b)
+{
+	return amdgpu_cs_seed(b, 0);
+}
+
+static int seed_amdgpu_compute(struct prog_buf *b)
+{
+	return amdgpu_cs_seed(b, 1);
+}
+
+static int seed_amdgpu_sdma(struct prog_buf *b)
+{
+	return amdgpu_cs_seed(b, 2);
+}
+
+/* INFO queries: device info, VRAM/GTT, each ring type's HW IP info. */
+static int seed_amdgpu_info(struct prog_buf *b)
+{
+	static const unsigned int queries[][2] = {
+		{ 0x16, 0 }, { 0x14, 0 }, { 0x02, 0 }, { 0x02, 1 }, { 0x02, 2 }, { 0x0e, 0 },
+	};
+
+	for (unsigned int i = 0; i < sizeof(queries) / sizeof(queries[0]); i++) {
+		op(b, "AMDGPU_INFO");
+		pb_val(b, 512), pb_u8(b, 0);		/* return_size, a valid buffer */
+		pb_val(b, queries[i][0]), pb_val(b, queries[i][1]);
+		pb_val(b, 0), pb_val(b, 0), pb_val(b, 0);
+	}
+	return 0;
+}
+
+static const struct seed amdgpu_seeds[] = {
+	{ "amdgpu-cs-gfx", seed_amdgpu_gfx },
+	{ "amdgpu-cs-compute", seed_amdgpu_compute },
+	{ "amdgpu-cs-sdma", seed_amdgpu_sdma },
+	{ "amdgpu-info", seed_amdgpu_info },
+	{ NULL, NULL },
+};
+
 static const struct seed core_seeds[] = {
 	{ "legacy-modeset", seed_legacy_modeset },
 	{ "atomic-modeset", seed_atomic },
@@ -889,6 +971,7 @@ static const struct {
 } driver_seeds[] = {
 	{ "virtio_gpu", virtgpu_seeds },
 	{ "vboxvideo", vbox_seeds },
+	{ "amdgpu", amdgpu_seeds },
 };
 
 static int build_seeds(const struct seed *seeds, struct prog_buf *bufs, const char **names, int n)

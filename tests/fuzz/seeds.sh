@@ -52,4 +52,12 @@ if [ "$device" = vboxvideo ]; then
 	expect vbox-atomic-cursor "FB_ID=0x0 CRTC_ID=0x0" 0
 	expect vbox-atomic-damage "flags=0x201" 0
 fi
+if [ "$device" = amdgpu ]; then
+	for ring in gfx compute sdma; do
+		expect amdgpu-cs-$ring AMDGPU_GEM_VA 0
+		expect amdgpu-cs-$ring AMDGPU_CS "0 { out.handle=0x1 }"
+		expect amdgpu-cs-$ring AMDGPU_WAIT_CS 0
+	done
+	expect amdgpu-info "query=0x2 query_hw_ip.type=0x2" 0
+fi
 echo "seeds: $(ls "$work" | grep -vc '\.log$') seeds replayed, expected results seen"

@@ -454,7 +454,14 @@ static struct {
 	struct lkpi_task *task;
 	long result;
 	bool done;
+	u64 started_ns;		/* virtual time the request began */
 } request;
+
+/* How long a client process waits in an interruptible sleep that periodic
+ * timers keep from being final (a virtual CRTC's vblank timer ticks for
+ * ever) before its user gives up, as with the sleep that no timer can end:
+ * a minute, well past any driver timeout (amdgpu's job timeout is 10 s). */
+#define LKPI_CLIENT_PATIENCE_NS (60ull * NSEC_PER_SEC)
 
 static int request_fn(void *unused)
 {
@@ -486,6 +493,7 @@ static void idle_loop(void *unused)
 				panic("cannot create task %s", request.name);
 			lkpi_client_identity(t);
 			request.task = lkpi_task_of(t);
+			request.started_ns = lkpi_now_ns();
 			wake_up_process(t);
 		}
 		next = rq_pop();
@@ -494,6 +502,12 @@ static void idle_loop(void *unused)
 			continue;
 		}
 		if (request.task && !request.done && lkpi_timers_pending()) {
+			if (client_signals && (request.task->task.__state & TASK_INTERRUPTIBLE) &&
+			    !signal_pending(&request.task->task) &&
+			    lkpi_now_ns() - request.started_ns > LKPI_CLIENT_PATIENCE_NS) {
+				send_sig(SIGINT, &request.task->task, 0);
+				continue;
+			}
 			lkpi_timers_run_next();
 			continue;
 		}
