@@ -72,7 +72,8 @@
  *   e replug              amdgpu_unplug(), then a fresh plug
  *   f IRQ                 the handler: IH rptr to wptr, MSI drained
  * Guest errors are counted, not printed (DRMSIM_FUZZ_GUEST_ERRORS=1
- * prints them). Findings are sanitizer reports and aborts with a
+ * prints them; DRMSIM_FUZZ_STATS=1 prints the model's counters after each
+ * input). Findings are sanitizer reports and aborts with a
  * "fuzz-amdgpu-model:" line.
  */
 #include <stdbool.h>
@@ -172,6 +173,7 @@ static struct {
 	struct counted counted[ENGINE_TIMERS];
 	unsigned long callbacks, callback_limit;
 	bool in_run;
+	bool verbose;			/* DRMSIM_FUZZ_STATS: the stats after each input */
 } dev;
 
 static uint32_t cmd[0x10000 + 0x4010];	/* packets being built: a ring's worth */
@@ -383,7 +385,16 @@ static void counted_fn(void *opaque)
 	if (++dev.callbacks > dev.callback_limit)
 		fuzz_fail("machine_run_timers ran %lu timer callbacks at %llu ns (%d engine timers)",
 			  dev.callbacks, (unsigned long long)dev.now, ENGINE_TIMERS);
+	struct amdgpu_engine *e = c->opaque;
+	unsigned long packets = *e->packets;
+
 	c->fn(c->opaque);
+	/* A run that executed packets leaves its position in its ring
+	 * (HQD_ACTIVE may set one from an unmasked PQ_RPTR that only the
+	 * next sync masks). */
+	if (*e->packets != packets &&
+	    (!e->ring.size || e->ring.size & (e->ring.size - 1) || e->ring.pos >= e->ring.size))
+		fuzz_fail("%s: ring position %u of %u after a run", e->name, e->ring.pos, e->ring.size);
 }
 
 static struct amdgpu_engine *engine(int i)
@@ -1241,8 +1252,6 @@ static void check_stats(void)
 		hung += e->hung;
 		if (e->depth < 0 || e->depth > AMDGPU_IB_DEPTH)
 			fuzz_fail("%s: IB depth %d", e->name, e->depth);
-		if (!e->ring.size || e->ring.size & (e->ring.size - 1) || e->ring.pos >= e->ring.size)
-			fuzz_fail("%s: ring position %u of %u", e->name, e->ring.pos, e->ring.size);
 		for (int d = 0; d < e->depth; d++)
 			if (e->ib[d].pos > e->ib[d].size)
 				fuzz_fail("%s: IB %d position %u of %u", e->name, d, e->ib[d].pos, e->ib[d].size);
@@ -1384,6 +1393,7 @@ static void fuzz_setup(void)
 		return;
 	dev.m = machine_get();
 	machine_quiet_guest_errors(dev.m, !getenv("DRMSIM_FUZZ_GUEST_ERRORS"));
+	dev.verbose = getenv("DRMSIM_FUZZ_STATS");
 	dev.guest = mmap(NULL, GUEST_SIZE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	if (dev.guest == MAP_FAILED)
 		fuzz_fail("cannot map guest memory");
@@ -1511,5 +1521,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		advance(1000ull << i);
 	check();
 	msi_drain();
+	if (dev.verbose) {
+		const struct amdgpu_stats *st = amdgpu_stats(dev.g);
+
+		fprintf(stderr, FUZZ_MODEL_NAME ": pm4 %lu sdma %lu/%lu ib_chains %lu ih %lu (+%lu over) "
+			"waits %lu hangs %lu vm_faults %lu resets %lu dispatches %lu guest errors %lu\n",
+			st->pm4_packets, st->sdma_packets[0], st->sdma_packets[1], st->ib_chains,
+			st->ih_entries, st->ih_overflows, st->wait_retries, st->hangs, st->vm_faults,
+			st->resets, st->dispatches, machine_guest_errors(dev.m));
+	}
 	return 0;
 }
