@@ -197,8 +197,14 @@ enum amdgpu_exec amdgpu_engine_fill(struct amdgpu_engine *e, uint64_t dst, uint3
 {
 	struct amdgpu_gpu *g = e->g;
 	unsigned int vmid = e->depth ? e->ib[e->depth - 1].vmid : e->ring.vmid;
+	/* The pattern goes only as far as this call writes (a chunk at most,
+	 * from the phase of progress): a 4-byte fill costs its 4 bytes, not
+	 * a 64 KiB bounce buffer's worth the run's budget does not see. */
+	uint64_t want = bytes > e->progress ? bytes - e->progress + 3 : 0;
 
-	for (uint32_t i = 0; i < AMDGPU_BOUNCE / 4; i++)
+	if (want > AMDGPU_BOUNCE)
+		want = AMDGPU_BOUNCE;
+	for (uint32_t i = 0; i < (want + 3) / 4; i++)
 		memcpy(g->bounce + 4 * i, &pattern, 4);
 	while (e->progress < bytes) {
 		uint64_t n = bytes - e->progress;
