@@ -34,7 +34,9 @@
  * IH's level and the command register. Every machine_run_timers() returns
  * after at most one callback per engine timer (each timer counts its
  * callbacks; engines re-arm at least 1 µs ahead, so a run that goes on is
- * a packet budget that failed). After a config reset and its 20 µs the
+ * a packet budget that failed), and no run executes more than
+ * AMDGPU_RUN_PACKETS packets or charges more than AMDGPU_RUN_BYTES and one
+ * packet or chunk. After a config reset and its 20 µs the
  * device is in its power-on state: VRAM size in CONFIG_MEMSIZE, the CP,
  * MECs and SDMA halted, the VM and the IH off, no engine hung or armed.
  *
@@ -392,6 +394,11 @@ static void counted_fn(void *opaque)
 	/* A run that executed packets leaves its position in its ring
 	 * (HQD_ACTIVE may set one from an unmasked PQ_RPTR that only the
 	 * next sync masks). */
+	if (*e->packets - packets > AMDGPU_RUN_PACKETS)
+		fuzz_fail("%s: %lu packets in one run", e->name, *e->packets - packets);
+	/* The run's bytes: its budget, overshot by one packet or one chunk. */
+	if (e->run_bytes > AMDGPU_RUN_BYTES + 4ull * AMDGPU_PKT_MAX + AMDGPU_BOUNCE)
+		fuzz_fail("%s: %llu bytes charged to one run", e->name, (unsigned long long)e->run_bytes);
 	if (*e->packets != packets &&
 	    (!e->ring.size || e->ring.size & (e->ring.size - 1) || e->ring.pos >= e->ring.size))
 		fuzz_fail("%s: ring position %u of %u after a run", e->name, e->ring.pos, e->ring.size);
