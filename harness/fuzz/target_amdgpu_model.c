@@ -391,9 +391,8 @@ static void counted_fn(void *opaque)
 	unsigned long packets = *e->packets;
 
 	c->fn(c->opaque);
-	/* A run that executed packets leaves its position in its ring
-	 * (HQD_ACTIVE may set one from an unmasked PQ_RPTR that only the
-	 * next sync masks). */
+	/* A run that executed packets leaves its position in its ring (a
+	 * halted one may keep a position for a size it has not synced yet). */
 	if (*e->packets - packets > AMDGPU_RUN_PACKETS)
 		fuzz_fail("%s: %lu packets in one run", e->name, *e->packets - packets);
 	/* The run's bytes: its budget, overshot by one packet or one chunk. */

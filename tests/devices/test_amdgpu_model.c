@@ -985,6 +985,33 @@ static void test_amdgpu_write_data_counts_against_run_budget(void **state)
 	amdgpu_unplug(d->g);
 }
 
+/* CP_RB0_WPTR written with RB_RPTR_WR_ENA moves rptr along, inside the
+ * ring (fuzz-amdgpu-model): an IB writing wptr = 4 + ring size as the
+ * ring's last packet left CP_RB0_RPTR and its writeback at 1028 of 1024
+ * until the engine's next run. */
+static void test_amdgpu_rptr_write_enable_stays_in_ring(void **state)
+{
+	struct drv *d = plug();
+	uint32_t *ib = (uint32_t *)(d->vram + IB_AREA);
+
+	gfx_init(d);
+	ib[0] = 0x3045;					/* type 0: CP_RB0_WPTR */
+	ib[1] = 4 + RING_DW;
+	gfx_emit(d, PACKET3(0x3f, 2));
+	gfx_emit(d, (uint32_t)IB_AREA);
+	gfx_emit(d, 0);
+	gfx_emit(d, 2);
+	gfx_commit(d);
+	wreg(mmCP_RB0_CNTL, (9 | 9 << 8) | 0x80000000u);
+	run(d, 1000);						/* the run with the IB */
+	assert_int_equal(4, rreg(mmCP_RB0_RPTR));
+	assert_int_equal(4, page_rd(d, WB_PAGE, 0));
+	run(d, 10000);
+	assert_int_equal(4, rreg(mmCP_RB0_RPTR));
+	assert_false(amdgpu_engine_hung(d->g, AMDGPU_ENGINE_GFX));
+	amdgpu_unplug(d->g);
+}
+
 /* ---- reset and garbage ------------------------------------------------------------------------ */
 
 /* amdgpu_device_pci_config_reset(): 0x39d5e86b to config 0x7c resets the
@@ -1110,6 +1137,7 @@ int main(int argc, char **argv)
 		cmocka_unit_test(test_amdgpu_sdma_poll_and_ib),
 		cmocka_unit_test(test_amdgpu_large_fill_spans_runs),
 		cmocka_unit_test(test_amdgpu_write_data_counts_against_run_budget),
+		cmocka_unit_test(test_amdgpu_rptr_write_enable_stays_in_ring),
 		cmocka_unit_test(test_amdgpu_config_reset_restores_power_on_state),
 		cmocka_unit_test(test_amdgpu_soft_reset_unhangs_cp),
 		cmocka_unit_test(test_amdgpu_garbage_rings_survive),
