@@ -197,8 +197,14 @@ enum amdgpu_exec amdgpu_engine_fill(struct amdgpu_engine *e, uint64_t dst, uint3
 {
 	struct amdgpu_gpu *g = e->g;
 	unsigned int vmid = e->depth ? e->ib[e->depth - 1].vmid : e->ring.vmid;
+	/* The pattern goes only as far as this call writes (a chunk at most,
+	 * from the phase of progress): a 4-byte fill costs its 4 bytes, not
+	 * a 64 KiB bounce buffer's worth the run's budget does not see. */
+	uint64_t want = bytes > e->progress ? bytes - e->progress + 3 : 0;
 
-	for (uint32_t i = 0; i < AMDGPU_BOUNCE / 4; i++)
+	if (want > AMDGPU_BOUNCE)
+		want = AMDGPU_BOUNCE;
+	for (uint32_t i = 0; i < (want + 3) / 4; i++)
 		memcpy(g->bounce + 4 * i, &pattern, 4);
 	while (e->progress < bytes) {
 		uint64_t n = bytes - e->progress;
@@ -258,6 +264,12 @@ uint64_t amdgpu_gpu_clock(struct amdgpu_gpu *g)
 /* A ring of 2 << n dwords; amdgpu's largest is 2^16 dwords. Larger than
  * 2^22 is garbage and leaves the ring stopped. */
 #define CP_RING_LOG2_MAX	21
+
+/* Dword offsets within a ring of 2 << log2 dwords (none if too large). */
+static uint32_t ring_mask(uint32_t log2)
+{
+	return log2 > CP_RING_LOG2_MAX ? 0 : (2u << log2) - 1;
+}
 
 static bool ring_geometry(struct amdgpu_engine *e, uint32_t log2, uint64_t base, uint32_t wptr)
 {
@@ -368,7 +380,8 @@ static void hqd_write(struct amdgpu_gpu *g, uint32_t index, uint32_t val)
 	switch (index) {
 	case AMDGPU_CP_HQD_ACTIVE:
 		if (val & 1) {
-			e->ring.pos = BANK(e, AMDGPU_CP_HQD_PQ_RPTR);
+			e->ring.pos = BANK(e, AMDGPU_CP_HQD_PQ_RPTR) &
+				      ring_mask(AMDGPU_CP_HQD_QUEUE_SIZE(BANK(e, AMDGPU_CP_HQD_PQ_CONTROL)));
 			e->depth = 0;
 			e->progress = 0;
 			amdgpu_engine_kick(e);
@@ -448,9 +461,10 @@ void amdgpu_cp_reg_write(struct amdgpu_gpu *g, uint32_t index, uint32_t val)
 		/* gfx_v7_0_cp_gfx_resume() resets the ring with RB_RPTR_WR_ENA
 		 * set and wptr 0: rptr follows. */
 		if (r[AMDGPU_CP_RB0_CNTL] & AMDGPU_CP_RB_RPTR_WR_ENA) {
-			g->gfx.ring.pos = val;
+			/* Inside the ring: a run may end before its next sync. */
+			g->gfx.ring.pos = val & ring_mask(AMDGPU_CP_RB_BUFSZ(r[AMDGPU_CP_RB0_CNTL]));
 			g->gfx.depth = 0;
-			r[AMDGPU_CP_RB0_RPTR] = val;
+			r[AMDGPU_CP_RB0_RPTR] = g->gfx.ring.pos;
 		}
 		amdgpu_engine_kick(&g->gfx);
 		break;

@@ -244,6 +244,8 @@ enum amdgpu_exec amdgpu_pm4_exec(struct amdgpu_engine *e, struct amdgpu_stream *
 		*len = count + 2;
 		if (*len > avail)
 			return AMDGPU_SHORT;
+		if (!amdgpu_engine_charge(e, 4ull * *len))
+			return AMDGPU_YIELD;
 		if (amdgpu_stream_read(e, s, 1, count + 1, p))
 			return AMDGPU_HANG;
 		for (uint32_t i = 0; i <= count; i++)
@@ -269,6 +271,11 @@ enum amdgpu_exec amdgpu_pm4_exec(struct amdgpu_engine *e, struct amdgpu_stream *
 		amdgpu_engine_hang(e, "opcode %#x with count %u", op, count);
 		return AMDGPU_HANG;
 	}
+	/* A body fetched (up to 64 KiB, a WRITE_DATA's or SET_*_REG's payload)
+	 * counts against the run's bytes like the data a copy moves: otherwise
+	 * a run of 4096 such packets moves 256 MiB in one timer callback. */
+	if (!amdgpu_engine_charge(e, 4ull * *len))
+		return AMDGPU_YIELD;
 	if (amdgpu_stream_read(e, s, 0, *len, p))
 		return AMDGPU_HANG;
 	switch (op) {

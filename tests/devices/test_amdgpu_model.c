@@ -952,6 +952,66 @@ static void test_amdgpu_large_fill_spans_runs(void **state)
 	amdgpu_unplug(d->g);
 }
 
+/* The run's byte budget covers WRITE_DATA too (fuzz-amdgpu-model): a ring
+ * of IBs each holding the largest WRITE_DATA (64 KiB) to VRAM moves at most
+ * AMDGPU_RUN_BYTES (4 MiB) and a packet a run, then yields, instead of
+ * 4096 packets' worth (256 MiB) in one timer callback. */
+static void test_amdgpu_write_data_counts_against_run_budget(void **state)
+{
+	struct drv *d = plug();
+	uint32_t *ib = (uint32_t *)(d->vram + IB_AREA), n = 0x3ff0, ibs = RING_DW / 4 - 1;
+
+	ib[0] = PACKET3(0x37, n + 2);
+	ib[1] = 5u << 8;
+	ib[2] = (uint32_t)SCRATCH_VRAM;
+	ib[3] = 0;
+	for (uint32_t i = 0; i < n; i++)
+		ib[4 + i] = 0x5a5a0000 | i;
+	gfx_init(d);
+	for (uint32_t i = 0; i < ibs; i++) {
+		gfx_emit(d, PACKET3(0x3f, 2));
+		gfx_emit(d, (uint32_t)IB_AREA);
+		gfx_emit(d, 0);
+		gfx_emit(d, n + 4);
+	}
+	gfx_commit(d);
+	run(d, 1000);						/* the first run */
+	assert_true(stats(d)->pm4_packets <= 2 * ((4u << 20) / (4 * (n + 4)) + 2));
+	run(d, 1000000);
+	assert_int_equal(2 * ibs, stats(d)->pm4_packets);
+	assert_int_equal(0x5a5a0000 | (n - 1), vram_rd(d, SCRATCH_VRAM + 4ull * (n - 1)));
+	assert_false(amdgpu_engine_hung(d->g, AMDGPU_ENGINE_GFX));
+	assert_int_equal(0, errors());
+	amdgpu_unplug(d->g);
+}
+
+/* CP_RB0_WPTR written with RB_RPTR_WR_ENA moves rptr along, inside the
+ * ring (fuzz-amdgpu-model): an IB writing wptr = 4 + ring size as the
+ * ring's last packet left CP_RB0_RPTR and its writeback at 1028 of 1024
+ * until the engine's next run. */
+static void test_amdgpu_rptr_write_enable_stays_in_ring(void **state)
+{
+	struct drv *d = plug();
+	uint32_t *ib = (uint32_t *)(d->vram + IB_AREA);
+
+	gfx_init(d);
+	ib[0] = 0x3045;					/* type 0: CP_RB0_WPTR */
+	ib[1] = 4 + RING_DW;
+	gfx_emit(d, PACKET3(0x3f, 2));
+	gfx_emit(d, (uint32_t)IB_AREA);
+	gfx_emit(d, 0);
+	gfx_emit(d, 2);
+	gfx_commit(d);
+	wreg(mmCP_RB0_CNTL, (9 | 9 << 8) | 0x80000000u);
+	run(d, 1000);						/* the run with the IB */
+	assert_int_equal(4, rreg(mmCP_RB0_RPTR));
+	assert_int_equal(4, page_rd(d, WB_PAGE, 0));
+	run(d, 10000);
+	assert_int_equal(4, rreg(mmCP_RB0_RPTR));
+	assert_false(amdgpu_engine_hung(d->g, AMDGPU_ENGINE_GFX));
+	amdgpu_unplug(d->g);
+}
+
 /* ---- reset and garbage ------------------------------------------------------------------------ */
 
 /* amdgpu_device_pci_config_reset(): 0x39d5e86b to config 0x7c resets the
@@ -1076,6 +1136,8 @@ int main(int argc, char **argv)
 		cmocka_unit_test(test_amdgpu_sdma1_trap_instance),
 		cmocka_unit_test(test_amdgpu_sdma_poll_and_ib),
 		cmocka_unit_test(test_amdgpu_large_fill_spans_runs),
+		cmocka_unit_test(test_amdgpu_write_data_counts_against_run_budget),
+		cmocka_unit_test(test_amdgpu_rptr_write_enable_stays_in_ring),
 		cmocka_unit_test(test_amdgpu_config_reset_restores_power_on_state),
 		cmocka_unit_test(test_amdgpu_soft_reset_unhangs_cp),
 		cmocka_unit_test(test_amdgpu_garbage_rings_survive),
