@@ -933,8 +933,10 @@ dh_u32 host_pci_intx_pending(void)
 	for (int d = 0; d < NR_SLOTS; d++) {
 		struct pci_slot *s = the_machine.slots[d];
 
-		/* Command bit 10 is Interrupt Disable. */
-		if (s && s->intx_asserted && !(cfg_get(s, 0x04, 2) & 0x400))
+		/* Command bit 10 is Interrupt Disable; a function with MSI-X
+		 * enabled does not signal INTx at all (PCI 3.0, 6.8.2). */
+		if (s && s->intx_asserted && !(cfg_get(s, 0x04, 2) & 0x400) &&
+		    !machine_msix_enabled(s))
 			mask |= 1u << d;
 	}
 	return mask;

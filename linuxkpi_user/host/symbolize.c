@@ -184,3 +184,17 @@ const char *host_known_warning(void)
 	}
 	return NULL;
 }
+
+/*
+ * AddressSanitizer's defaults for every drmsim binary. The kernel world is
+ * one object whose file-local symbols objcopy keeps local; compiled by gcc
+ * and registered with clang's runtime (the fuzz build), two compiler-made
+ * switch tables of one file (amdgpu's dce_v8_0.c, "CSWTCH.224") register
+ * under one name and read as an ODR violation, which one C translation
+ * unit's statics cannot be. Environment ASAN_OPTIONS still override.
+ */
+const char *__asan_default_options(void);
+const char *__asan_default_options(void)
+{
+	return "detect_odr_violation=0";
+}
