@@ -47,6 +47,7 @@ static int bench_usage(void)
 {
 	fprintf(stderr, "usage: drmsim bench core [--iterations N]\n"
 			"       drmsim bench fuzz [--seconds S]\n"
+			"       drmsim bench amdgpu [--seconds S]\n"
 			"  N: operations per benchmark, 1..%llu (default: per benchmark)\n",
 		BENCH_MAX_ITERATIONS);
 	return 2;
@@ -118,6 +119,8 @@ int cmd_bench(int argc, char **argv)
 
 	if (argc >= 1 && !strcmp(argv[0], "fuzz"))
 		return bench_fuzz(argc - 1, argv + 1);
+	if (argc >= 1 && !strcmp(argv[0], "amdgpu"))
+		return bench_amdgpu(argc - 1, argv + 1);
 	if (argc < 1 || strcmp(argv[0], "core"))
 		return bench_usage();
 	for (int i = 1; i < argc; i++) {

@@ -17,6 +17,7 @@ int cmd_replay(int argc, char **argv);
 int cmd_fuzz(int argc, char **argv);
 int cmd_fuzz_seeds(int argc, char **argv);
 int bench_fuzz(int argc, char **argv);
+int bench_amdgpu(int argc, char **argv);
 /* The fuzz target of device: next to this drmsim (the fuzz build) or in
  * ../build-fuzz. 0, or -1 if it is not built. */
 int fuzz_target_path(const char *device, char *out, size_t len);
