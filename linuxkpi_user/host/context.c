@@ -13,20 +13,7 @@
 #include <sys/mman.h>
 
 #include "drmsim_abi.h"
-
-#if defined(__SANITIZE_ADDRESS__)
-#define DRMSIM_ASAN 1
-#elif defined(__has_feature)
-#if __has_feature(address_sanitizer)
-#define DRMSIM_ASAN 1
-#endif
-#endif
-
-#ifdef DRMSIM_ASAN
-void __asan_unpoison_memory_region(void const volatile *addr, size_t size);
-void __sanitizer_start_switch_fiber(void **fake_stack_save, const void *bottom, size_t size);
-void __sanitizer_finish_switch_fiber(void *fake_stack_save, const void **bottom_old, size_t *size_old);
-#endif
+#include "sanitizer.h"
 
 #if __has_include(<valgrind/valgrind.h>)
 #include <valgrind/valgrind.h>

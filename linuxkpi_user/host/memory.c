@@ -13,17 +13,7 @@
 #include <unistd.h>
 
 #include "drmsim_abi.h"
-
-#if defined(__SANITIZE_ADDRESS__)
-#define DRMSIM_ASAN 1
-#elif defined(__has_feature)
-#if __has_feature(address_sanitizer)
-#define DRMSIM_ASAN 1
-#endif
-#endif
-#ifdef DRMSIM_ASAN
-void __lsan_register_root_region(const void *p, size_t size);
-#endif
+#include "sanitizer.h"
 
 /*
  * Slab-sized objects (up to a page) come from power-of-two size classes
