@@ -1,0 +1,199 @@
+/*
+ * amdkfd on the Hawaii model through /dev/kfd's own ioctls: the character
+ * device kfd registers (a dynamic major, minor 0 only), the interface
+ * version, the process apertures of the one GPU node (GFX7's layout,
+ * kfd_flat_memory.c), a render node's VM acquired for the process, and the
+ * errnos of requests kfd refuses.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/ioctl.h>
+
+#include <cmocka.h>
+
+#include <linux/kfd_ioctl.h>
+
+#include "drmsim_abi.h"
+#include "e2e.h"
+#include "machine_setup.h"
+
+/* Linux 6.12's interface (include/uapi/linux/kfd_ioctl.h); the host's
+ * copy of the header may be older. */
+#define KFD_612_MINOR_VERSION 17
+
+/* GFX7/8 dGPU apertures (kfd_init_apertures_vi): LDS and scratch in the
+ * non-canonical hole at 1 << 61, 4 GiB each; GPUVM from 64 KiB
+ * (AMDGPU_VA_RESERVED_BOTTOM) to the VM size gmc_v7_0_sw_init() asks
+ * for, 64 GiB. */
+#define LDS_BASE	0x2000000000000000ull
+#define SCRATCH_BASE	0x2000000100000000ull
+#define GPUVM_BASE	0x10000ull
+#define GPUVM_LIMIT	((64ull << 30) - 1)
+
+static long kfd = -1;
+
+static int setup(void **state)
+{
+	long major = kworld_chrdev_major("kfd");
+
+	(void)state;
+	if (major <= 0)
+		return 1;
+	kfd = kworld_open((unsigned int)major, 0, O_RDWR | O_CLOEXEC);
+	return kfd < 0;
+}
+
+static int teardown(void **state)
+{
+	(void)state;
+	return kworld_close(kfd) != 0;
+}
+
+/* The one GPU node's id, from the apertures kfd reports. */
+static uint32_t gpu_id(void)
+{
+	struct kfd_process_device_apertures pa = { 0 };
+	struct kfd_ioctl_get_process_apertures_new_args a = {
+		.kfd_process_device_apertures_ptr = (uintptr_t)&pa, .num_of_nodes = 1,
+	};
+
+	assert_int_equal(0, e2e_ioctl(kfd, AMDKFD_IOC_GET_PROCESS_APERTURES_NEW, &a));
+	assert_int_equal(1, a.num_of_nodes);
+	return pa.gpu_id;
+}
+
+/* /dev/kfd is kfd's own character device: minor 0 opens, others are
+ * refused by kfd_open(). */
+static void test_kfd_chardev_minor_zero_only(void **state)
+{
+	long major = kworld_chrdev_major("kfd");
+
+	(void)state;
+	assert_true(major > 0);
+	assert_int_equal(-ENODEV, kworld_open((unsigned int)major, 1, O_RDWR));
+	assert_int_equal(-ENODEV, kworld_chrdev_major("no-such-device"));
+}
+
+/* GET_VERSION reports 6.12's interface version, 1.17. */
+static void test_kfd_get_version(void **state)
+{
+	struct kfd_ioctl_get_version_args v = { 0 };
+
+	(void)state;
+	assert_int_equal(0, e2e_ioctl(kfd, AMDKFD_IOC_GET_VERSION, &v));
+	assert_int_equal(KFD_IOCTL_MAJOR_VERSION, v.major_version);
+	assert_int_equal(KFD_612_MINOR_VERSION, v.minor_version);
+	assert_true(v.minor_version >= KFD_IOCTL_MINOR_VERSION);
+}
+
+/* The deprecated GET_PROCESS_APERTURES: one node, Hawaii's layout. */
+static void test_kfd_process_apertures(void **state)
+{
+	struct kfd_ioctl_get_process_apertures_args a;
+	const struct kfd_process_device_apertures *p = &a.process_apertures[0];
+
+	(void)state;
+	memset(&a, 0xa5, sizeof(a));
+	assert_int_equal(0, e2e_ioctl(kfd, AMDKFD_IOC_GET_PROCESS_APERTURES, &a));
+	assert_int_equal(1, a.num_of_nodes);
+	assert_true(p->gpu_id != 0);
+	assert_true(p->lds_base == LDS_BASE);
+	assert_true(p->lds_limit == (LDS_BASE | 0xffffffffull));
+	assert_true(p->scratch_base == SCRATCH_BASE);
+	assert_true(p->scratch_limit == (SCRATCH_BASE | 0xffffffffull));
+	assert_true(p->gpuvm_base == GPUVM_BASE);
+	assert_true(p->gpuvm_limit == GPUVM_LIMIT);
+}
+
+/* GET_PROCESS_APERTURES_NEW: num_of_nodes 0 asks for the count, then the
+ * same node as the old ioctl; more nodes than the topology has is -EINVAL. */
+static void test_kfd_process_apertures_new(void **state)
+{
+	struct kfd_process_device_apertures pa[2];
+	struct kfd_ioctl_get_process_apertures_new_args a = { 0 };
+	struct kfd_ioctl_get_process_apertures_args old;
+
+	(void)state;
+	assert_int_equal(0, e2e_ioctl(kfd, AMDKFD_IOC_GET_PROCESS_APERTURES_NEW, &a));
+	assert_int_equal(1, a.num_of_nodes);
+	memset(pa, 0, sizeof(pa));
+	a.kfd_process_device_apertures_ptr = (uintptr_t)pa;
+	assert_int_equal(0, e2e_ioctl(kfd, AMDKFD_IOC_GET_PROCESS_APERTURES_NEW, &a));
+	assert_int_equal(1, a.num_of_nodes);
+	assert_int_equal(0, e2e_ioctl(kfd, AMDKFD_IOC_GET_PROCESS_APERTURES, &old));
+	assert_memory_equal(&old.process_apertures[0], &pa[0], sizeof(pa[0]));
+	/* The topology has a CPU node and this GPU's: asking for three is
+	 * more than kfd_topology_get_num_devices() counts. */
+	a.num_of_nodes = 3;
+	assert_int_equal(-EINVAL, e2e_ioctl(kfd, AMDKFD_IOC_GET_PROCESS_APERTURES_NEW, &a));
+}
+
+/* ACQUIRE_VM: the render node's amdgpu VM becomes the process's VM on the
+ * GPU (amdgpu_vm_make_compute); the same file again is accepted, another
+ * one is -EBUSY. */
+static void test_kfd_acquire_vm_render_node(void **state)
+{
+	struct kfd_ioctl_acquire_vm_args a = { .gpu_id = gpu_id() };
+	long render = kworld_open(226, 128, O_RDWR | O_CLOEXEC);
+	long other = kworld_open(226, 128, O_RDWR | O_CLOEXEC);
+
+	(void)state;
+	assert_true(render >= 0);
+	assert_true(other >= 0);
+	a.drm_fd = (uint32_t)render;
+	assert_int_equal(0, e2e_ioctl(kfd, AMDKFD_IOC_ACQUIRE_VM, &a));
+	assert_int_equal(0, e2e_ioctl(kfd, AMDKFD_IOC_ACQUIRE_VM, &a));
+	a.drm_fd = (uint32_t)other;
+	assert_int_equal(-EBUSY, e2e_ioctl(kfd, AMDKFD_IOC_ACQUIRE_VM, &a));
+	/* The process keeps its reference to the render node's file. */
+	assert_int_equal(0, kworld_close(render));
+	assert_int_equal(0, kworld_close(other));
+}
+
+/* What kfd_ioctl() and the handlers refuse. */
+static void test_kfd_errors(void **state)
+{
+	struct kfd_ioctl_get_version_args v;
+	struct kfd_ioctl_acquire_vm_args a = { .drm_fd = 999, .gpu_id = gpu_id() };
+	long render;
+
+	(void)state;
+	/* Numbers outside AMDKFD_COMMAND_START..END: -ENOTTY. */
+	assert_int_equal(-ENOTTY, e2e_ioctl(kfd, _IOR('K', 0x00, struct kfd_ioctl_get_version_args), &v));
+	assert_int_equal(-ENOTTY, e2e_ioctl(kfd, _IOR('K', 0x7f, struct kfd_ioctl_get_version_args), &v));
+	/* An argument that is not client memory: -EFAULT on the copy out. */
+	assert_int_equal(-EFAULT, kworld_ioctl(kfd, AMDKFD_IOC_GET_VERSION, 8));
+	/* ACQUIRE_VM with no such file, then with no such GPU: -EINVAL. */
+	assert_int_equal(-EINVAL, e2e_ioctl(kfd, AMDKFD_IOC_ACQUIRE_VM, &a));
+	render = kworld_open(226, 128, O_RDWR | O_CLOEXEC);
+	assert_true(render >= 0);
+	a.drm_fd = (uint32_t)render;
+	a.gpu_id ^= 0x5a5a;
+	assert_int_equal(-EINVAL, e2e_ioctl(kfd, AMDKFD_IOC_ACQUIRE_VM, &a));
+	assert_int_equal(0, kworld_close(render));
+}
+
+int main(int argc, char **argv)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_kfd_chardev_minor_zero_only),
+		cmocka_unit_test(test_kfd_get_version),
+		cmocka_unit_test(test_kfd_process_apertures),
+		cmocka_unit_test(test_kfd_process_apertures_new),
+		cmocka_unit_test(test_kfd_acquire_vm_render_node),
+		cmocka_unit_test(test_kfd_errors),
+	};
+
+	/* One case per process (CTest runs each by name). */
+	if (argc > 1)
+		cmocka_set_test_filter(argv[1]);
+	if (machine_setup("amdgpu", NULL) || kworld_boot(""))
+		return 1;
+	return cmocka_run_group_tests(tests, setup, teardown);
+}
