@@ -53,6 +53,78 @@ struct kfd_ioctl_acquire_vm_args {
 	uint32_t gpu_id;	/* to KFD */
 };
 
+/* For kfd_ioctl_create_queue_args.queue_type. */
+#define KFD_IOC_QUEUE_TYPE_COMPUTE		0x0
+#define KFD_IOC_QUEUE_TYPE_SDMA			0x1
+#define KFD_IOC_QUEUE_TYPE_COMPUTE_AQL		0x2
+
+#define KFD_MAX_QUEUE_PERCENTAGE	100
+#define KFD_MAX_QUEUE_PRIORITY		15
+
+struct kfd_ioctl_create_queue_args {
+	uint64_t ring_base_address;	/* to KFD */
+	uint64_t write_pointer_address;	/* from KFD */
+	uint64_t read_pointer_address;	/* from KFD */
+	uint64_t doorbell_offset;	/* from KFD */
+
+	uint32_t ring_size;		/* to KFD */
+	uint32_t gpu_id;		/* to KFD */
+	uint32_t queue_type;		/* to KFD */
+	uint32_t queue_percentage;	/* to KFD */
+	uint32_t queue_priority;	/* to KFD */
+	uint32_t queue_id;		/* from KFD */
+
+	uint64_t eop_buffer_address;	/* to KFD */
+	uint64_t eop_buffer_size;	/* to KFD */
+	uint64_t ctx_save_restore_address; /* to KFD */
+	uint32_t ctx_save_restore_size;	/* to KFD */
+	uint32_t ctl_stack_size;	/* to KFD */
+	uint32_t sdma_engine_id;	/* to KFD */
+	uint32_t pad;
+};
+
+struct kfd_ioctl_destroy_queue_args {
+	uint32_t queue_id;		/* to KFD */
+	uint32_t pad;
+};
+
+/* Allocation flags: memory types, then attributes. */
+#define KFD_IOC_ALLOC_MEM_FLAGS_VRAM		(1u << 0)
+#define KFD_IOC_ALLOC_MEM_FLAGS_GTT		(1u << 1)
+#define KFD_IOC_ALLOC_MEM_FLAGS_USERPTR		(1u << 2)
+#define KFD_IOC_ALLOC_MEM_FLAGS_DOORBELL	(1u << 3)
+#define KFD_IOC_ALLOC_MEM_FLAGS_MMIO_REMAP	(1u << 4)
+#define KFD_IOC_ALLOC_MEM_FLAGS_WRITABLE	(1u << 31)
+#define KFD_IOC_ALLOC_MEM_FLAGS_EXECUTABLE	(1u << 30)
+
+struct kfd_ioctl_alloc_memory_of_gpu_args {
+	uint64_t va_addr;	/* to KFD */
+	uint64_t size;		/* to KFD */
+	uint64_t handle;	/* from KFD */
+	uint64_t mmap_offset;	/* to KFD (userptr), from KFD (mmap offset) */
+	uint32_t gpu_id;	/* to KFD */
+	uint32_t flags;
+};
+
+struct kfd_ioctl_free_memory_of_gpu_args {
+	uint64_t handle;	/* to KFD */
+};
+
+/* Map (unmap) to (from) the GPUs whose ids are at device_ids_array_ptr. */
+struct kfd_ioctl_map_memory_to_gpu_args {
+	uint64_t handle;		/* to KFD */
+	uint64_t device_ids_array_ptr;	/* to KFD */
+	uint32_t n_devices;		/* to KFD */
+	uint32_t n_success;		/* to/from KFD */
+};
+
+struct kfd_ioctl_unmap_memory_from_gpu_args {
+	uint64_t handle;		/* to KFD */
+	uint64_t device_ids_array_ptr;	/* to KFD */
+	uint32_t n_devices;		/* to KFD */
+	uint32_t n_success;		/* to/from KFD */
+};
+
 #define AMDKFD_IOCTL_BASE 'K'
 #define AMDKFD_IOR(nr, type)	_IOR(AMDKFD_IOCTL_BASE, nr, type)
 #define AMDKFD_IOW(nr, type)	_IOW(AMDKFD_IOCTL_BASE, nr, type)
@@ -60,12 +132,24 @@ struct kfd_ioctl_acquire_vm_args {
 
 #define AMDKFD_IOC_GET_VERSION \
 	AMDKFD_IOR(0x01, struct kfd_ioctl_get_version_args)
+#define AMDKFD_IOC_CREATE_QUEUE \
+	AMDKFD_IOWR(0x02, struct kfd_ioctl_create_queue_args)
+#define AMDKFD_IOC_DESTROY_QUEUE \
+	AMDKFD_IOWR(0x03, struct kfd_ioctl_destroy_queue_args)
 #define AMDKFD_IOC_GET_PROCESS_APERTURES \
 	AMDKFD_IOR(0x06, struct kfd_ioctl_get_process_apertures_args)
 #define AMDKFD_IOC_ACQUIRE_VM \
 	AMDKFD_IOW(0x15, struct kfd_ioctl_acquire_vm_args)
 #define AMDKFD_IOC_GET_PROCESS_APERTURES_NEW \
 	AMDKFD_IOWR(0x14, struct kfd_ioctl_get_process_apertures_new_args)
+#define AMDKFD_IOC_ALLOC_MEMORY_OF_GPU \
+	AMDKFD_IOWR(0x16, struct kfd_ioctl_alloc_memory_of_gpu_args)
+#define AMDKFD_IOC_FREE_MEMORY_OF_GPU \
+	AMDKFD_IOW(0x17, struct kfd_ioctl_free_memory_of_gpu_args)
+#define AMDKFD_IOC_MAP_MEMORY_TO_GPU \
+	AMDKFD_IOWR(0x18, struct kfd_ioctl_map_memory_to_gpu_args)
+#define AMDKFD_IOC_UNMAP_MEMORY_FROM_GPU \
+	AMDKFD_IOWR(0x19, struct kfd_ioctl_unmap_memory_from_gpu_args)
 
 #define AMDKFD_COMMAND_START	0x01
 #define AMDKFD_COMMAND_END	0x27

@@ -2,8 +2,9 @@
  * amdkfd on the Hawaii model through /dev/kfd's own ioctls: the character
  * device kfd registers (a dynamic major, minor 0 only), the interface
  * version, the process apertures of the one GPU node (GFX7's layout,
- * kfd_flat_memory.c), a render node's VM acquired for the process, and the
- * errnos of requests kfd refuses.
+ * kfd_flat_memory.c), a render node's VM acquired for the process, GPU
+ * memory allocated and mapped, a compute queue created and destroyed, and
+ * the errnos of requests kfd refuses.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -149,6 +150,106 @@ static void test_kfd_acquire_vm_render_node(void **state)
 	assert_int_equal(0, kworld_close(other));
 }
 
+/* The process's VM on the GPU from a fresh render node; its gpu_id. */
+static uint32_t acquire_vm(void)
+{
+	struct kfd_ioctl_acquire_vm_args a = { .gpu_id = gpu_id() };
+	long render = kworld_open(226, 128, O_RDWR | O_CLOEXEC);
+
+	assert_true(render >= 0);
+	a.drm_fd = (uint32_t)render;
+	assert_int_equal(0, e2e_ioctl(kfd, AMDKFD_IOC_ACQUIRE_VM, &a));
+	assert_int_equal(0, kworld_close(render));
+	return a.gpu_id;
+}
+
+/* A BO of size bytes at GPU VA va, mapped on the GPU: its handle. */
+static uint64_t alloc_mapped(uint32_t gpu, uint64_t va, uint64_t size, uint32_t flags)
+{
+	struct kfd_ioctl_alloc_memory_of_gpu_args a = {
+		.va_addr = va, .size = size, .gpu_id = gpu, .flags = flags,
+	};
+	struct kfd_ioctl_map_memory_to_gpu_args m = {
+		.device_ids_array_ptr = (uintptr_t)&gpu, .n_devices = 1,
+	};
+
+	assert_int_equal(0, e2e_ioctl(kfd, AMDKFD_IOC_ALLOC_MEMORY_OF_GPU, &a));
+	assert_true(a.handle != 0);
+	m.handle = a.handle;
+	assert_int_equal(0, e2e_ioctl(kfd, AMDKFD_IOC_MAP_MEMORY_TO_GPU, &m));
+	assert_int_equal(1, m.n_success);
+	return a.handle;
+}
+
+#define GTT_RW (KFD_IOC_ALLOC_MEM_FLAGS_GTT | KFD_IOC_ALLOC_MEM_FLAGS_WRITABLE)
+
+/* GTT and VRAM BOs are allocated, mapped into the process's GPUVM,
+ * unmapped and freed; userptr memory is refused, as client mappings are
+ * not in the address space's VMA tree (get_user_pages finds none). */
+static void test_kfd_memory_alloc_map_free(void **state)
+{
+	uint32_t gpu = acquire_vm();
+	uint64_t gtt = alloc_mapped(gpu, 0x400000, 0x10000, GTT_RW | KFD_IOC_ALLOC_MEM_FLAGS_EXECUTABLE);
+	uint64_t vram = alloc_mapped(gpu, 0x800000, 0x10000,
+				     KFD_IOC_ALLOC_MEM_FLAGS_VRAM | KFD_IOC_ALLOC_MEM_FLAGS_WRITABLE);
+	struct kfd_ioctl_unmap_memory_from_gpu_args u = {
+		.handle = gtt, .device_ids_array_ptr = (uintptr_t)&gpu, .n_devices = 1,
+	};
+	struct kfd_ioctl_free_memory_of_gpu_args f = { .handle = gtt };
+	static char host[0x10000] __attribute__((aligned(4096)));
+	struct kfd_ioctl_alloc_memory_of_gpu_args up = {
+		.va_addr = 0xc00000, .size = sizeof(host), .gpu_id = gpu,
+		.mmap_offset = (uintptr_t)host,
+		.flags = KFD_IOC_ALLOC_MEM_FLAGS_USERPTR | KFD_IOC_ALLOC_MEM_FLAGS_WRITABLE,
+	};
+
+	(void)state;
+	assert_int_equal(0, e2e_ioctl(kfd, AMDKFD_IOC_UNMAP_MEMORY_FROM_GPU, &u));
+	assert_int_equal(1, u.n_success);
+	assert_int_equal(0, e2e_ioctl(kfd, AMDKFD_IOC_FREE_MEMORY_OF_GPU, &f));
+	/* Freed: the handle is gone. */
+	assert_int_equal(-EINVAL, e2e_ioctl(kfd, AMDKFD_IOC_FREE_MEMORY_OF_GPU, &f));
+	u.handle = vram;
+	u.n_success = 0;
+	assert_int_equal(0, e2e_ioctl(kfd, AMDKFD_IOC_UNMAP_MEMORY_FROM_GPU, &u));
+	f.handle = vram;
+	assert_int_equal(0, e2e_ioctl(kfd, AMDKFD_IOC_FREE_MEMORY_OF_GPU, &f));
+	assert_int_equal(-EFAULT, e2e_ioctl(kfd, AMDKFD_IOC_ALLOC_MEMORY_OF_GPU, &up));
+	assert_int_equal(0, kworld_failures());
+}
+
+/* A PM4 compute queue is created (its MQD loaded into an HQD: Hawaii has
+ * no hardware scheduler) and destroyed. kfd_queue_acquire_buffers() wants
+ * ring, rptr and wptr each at the start of a GPUVM mapping of their size,
+ * and looks up the CWSR area even on a GPU without CWSR: without
+ * CONFIG_HSA_AMD_SVM, an address that starts no mapping is -EINVAL
+ * (kfd_queue_buffer_svm_get()'s stub), so the area is given as the start
+ * of a mapped BO; its size is 0. */
+static void test_kfd_compute_queue_create_destroy(void **state)
+{
+	uint32_t gpu = acquire_vm();
+	struct kfd_ioctl_create_queue_args q = {
+		.ring_base_address = 0x400000, .ring_size = 0x1000,
+		.write_pointer_address = 0x410000, .read_pointer_address = 0x420000,
+		.gpu_id = gpu, .queue_type = KFD_IOC_QUEUE_TYPE_COMPUTE,
+		.queue_percentage = 100, .queue_priority = 7,
+	};
+	struct kfd_ioctl_destroy_queue_args d = { 0 };
+
+	(void)state;
+	alloc_mapped(gpu, 0x400000, 0x1000, GTT_RW);
+	alloc_mapped(gpu, 0x410000, 0x1000, GTT_RW);
+	alloc_mapped(gpu, 0x420000, 0x1000, GTT_RW);
+	assert_int_equal(-EINVAL, e2e_ioctl(kfd, AMDKFD_IOC_CREATE_QUEUE, &q));
+	q.ctx_save_restore_address = 0x400000;
+	assert_int_equal(0, e2e_ioctl(kfd, AMDKFD_IOC_CREATE_QUEUE, &q));
+	assert_true(q.doorbell_offset != 0);
+	d.queue_id = q.queue_id;
+	assert_int_equal(0, e2e_ioctl(kfd, AMDKFD_IOC_DESTROY_QUEUE, &d));
+	assert_int_equal(-EINVAL, e2e_ioctl(kfd, AMDKFD_IOC_DESTROY_QUEUE, &d));
+	assert_int_equal(0, kworld_failures());
+}
+
 /* What kfd_ioctl() and the handlers refuse. */
 static void test_kfd_errors(void **state)
 {
@@ -180,6 +281,8 @@ int main(int argc, char **argv)
 		cmocka_unit_test(test_kfd_process_apertures),
 		cmocka_unit_test(test_kfd_process_apertures_new),
 		cmocka_unit_test(test_kfd_acquire_vm_render_node),
+		cmocka_unit_test(test_kfd_memory_alloc_map_free),
+		cmocka_unit_test(test_kfd_compute_queue_create_destroy),
 		cmocka_unit_test(test_kfd_errors),
 	};
 
