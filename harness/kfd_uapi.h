@@ -125,6 +125,62 @@ struct kfd_ioctl_unmap_memory_from_gpu_args {
 	uint32_t n_success;		/* to/from KFD */
 };
 
+/* Events: their types and what a wait says. */
+#define KFD_IOC_EVENT_SIGNAL			0
+#define KFD_IOC_WAIT_RESULT_COMPLETE		0
+#define KFD_IOC_WAIT_RESULT_TIMEOUT		1
+#define KFD_IOC_WAIT_RESULT_FAIL		2
+#define KFD_SIGNAL_EVENT_LIMIT			4096
+
+struct kfd_ioctl_create_event_args {
+	uint64_t event_page_offset;	/* from KFD */
+	uint32_t event_trigger_data;	/* from KFD - signal events only */
+	uint32_t event_type;		/* to KFD */
+	uint32_t auto_reset;		/* to KFD */
+	uint32_t node_id;		/* to KFD - only valid for certain event types */
+	uint32_t event_id;		/* from KFD */
+	uint32_t event_slot_index;	/* from KFD */
+};
+
+struct kfd_ioctl_destroy_event_args {
+	uint32_t event_id;		/* to KFD */
+	uint32_t pad;
+};
+
+struct kfd_ioctl_set_event_args {
+	uint32_t event_id;		/* to KFD */
+	uint32_t pad;
+};
+
+struct kfd_ioctl_reset_event_args {
+	uint32_t event_id;		/* to KFD */
+	uint32_t pad;
+};
+
+/* One event of a wait: the kernel's union of exception data (its largest
+ * member, kfd_hsa_memory_exception_data, is 32 bytes) or a signal's age. */
+struct kfd_event_data {
+	union {
+		uint8_t exception_data[32];	/* from KFD */
+		struct {
+			uint64_t last_event_age;	/* to and from KFD */
+		} signal_event_data;
+	};
+	uint64_t kfd_event_data_ext;	/* pointer to an extension structure */
+	uint32_t event_id;		/* to KFD */
+	uint32_t pad;
+};
+
+_Static_assert(sizeof(struct kfd_event_data) == 48, "kfd_event_data is the kernel's 48 bytes");
+
+struct kfd_ioctl_wait_events_args {
+	uint64_t events_ptr;		/* struct kfd_event_data[num_events], to KFD */
+	uint32_t num_events;		/* to KFD */
+	uint32_t wait_for_all;		/* to KFD */
+	uint32_t timeout;		/* to KFD, ms */
+	uint32_t wait_result;		/* from KFD */
+};
+
 #define AMDKFD_IOCTL_BASE 'K'
 #define AMDKFD_IOR(nr, type)	_IOR(AMDKFD_IOCTL_BASE, nr, type)
 #define AMDKFD_IOW(nr, type)	_IOW(AMDKFD_IOCTL_BASE, nr, type)
@@ -136,6 +192,16 @@ struct kfd_ioctl_unmap_memory_from_gpu_args {
 	AMDKFD_IOWR(0x02, struct kfd_ioctl_create_queue_args)
 #define AMDKFD_IOC_DESTROY_QUEUE \
 	AMDKFD_IOWR(0x03, struct kfd_ioctl_destroy_queue_args)
+#define AMDKFD_IOC_CREATE_EVENT \
+	AMDKFD_IOWR(0x08, struct kfd_ioctl_create_event_args)
+#define AMDKFD_IOC_DESTROY_EVENT \
+	AMDKFD_IOW(0x09, struct kfd_ioctl_destroy_event_args)
+#define AMDKFD_IOC_SET_EVENT \
+	AMDKFD_IOW(0x0A, struct kfd_ioctl_set_event_args)
+#define AMDKFD_IOC_RESET_EVENT \
+	AMDKFD_IOW(0x0B, struct kfd_ioctl_reset_event_args)
+#define AMDKFD_IOC_WAIT_EVENTS \
+	AMDKFD_IOWR(0x0C, struct kfd_ioctl_wait_events_args)
 #define AMDKFD_IOC_GET_PROCESS_APERTURES \
 	AMDKFD_IOR(0x06, struct kfd_ioctl_get_process_apertures_args)
 #define AMDKFD_IOC_ACQUIRE_VM \

@@ -3,8 +3,8 @@
  * device kfd registers (a dynamic major, minor 0 only), the interface
  * version, the process apertures of the one GPU node (GFX7's layout,
  * kfd_flat_memory.c), a render node's VM acquired for the process, GPU
- * memory allocated and mapped, a compute queue created and destroyed, and
- * the errnos of requests kfd refuses.
+ * memory allocated and mapped, a compute queue created and destroyed, a
+ * signal event set and waited for, and the errnos of requests kfd refuses.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -250,6 +250,48 @@ static void test_kfd_compute_queue_create_destroy(void **state)
 	assert_int_equal(0, kworld_failures());
 }
 
+/* A wait on one event with no timeout: the ioctl's result, *result the
+ * wait's. */
+static long wait_event(uint32_t id, uint32_t *result)
+{
+	struct kfd_event_data e = { .event_id = id };
+	struct kfd_ioctl_wait_events_args w = {
+		.events_ptr = (uintptr_t)&e, .num_events = 1, .wait_for_all = 1, .timeout = 0,
+		.wait_result = 0x77,
+	};
+	long r = e2e_ioctl(kfd, AMDKFD_IOC_WAIT_EVENTS, &w);
+
+	*result = w.wait_result;
+	return r;
+}
+
+/* An auto-reset signal event: a wait times out until SET_EVENT, then
+ * completes once; after DESTROY_EVENT the id is unknown. */
+static void test_kfd_signal_event_set_wait_destroy(void **state)
+{
+	struct kfd_ioctl_create_event_args c = { .event_type = KFD_IOC_EVENT_SIGNAL, .auto_reset = 1 };
+	struct kfd_ioctl_set_event_args s = { 0 };
+	struct kfd_ioctl_destroy_event_args d = { 0 };
+	uint32_t result;
+
+	(void)state;
+	assert_int_equal(0, e2e_ioctl(kfd, AMDKFD_IOC_CREATE_EVENT, &c));
+	assert_true(c.event_slot_index < KFD_SIGNAL_EVENT_LIMIT);
+	assert_int_equal(0, wait_event(c.event_id, &result));
+	assert_int_equal(KFD_IOC_WAIT_RESULT_TIMEOUT, result);
+	s.event_id = c.event_id;
+	assert_int_equal(0, e2e_ioctl(kfd, AMDKFD_IOC_SET_EVENT, &s));
+	assert_int_equal(0, wait_event(c.event_id, &result));
+	assert_int_equal(KFD_IOC_WAIT_RESULT_COMPLETE, result);
+	assert_int_equal(0, wait_event(c.event_id, &result));
+	assert_int_equal(KFD_IOC_WAIT_RESULT_TIMEOUT, result);
+	d.event_id = c.event_id;
+	assert_int_equal(0, e2e_ioctl(kfd, AMDKFD_IOC_DESTROY_EVENT, &d));
+	assert_int_equal(-EINVAL, e2e_ioctl(kfd, AMDKFD_IOC_DESTROY_EVENT, &d));
+	assert_int_equal(-EINVAL, e2e_ioctl(kfd, AMDKFD_IOC_SET_EVENT, &s));
+	assert_int_equal(0, kworld_failures());
+}
+
 /* What kfd_ioctl() and the handlers refuse. */
 static void test_kfd_errors(void **state)
 {
@@ -283,6 +325,7 @@ int main(int argc, char **argv)
 		cmocka_unit_test(test_kfd_acquire_vm_render_node),
 		cmocka_unit_test(test_kfd_memory_alloc_map_free),
 		cmocka_unit_test(test_kfd_compute_queue_create_destroy),
+		cmocka_unit_test(test_kfd_signal_event_set_wait_destroy),
 		cmocka_unit_test(test_kfd_errors),
 	};
 
