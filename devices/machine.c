@@ -61,6 +61,8 @@ struct machine {
 	int nr_displays;
 	uintptr_t dma_base;		/* machine_dma_confine(); len 0: none */
 	size_t dma_len;
+	uintptr_t ram_base;		/* machine_set_ram(); len 0: none */
+	size_t ram_len;
 	unsigned long guest_errors;
 	bool quiet_guest_errors;
 	void (*backdoor)(void *opaque, uint32_t regs[7], int mode);
@@ -843,6 +845,17 @@ static int dma_access(struct pci_slot *slot, uint64_t addr, void *buf, size_t le
 				    write ? "write" : "read", (unsigned long long)addr);
 		return -1;
 	}
+	/* The page arena (never where a BAR decodes: it lies outside the
+	 * host bridge's window) is mapped for good: copy without a syscall. */
+	if (slot->m->ram_len && !slot->m->dma_len && addr >= slot->m->ram_base &&
+	    len <= slot->m->ram_len && addr - slot->m->ram_base <= slot->m->ram_len - len &&
+	    (addr + len <= MEM_WINDOW_START || addr > MEM_WINDOW_END)) {
+		if (write)
+			memcpy((void *)(uintptr_t)addr, buf, len);
+		else
+			memcpy(buf, (const void *)(uintptr_t)addr, len);
+		return 0;
+	}
 	/* Peer-to-peer into another device's RAM BAR (VRAM) as decoded now. */
 	peer = len ? decode(addr, len, false, &bar, &off) : NULL;
 	if (peer) {
@@ -868,6 +881,12 @@ int machine_dma_read(struct pci_slot *slot, uint64_t addr, void *buf, size_t len
 int machine_dma_write(struct pci_slot *slot, uint64_t addr, const void *buf, size_t len)
 {
 	return dma_access(slot, addr, (void *)buf, len, true);
+}
+
+void machine_set_ram(struct machine *m, void *base, size_t len)
+{
+	m->ram_base = (uintptr_t)base;
+	m->ram_len = len;
 }
 
 void machine_dma_confine(struct machine *m, const void *base, size_t len)

@@ -116,6 +116,10 @@ int machine_dma_write(struct pci_slot *slot, uint64_t addr, const void *buf, siz
  * confinement). For driver-side fuzzing of models, where guest addresses
  * are the input and must not reach the harness's own memory. */
 void machine_dma_confine(struct machine *m, const void *base, size_t len);
+/* Guest RAM that is always mapped (the kernel world's page arena): bus
+ * mastering into it is a plain copy instead of a checked one. Set by the
+ * harness at setup; model fuzzers, whose DMA is confined, leave it unset. */
+void machine_set_ram(struct machine *m, void *base, size_t len);
 /* Config-space byte of the slot (e.g. the command register at 0x04). */
 uint32_t machine_cfg_read(struct pci_slot *slot, unsigned int where, int size);
 

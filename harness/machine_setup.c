@@ -190,8 +190,10 @@ static int setup(const char *list, const char *defaults, bool plug)
 
 	if (!specs)
 		return -1;
-	/* Device engines run on the kernel world's clock. */
+	/* Device engines run on the kernel world's clock; its page arena is
+	 * the RAM they bus-master into most. */
 	machine_set_clock(m, kworld_now_ns);
+	machine_set_ram(m, host_arena_base(), host_arena_size());
 	nr_plugged = 0;
 	if (!strcmp(specs, "none")) {
 		free(specs);

@@ -14,6 +14,17 @@
 
 #include "drmsim_abi.h"
 
+#if defined(__SANITIZE_ADDRESS__)
+#define DRMSIM_ASAN 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define DRMSIM_ASAN 1
+#endif
+#endif
+#ifdef DRMSIM_ASAN
+void __lsan_register_root_region(const void *p, size_t size);
+#endif
+
 /*
  * Slab-sized objects (up to a page) come from power-of-two size classes
  * carved out of 64 KiB chunks of one reserved region: an object of class
@@ -178,6 +189,13 @@ static void arena_init(void)
 		exit(1);
 	}
 	arena_fd = fd;
+#ifdef DRMSIM_ASAN
+	/* Kernel data lives in arena pages too (vmalloc areas, page-backed
+	 * arrays): LeakSanitizer scans them for references, or an object
+	 * only such memory points to (a scheduler fence in flight) reads as
+	 * leaked. */
+	__lsan_register_root_region(arena, arena_size);
+#endif
 }
 
 /* The memfd behind the arena, for client mappings of arena pages. */

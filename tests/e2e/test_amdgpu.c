@@ -293,6 +293,27 @@ static void test_amdgpu_errors(void **state)
 				 -EINVAL);
 		u.ctx = ctx;
 	}
+	/* A BO list naming a handle that does not exist; a VA unmap where
+	 * nothing is mapped; a GEM op and a fence conversion that do not
+	 * exist; the state of a context that does not exist. */
+	{
+		struct drm_amdgpu_bo_list_entry e = { .bo_handle = 0x7777 };
+		union drm_amdgpu_bo_list l = { .in = { .operation = AMDGPU_BO_LIST_OP_CREATE,
+			.bo_number = 1, .bo_info_size = sizeof(e), .bo_info_ptr = (uintptr_t)&e } };
+		struct drm_amdgpu_gem_va va = {
+			.handle = b.handle, .operation = AMDGPU_VA_OP_UNMAP,
+			.va_address = 0x200000000ull, .map_size = 4096,
+		};
+		struct drm_amdgpu_gem_op op = { .handle = b.handle, .op = 77 };
+		union drm_amdgpu_fence_to_handle fh = { .in = { .fence = { .ctx_id = u.ctx }, .what = 99 } };
+		union drm_amdgpu_ctx st = { .in = { .op = AMDGPU_CTX_OP_QUERY_STATE2, .ctx_id = 0x7777 } };
+
+		assert_int_equal(e2e_ioctl(e2e_card, DRM_IOCTL_AMDGPU_BO_LIST, &l), -ENOENT);
+		assert_int_equal(e2e_ioctl(e2e_card, DRM_IOCTL_AMDGPU_GEM_VA, &va), -ENOENT);
+		assert_int_equal(e2e_ioctl(e2e_card, DRM_IOCTL_AMDGPU_GEM_OP, &op), -EINVAL);
+		assert_int_equal(e2e_ioctl(e2e_card, DRM_IOCTL_AMDGPU_FENCE_TO_HANDLE, &fh), -EINVAL);
+		assert_int_equal(e2e_ioctl(e2e_card, DRM_IOCTL_AMDGPU_CTX, &st), -EINVAL);
+	}
 	au_bo_free(&u, &b);
 	au_bo_free(&u, &ib);
 }

@@ -324,6 +324,16 @@ static void test_errors(amdgpu_context_handle ctx)
 		CHECK(r == -EINVAL, "CS with an IB beyond the packet size limit: %d", r);
 	}
 	buf_free(&b);
+	/* Userptr BOs need HMM over this process's memory, which the hosted
+	 * kernel does not manage (CONFIG_DRM_AMDGPU_USERPTR is off): the
+	 * driver's own answer is -ENODEV. */
+	{
+		void *mem = aligned_alloc(4096, 4096);
+
+		r = amdgpu_create_bo_from_user_mem(dev, mem, 4096, &bo);
+		CHECK(r == -ENODEV, "userptr BO without HMM: %d", r);
+		free(mem);
+	}
 }
 
 int main(void)

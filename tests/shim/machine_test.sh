@@ -11,6 +11,7 @@ trap '"$drmsim" machine stop "$name" >/dev/null 2>&1; rm -rf "$work"' EXIT
 device=bochs
 [ "$scenario" = prime ] && device=virtio-gpu
 [ "$scenario" = lease-share ] && device=virtio-gpu:outputs=2
+[ "$scenario" = amdgpu-stress ] && device=amdgpu
 "$drmsim" machine start --device $device --log "$work/machine.log" "$name" >/dev/null || { cat "$work/machine.log"; exit 1; }
 attach() { "$drmsim" shim --machine "$name" -- "$@"; }
 
@@ -78,6 +79,10 @@ kmscube)
 	"$png_expect" "$work/b.png" 1280 800 10 10 7f7f7f || exit 1
 	cmp -s "$work/a.png" "$work/b.png" && { echo "machine_test: the cube did not move"; exit 1; }
 	echo "machine_test: kmscube draws into the running machine" ;;
+amdgpu-stress)
+	# Two processes in turn on the running amdgpu: SDMA copies both ways.
+	attach "$6" -b v 1048576 -b g 1048576 -c 1 2 1048576 10 || exit 1
+	attach "$6" -b g 65536 -b v 65536 -c 1 2 65536 5 -c 2 1 65536 5 || exit 1 ;;
 lease-share)
 	# Two processes, two outputs: the master's red on the first, its
 	# child's green on the leased second, side by side in the screenshot.
