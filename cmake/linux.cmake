@@ -42,6 +42,7 @@ set(KWORLD_LISTS
   ${CMAKE_SOURCE_DIR}/core/video.list
   ${CMAKE_SOURCE_DIR}/core/virtio.list
   ${CMAKE_SOURCE_DIR}/drivers/amdgpu/sources.list
+  ${CMAKE_SOURCE_DIR}/drivers/amdgpu/kfd.list
   ${CMAKE_SOURCE_DIR}/drivers/bochs/sources.list
   ${CMAKE_SOURCE_DIR}/drivers/vboxvideo/sources.list
   ${CMAKE_SOURCE_DIR}/drivers/virtio-gpu/sources.list

@@ -33,12 +33,17 @@ static const char *const amdgpu_features[] = {
  *  cg_mask=0 pg_mask=0  no clock/power gating sequences;
  *  vm_update_mode=3  page tables are written by the CPU, not by SDMA
  *                 GENERATE_PTE_PDE packets;
- *  audio=0        HDMI audio belongs to DCE, which is not there.
+ *  audio=0        HDMI audio belongs to DCE, which is not there;
+ *  exp_hw_support=1  amdkfd takes Hawaii only as experimental hardware
+ *                 (kgd2kfd_probe, kfd_device.c): without it there is no
+ *                 /dev/kfd device. amdgpu itself reads it only for PCI ids
+ *                 flagged experimental, which Hawaii's are not.
  */
 static const char amdgpu_cmdline[] =
 	"amdgpu.dpm=0 amdgpu.ip_block_mask=0x5f "
 	"amdgpu.aspm=0 amdgpu.pcie_gen2=0 amdgpu.runpm=0 amdgpu.cg_mask=0 "
-	"amdgpu.pg_mask=0 amdgpu.vm_update_mode=3 amdgpu.audio=0";
+	"amdgpu.pg_mask=0 amdgpu.vm_update_mode=3 amdgpu.audio=0 "
+	"amdgpu.exp_hw_support=1";
 
 static int amdgpu_setup(struct machine *m, const struct device_options *o)
 {

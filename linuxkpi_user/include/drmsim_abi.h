@@ -241,6 +241,11 @@ int kworld_selftest(const char *name);
  * Each call runs as its own kernel task; results are as the system call
  * would return them (>= 0, or a negative errno). */
 long kworld_open(unsigned int major, unsigned int minor, int flags);
+/* The major number of the character devices registered under name
+ * (register_chrdev()'s or alloc_chrdev_region()'s: "kfd" for /dev/kfd's
+ * dynamic major), as /proc/devices lists them: > 0, or -ENODEV if none
+ * is. No kernel task runs. */
+long kworld_chrdev_major(const char *name);
 long kworld_ioctl(long fd, unsigned int cmd, unsigned long arg);
 long kworld_read(long fd, void *buf, dh_size len);
 /* fcntl(2) of the file itself, as fs/fcntl.c does it: F_GETFL returns

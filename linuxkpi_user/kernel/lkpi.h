@@ -130,6 +130,13 @@ struct lkpi_noop {
  * it), not host heap memory that merely has a struct page. */
 bool lkpi_page_is_frame(struct page *page);
 
+/* lkpi/client.c: runs fn(arg) as a call of the client process (a task
+ * that has joined it), as kworld_run() runs a kernel task. */
+long lkpi_client_run(long (*fn)(void *), void *arg, const char *name);
+/* mm/memory.c: t becomes a thread of the client process: its group
+ * leader and address space (current->mm). */
+void lkpi_client_join(struct task_struct *t);
+
 /* mm/memory.c: write-protect faults that ran a VMA's mkwrite op. */
 extern unsigned long lkpi_mkwrite_calls;
 

@@ -185,3 +185,13 @@ const struct file_operations *lkpi_chrdev_lookup(dev_t dev)
 		return NULL;
 	return r->cdev ? r->cdev->ops : r->fops;
 }
+
+long kworld_chrdev_major(const char *name)
+{
+	struct chrdev_region *r;
+
+	list_for_each_entry(r, &regions, node)
+		if (!strcmp(r->name, name))
+			return MAJOR(r->base);
+	return -ENODEV;
+}

@@ -15,6 +15,28 @@
 
 #include "../lkpi.h"
 
+/* A client call: its task joins the client process (group leader and
+ * address space, mm/memory.c) before it does what it was asked. */
+struct client_call {
+	long (*fn)(void *);
+	void *arg;
+};
+
+static long as_client(void *p)
+{
+	struct client_call *cc = p;
+
+	lkpi_client_join(current);
+	return cc->fn(cc->arg);
+}
+
+long lkpi_client_run(long (*fn)(void *), void *arg, const char *name)
+{
+	struct client_call cc = { .fn = fn, .arg = arg };
+
+	return kworld_run(as_client, &cc, name);
+}
+
 struct call {
 	long fd;
 	unsigned int cmd;
@@ -45,7 +67,7 @@ long kworld_open(unsigned int major, unsigned int minor, int flags)
 {
 	struct call c = { .cmd = major, .arg = minor, .flags = flags };
 
-	return kworld_run(do_open, &c, "client-open");
+	return lkpi_client_run(do_open, &c, "client-open");
 }
 
 static long do_ioctl(void *p)
@@ -66,7 +88,7 @@ long kworld_ioctl(long fd, unsigned int cmd, unsigned long arg)
 {
 	struct call c = { .fd = fd, .cmd = cmd, .arg = arg };
 
-	return kworld_run(do_ioctl, &c, "client-ioctl");
+	return lkpi_client_run(do_ioctl, &c, "client-ioctl");
 }
 
 static long do_read(void *p)
@@ -87,7 +109,7 @@ long kworld_read(long fd, void *buf, dh_size len)
 {
 	struct call c = { .fd = fd, .buf = buf, .len = len };
 
-	return kworld_run(do_read, &c, "client-read");
+	return lkpi_client_run(do_read, &c, "client-read");
 }
 
 static long do_poll(void *p)
@@ -109,7 +131,7 @@ long kworld_poll(long fd)
 {
 	struct call c = { .fd = fd };
 
-	return kworld_run(do_poll, &c, "client-poll");
+	return lkpi_client_run(do_poll, &c, "client-poll");
 }
 
 /* fs/fcntl.c's setfl(): the flags F_SETFL may change. */
@@ -159,7 +181,7 @@ long kworld_fcntl(long fd, unsigned int cmd, unsigned long arg)
 {
 	struct call c = { .fd = fd, .cmd = cmd, .arg = arg };
 
-	return kworld_run(do_fcntl, &c, "client-fcntl");
+	return lkpi_client_run(do_fcntl, &c, "client-fcntl");
 }
 
 struct fdinfo_call {
@@ -192,7 +214,7 @@ long kworld_fdinfo(long fd, int fd_flags, int mnt_id, char *buf, dh_size len)
 {
 	struct fdinfo_call c = { fd, fd_flags, mnt_id, buf, len };
 
-	return kworld_run(do_fdinfo, &c, "client-fdinfo");
+	return lkpi_client_run(do_fdinfo, &c, "client-fdinfo");
 }
 
 static long do_close(void *p)
@@ -206,7 +228,7 @@ long kworld_close(long fd)
 {
 	struct call c = { .fd = fd };
 
-	return kworld_run(do_close, &c, "client-close");
+	return lkpi_client_run(do_close, &c, "client-close");
 }
 
 /* Closing every descriptor ends every client: the files' release paths
@@ -219,5 +241,5 @@ static long do_close_all(void *p)
 
 long kworld_close_all(void)
 {
-	return kworld_run(do_close_all, NULL, "client-exit");
+	return lkpi_client_run(do_close_all, NULL, "client-exit");
 }

@@ -25,11 +25,63 @@
 
 #include "../lkpi.h"
 
-/* The one address space all clients of the process share. */
+/* The one address space all clients of the process share. Its users and
+ * references never drop to zero (kernel/fork.c): it lives as long as the
+ * kernel world. Client VMAs are on client_vmas, not in mm_mt, which stays
+ * empty: vma_lookup() finds none (amdgpu's userptr gets -EFAULT). */
 static struct mm_struct client_mm = {
+	.mm_mt = MTREE_INIT_EXT(mm_mt, MM_MT_FLAGS, client_mm.mmap_lock),
 	.mmap_lock = __RWSEM_INITIALIZER(client_mm.mmap_lock),
+	.mm_users = ATOMIC_INIT(1),
+	.mm_count = ATOMIC_INIT(1),
 };
 static LIST_HEAD(client_vmas);
+
+/*
+ * The client process as the kernel sees it from a call's task: its thread
+ * group leader (a task_struct that never runs, whose identity is that of
+ * the latest call) and its address space. amdkfd keys its processes by
+ * current->mm and accepts a /dev/kfd file only from the group leader that
+ * opened it (kfd_ioctl), so every call of the process joins both.
+ */
+static struct lkpi_task client_leader;
+
+void lkpi_client_join(struct task_struct *t)
+{
+	struct task_struct *l = &client_leader.task;
+
+	if (!refcount_read(&l->usage)) {
+		refcount_set(&l->usage, 1 << 30);
+		l->__state = TASK_DEAD;
+		l->group_leader = l;
+		l->real_parent = l->parent = l;
+		INIT_LIST_HEAD(&l->children);
+		INIT_LIST_HEAD(&l->sibling);
+		l->mm = l->active_mm = &client_mm;
+	}
+	l->pid = l->tgid = t->tgid;
+	l->cred = t->cred;
+	l->real_cred = t->real_cred;
+	l->signal = t->signal;
+	l->thread_pid = t->thread_pid;
+	memcpy(l->comm, t->comm, sizeof(l->comm));
+	t->group_leader = l;
+	t->mm = t->active_mm = &client_mm;
+}
+
+/* mm/mmap.c: what mmu_notifier registration takes to keep invalidations
+ * out. Nothing here walks client page tables or calls notifiers behind the
+ * registering task's back, so there is nothing to take. */
+int mm_take_all_locks(struct mm_struct *mm)
+{
+	mmap_assert_write_locked(mm);
+	return 0;
+}
+
+void mm_drop_all_locks(struct mm_struct *mm)
+{
+	mmap_assert_write_locked(mm);
+}
 
 struct lkpi_vma {
 	struct vm_area_struct vma;
@@ -226,7 +278,7 @@ long kworld_mmap(long fd, dh_size len, int prot, int flags, dh_u64 offset, void 
 {
 	struct mmap_call c = { .fd = fd, .len = len, .prot = prot, .flags = flags,
 			       .offset = offset };
-	long ret = kworld_run(do_mmap_call, &c, "client-mmap");
+	long ret = lkpi_client_run(do_mmap_call, &c, "client-mmap");
 
 	if (!ret)
 		*addr = c.addr;
@@ -249,7 +301,7 @@ long kworld_munmap(void *addr, dh_size len)
 {
 	struct mmap_call c = { .addr = addr, .len = len };
 
-	return kworld_run(do_munmap_call, &c, "client-munmap");
+	return lkpi_client_run(do_munmap_call, &c, "client-munmap");
 }
 
 struct fault_call {
@@ -374,5 +426,5 @@ long kworld_fault(unsigned long addr, int write)
 {
 	struct fault_call c = { .addr = addr, .write = write };
 
-	return kworld_run(do_fault, &c, "page-fault");
+	return lkpi_client_run(do_fault, &c, "page-fault");
 }

@@ -36,6 +36,11 @@ void *high_memory;
 EXPORT_SYMBOL(high_memory);
 atomic_long_t _totalram_pages;
 EXPORT_SYMBOL(_totalram_pages);
+/* mm/memblock.c's node 0 (there is no NUMA): its normal zone manages the
+ * arena's frames, the memory amdkfd's CPU topology node reports
+ * (kfd_fill_mem_info_for_cpu() sums its zones' managed pages). */
+struct pglist_data contig_page_data;
+EXPORT_SYMBOL(contig_page_data);
 
 static unsigned long arena_pfn, arena_frames;
 static unsigned long *used;	/* one bit per arena frame */
@@ -75,6 +80,7 @@ void lkpi_mem_init(void)
 	}
 	free_frames = arena_frames;
 	atomic_long_set(&_totalram_pages, arena_frames);
+	atomic_long_set(&contig_page_data.node_zones[ZONE_NORMAL].managed_pages, arena_frames);
 }
 
 struct page *__alloc_pages_noprof(gfp_t gfp, unsigned int order, int preferred_nid,

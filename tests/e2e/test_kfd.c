@@ -1,0 +1,338 @@
+/*
+ * amdkfd on the Hawaii model through /dev/kfd's own ioctls: the character
+ * device kfd registers (a dynamic major, minor 0 only), the interface
+ * version, the process apertures of the one GPU node (GFX7's layout,
+ * kfd_flat_memory.c), a render node's VM acquired for the process, GPU
+ * memory allocated and mapped, a compute queue created and destroyed, a
+ * signal event set and waited for, and the errnos of requests kfd refuses.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "drmsim_abi.h"
+#include "e2e.h"
+#include "kfd_uapi.h"
+#include "machine_setup.h"
+
+/* GFX7/8 dGPU apertures (kfd_init_apertures_vi): LDS and scratch in the
+ * non-canonical hole at 1 << 61, 4 GiB each; GPUVM from 64 KiB
+ * (AMDGPU_VA_RESERVED_BOTTOM) to the VM size gmc_v7_0_sw_init() asks
+ * for, 64 GiB. */
+#define LDS_BASE	0x2000000000000000ull
+#define SCRATCH_BASE	0x2000000100000000ull
+#define GPUVM_BASE	0x10000ull
+#define GPUVM_LIMIT	((64ull << 30) - 1)
+
+static long kfd = -1;
+
+static int setup(void **state)
+{
+	long major = kworld_chrdev_major("kfd");
+
+	(void)state;
+	if (major <= 0)
+		return 1;
+	kfd = kworld_open((unsigned int)major, 0, O_RDWR | O_CLOEXEC);
+	return kfd < 0;
+}
+
+static int teardown(void **state)
+{
+	(void)state;
+	return kworld_close(kfd) != 0;
+}
+
+/* The one GPU node's id, from the apertures kfd reports. */
+static uint32_t gpu_id(void)
+{
+	struct kfd_process_device_apertures pa = { 0 };
+	struct kfd_ioctl_get_process_apertures_new_args a = {
+		.kfd_process_device_apertures_ptr = (uintptr_t)&pa, .num_of_nodes = 1,
+	};
+
+	assert_int_equal(0, e2e_ioctl(kfd, AMDKFD_IOC_GET_PROCESS_APERTURES_NEW, &a));
+	assert_int_equal(1, a.num_of_nodes);
+	return pa.gpu_id;
+}
+
+/* /dev/kfd is kfd's own character device: minor 0 opens, others are
+ * refused by kfd_open(). */
+static void test_kfd_chardev_minor_zero_only(void **state)
+{
+	long major = kworld_chrdev_major("kfd");
+
+	(void)state;
+	assert_true(major > 0);
+	assert_int_equal(-ENODEV, kworld_open((unsigned int)major, 1, O_RDWR));
+	assert_int_equal(-ENODEV, kworld_chrdev_major("no-such-device"));
+}
+
+/* GET_VERSION reports 6.12's interface version, 1.17. */
+static void test_kfd_get_version(void **state)
+{
+	struct kfd_ioctl_get_version_args v = { 0 };
+
+	(void)state;
+	assert_int_equal(0, e2e_ioctl(kfd, AMDKFD_IOC_GET_VERSION, &v));
+	assert_int_equal(KFD_IOCTL_MAJOR_VERSION, v.major_version);
+	assert_int_equal(KFD_IOCTL_MINOR_VERSION, v.minor_version);
+}
+
+/* The deprecated GET_PROCESS_APERTURES: one node, Hawaii's layout. */
+static void test_kfd_process_apertures(void **state)
+{
+	struct kfd_ioctl_get_process_apertures_args a;
+	const struct kfd_process_device_apertures *p = &a.process_apertures[0];
+
+	(void)state;
+	memset(&a, 0xa5, sizeof(a));
+	assert_int_equal(0, e2e_ioctl(kfd, AMDKFD_IOC_GET_PROCESS_APERTURES, &a));
+	assert_int_equal(1, a.num_of_nodes);
+	assert_true(p->gpu_id != 0);
+	assert_true(p->lds_base == LDS_BASE);
+	assert_true(p->lds_limit == (LDS_BASE | 0xffffffffull));
+	assert_true(p->scratch_base == SCRATCH_BASE);
+	assert_true(p->scratch_limit == (SCRATCH_BASE | 0xffffffffull));
+	assert_true(p->gpuvm_base == GPUVM_BASE);
+	assert_true(p->gpuvm_limit == GPUVM_LIMIT);
+}
+
+/* GET_PROCESS_APERTURES_NEW: num_of_nodes 0 asks for the count, then the
+ * same node as the old ioctl; more nodes than the topology has is -EINVAL. */
+static void test_kfd_process_apertures_new(void **state)
+{
+	struct kfd_process_device_apertures pa[2];
+	struct kfd_ioctl_get_process_apertures_new_args a = { 0 };
+	struct kfd_ioctl_get_process_apertures_args old;
+
+	(void)state;
+	assert_int_equal(0, e2e_ioctl(kfd, AMDKFD_IOC_GET_PROCESS_APERTURES_NEW, &a));
+	assert_int_equal(1, a.num_of_nodes);
+	memset(pa, 0, sizeof(pa));
+	a.kfd_process_device_apertures_ptr = (uintptr_t)pa;
+	assert_int_equal(0, e2e_ioctl(kfd, AMDKFD_IOC_GET_PROCESS_APERTURES_NEW, &a));
+	assert_int_equal(1, a.num_of_nodes);
+	assert_int_equal(0, e2e_ioctl(kfd, AMDKFD_IOC_GET_PROCESS_APERTURES, &old));
+	assert_memory_equal(&old.process_apertures[0], &pa[0], sizeof(pa[0]));
+	/* The topology has a CPU node and this GPU's: asking for three is
+	 * more than kfd_topology_get_num_devices() counts. */
+	a.num_of_nodes = 3;
+	assert_int_equal(-EINVAL, e2e_ioctl(kfd, AMDKFD_IOC_GET_PROCESS_APERTURES_NEW, &a));
+}
+
+/* ACQUIRE_VM: the render node's amdgpu VM becomes the process's VM on the
+ * GPU (amdgpu_vm_make_compute); the same file again is accepted, another
+ * one is -EBUSY. */
+static void test_kfd_acquire_vm_render_node(void **state)
+{
+	struct kfd_ioctl_acquire_vm_args a = { .gpu_id = gpu_id() };
+	long render = kworld_open(226, 128, O_RDWR | O_CLOEXEC);
+	long other = kworld_open(226, 128, O_RDWR | O_CLOEXEC);
+
+	(void)state;
+	assert_true(render >= 0);
+	assert_true(other >= 0);
+	a.drm_fd = (uint32_t)render;
+	assert_int_equal(0, e2e_ioctl(kfd, AMDKFD_IOC_ACQUIRE_VM, &a));
+	assert_int_equal(0, e2e_ioctl(kfd, AMDKFD_IOC_ACQUIRE_VM, &a));
+	a.drm_fd = (uint32_t)other;
+	assert_int_equal(-EBUSY, e2e_ioctl(kfd, AMDKFD_IOC_ACQUIRE_VM, &a));
+	/* The process keeps its reference to the render node's file. */
+	assert_int_equal(0, kworld_close(render));
+	assert_int_equal(0, kworld_close(other));
+}
+
+/* The process's VM on the GPU from a fresh render node; its gpu_id. */
+static uint32_t acquire_vm(void)
+{
+	struct kfd_ioctl_acquire_vm_args a = { .gpu_id = gpu_id() };
+	long render = kworld_open(226, 128, O_RDWR | O_CLOEXEC);
+
+	assert_true(render >= 0);
+	a.drm_fd = (uint32_t)render;
+	assert_int_equal(0, e2e_ioctl(kfd, AMDKFD_IOC_ACQUIRE_VM, &a));
+	assert_int_equal(0, kworld_close(render));
+	return a.gpu_id;
+}
+
+/* A BO of size bytes at GPU VA va, mapped on the GPU: its handle. */
+static uint64_t alloc_mapped(uint32_t gpu, uint64_t va, uint64_t size, uint32_t flags)
+{
+	struct kfd_ioctl_alloc_memory_of_gpu_args a = {
+		.va_addr = va, .size = size, .gpu_id = gpu, .flags = flags,
+	};
+	struct kfd_ioctl_map_memory_to_gpu_args m = {
+		.device_ids_array_ptr = (uintptr_t)&gpu, .n_devices = 1,
+	};
+
+	assert_int_equal(0, e2e_ioctl(kfd, AMDKFD_IOC_ALLOC_MEMORY_OF_GPU, &a));
+	assert_true(a.handle != 0);
+	m.handle = a.handle;
+	assert_int_equal(0, e2e_ioctl(kfd, AMDKFD_IOC_MAP_MEMORY_TO_GPU, &m));
+	assert_int_equal(1, m.n_success);
+	return a.handle;
+}
+
+#define GTT_RW (KFD_IOC_ALLOC_MEM_FLAGS_GTT | KFD_IOC_ALLOC_MEM_FLAGS_WRITABLE)
+
+/* GTT and VRAM BOs are allocated, mapped into the process's GPUVM,
+ * unmapped and freed; userptr memory is refused, as client mappings are
+ * not in the address space's VMA tree (get_user_pages finds none). */
+static void test_kfd_memory_alloc_map_free(void **state)
+{
+	uint32_t gpu = acquire_vm();
+	uint64_t gtt = alloc_mapped(gpu, 0x400000, 0x10000, GTT_RW | KFD_IOC_ALLOC_MEM_FLAGS_EXECUTABLE);
+	uint64_t vram = alloc_mapped(gpu, 0x800000, 0x10000,
+				     KFD_IOC_ALLOC_MEM_FLAGS_VRAM | KFD_IOC_ALLOC_MEM_FLAGS_WRITABLE);
+	struct kfd_ioctl_unmap_memory_from_gpu_args u = {
+		.handle = gtt, .device_ids_array_ptr = (uintptr_t)&gpu, .n_devices = 1,
+	};
+	struct kfd_ioctl_free_memory_of_gpu_args f = { .handle = gtt };
+	static char host[0x10000] __attribute__((aligned(4096)));
+	struct kfd_ioctl_alloc_memory_of_gpu_args up = {
+		.va_addr = 0xc00000, .size = sizeof(host), .gpu_id = gpu,
+		.mmap_offset = (uintptr_t)host,
+		.flags = KFD_IOC_ALLOC_MEM_FLAGS_USERPTR | KFD_IOC_ALLOC_MEM_FLAGS_WRITABLE,
+	};
+
+	(void)state;
+	assert_int_equal(0, e2e_ioctl(kfd, AMDKFD_IOC_UNMAP_MEMORY_FROM_GPU, &u));
+	assert_int_equal(1, u.n_success);
+	assert_int_equal(0, e2e_ioctl(kfd, AMDKFD_IOC_FREE_MEMORY_OF_GPU, &f));
+	/* Freed: the handle is gone. */
+	assert_int_equal(-EINVAL, e2e_ioctl(kfd, AMDKFD_IOC_FREE_MEMORY_OF_GPU, &f));
+	u.handle = vram;
+	u.n_success = 0;
+	assert_int_equal(0, e2e_ioctl(kfd, AMDKFD_IOC_UNMAP_MEMORY_FROM_GPU, &u));
+	f.handle = vram;
+	assert_int_equal(0, e2e_ioctl(kfd, AMDKFD_IOC_FREE_MEMORY_OF_GPU, &f));
+	assert_int_equal(-EFAULT, e2e_ioctl(kfd, AMDKFD_IOC_ALLOC_MEMORY_OF_GPU, &up));
+	assert_int_equal(0, kworld_failures());
+}
+
+/* A PM4 compute queue is created (its MQD loaded into an HQD: Hawaii has
+ * no hardware scheduler) and destroyed. kfd_queue_acquire_buffers() wants
+ * ring, rptr and wptr each at the start of a GPUVM mapping of their size,
+ * and looks up the CWSR area even on a GPU without CWSR: without
+ * CONFIG_HSA_AMD_SVM, an address that starts no mapping is -EINVAL
+ * (kfd_queue_buffer_svm_get()'s stub), so the area is given as the start
+ * of a mapped BO; its size is 0. */
+static void test_kfd_compute_queue_create_destroy(void **state)
+{
+	uint32_t gpu = acquire_vm();
+	struct kfd_ioctl_create_queue_args q = {
+		.ring_base_address = 0x400000, .ring_size = 0x1000,
+		.write_pointer_address = 0x410000, .read_pointer_address = 0x420000,
+		.gpu_id = gpu, .queue_type = KFD_IOC_QUEUE_TYPE_COMPUTE,
+		.queue_percentage = 100, .queue_priority = 7,
+	};
+	struct kfd_ioctl_destroy_queue_args d = { 0 };
+
+	(void)state;
+	alloc_mapped(gpu, 0x400000, 0x1000, GTT_RW);
+	alloc_mapped(gpu, 0x410000, 0x1000, GTT_RW);
+	alloc_mapped(gpu, 0x420000, 0x1000, GTT_RW);
+	assert_int_equal(-EINVAL, e2e_ioctl(kfd, AMDKFD_IOC_CREATE_QUEUE, &q));
+	q.ctx_save_restore_address = 0x400000;
+	assert_int_equal(0, e2e_ioctl(kfd, AMDKFD_IOC_CREATE_QUEUE, &q));
+	assert_true(q.doorbell_offset != 0);
+	d.queue_id = q.queue_id;
+	assert_int_equal(0, e2e_ioctl(kfd, AMDKFD_IOC_DESTROY_QUEUE, &d));
+	assert_int_equal(-EINVAL, e2e_ioctl(kfd, AMDKFD_IOC_DESTROY_QUEUE, &d));
+	assert_int_equal(0, kworld_failures());
+}
+
+/* A wait on one event with no timeout: the ioctl's result, *result the
+ * wait's. */
+static long wait_event(uint32_t id, uint32_t *result)
+{
+	struct kfd_event_data e = { .event_id = id };
+	struct kfd_ioctl_wait_events_args w = {
+		.events_ptr = (uintptr_t)&e, .num_events = 1, .wait_for_all = 1, .timeout = 0,
+		.wait_result = 0x77,
+	};
+	long r = e2e_ioctl(kfd, AMDKFD_IOC_WAIT_EVENTS, &w);
+
+	*result = w.wait_result;
+	return r;
+}
+
+/* An auto-reset signal event: a wait times out until SET_EVENT, then
+ * completes once; after DESTROY_EVENT the id is unknown. */
+static void test_kfd_signal_event_set_wait_destroy(void **state)
+{
+	struct kfd_ioctl_create_event_args c = { .event_type = KFD_IOC_EVENT_SIGNAL, .auto_reset = 1 };
+	struct kfd_ioctl_set_event_args s = { 0 };
+	struct kfd_ioctl_destroy_event_args d = { 0 };
+	uint32_t result;
+
+	(void)state;
+	assert_int_equal(0, e2e_ioctl(kfd, AMDKFD_IOC_CREATE_EVENT, &c));
+	assert_true(c.event_slot_index < KFD_SIGNAL_EVENT_LIMIT);
+	assert_int_equal(0, wait_event(c.event_id, &result));
+	assert_int_equal(KFD_IOC_WAIT_RESULT_TIMEOUT, result);
+	s.event_id = c.event_id;
+	assert_int_equal(0, e2e_ioctl(kfd, AMDKFD_IOC_SET_EVENT, &s));
+	assert_int_equal(0, wait_event(c.event_id, &result));
+	assert_int_equal(KFD_IOC_WAIT_RESULT_COMPLETE, result);
+	assert_int_equal(0, wait_event(c.event_id, &result));
+	assert_int_equal(KFD_IOC_WAIT_RESULT_TIMEOUT, result);
+	d.event_id = c.event_id;
+	assert_int_equal(0, e2e_ioctl(kfd, AMDKFD_IOC_DESTROY_EVENT, &d));
+	assert_int_equal(-EINVAL, e2e_ioctl(kfd, AMDKFD_IOC_DESTROY_EVENT, &d));
+	assert_int_equal(-EINVAL, e2e_ioctl(kfd, AMDKFD_IOC_SET_EVENT, &s));
+	assert_int_equal(0, kworld_failures());
+}
+
+/* What kfd_ioctl() and the handlers refuse. */
+static void test_kfd_errors(void **state)
+{
+	struct kfd_ioctl_get_version_args v;
+	struct kfd_ioctl_acquire_vm_args a = { .drm_fd = 999, .gpu_id = gpu_id() };
+	long render;
+
+	(void)state;
+	/* Numbers outside AMDKFD_COMMAND_START..END: -ENOTTY. */
+	assert_int_equal(-ENOTTY, e2e_ioctl(kfd, _IOR('K', 0x00, struct kfd_ioctl_get_version_args), &v));
+	assert_int_equal(-ENOTTY, e2e_ioctl(kfd, _IOR('K', 0x7f, struct kfd_ioctl_get_version_args), &v));
+	/* An argument that is not client memory: -EFAULT on the copy out. */
+	assert_int_equal(-EFAULT, kworld_ioctl(kfd, AMDKFD_IOC_GET_VERSION, 8));
+	/* ACQUIRE_VM with no such file, then with no such GPU: -EINVAL. */
+	assert_int_equal(-EINVAL, e2e_ioctl(kfd, AMDKFD_IOC_ACQUIRE_VM, &a));
+	render = kworld_open(226, 128, O_RDWR | O_CLOEXEC);
+	assert_true(render >= 0);
+	a.drm_fd = (uint32_t)render;
+	a.gpu_id ^= 0x5a5a;
+	assert_int_equal(-EINVAL, e2e_ioctl(kfd, AMDKFD_IOC_ACQUIRE_VM, &a));
+	assert_int_equal(0, kworld_close(render));
+}
+
+int main(int argc, char **argv)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_kfd_chardev_minor_zero_only),
+		cmocka_unit_test(test_kfd_get_version),
+		cmocka_unit_test(test_kfd_process_apertures),
+		cmocka_unit_test(test_kfd_process_apertures_new),
+		cmocka_unit_test(test_kfd_acquire_vm_render_node),
+		cmocka_unit_test(test_kfd_memory_alloc_map_free),
+		cmocka_unit_test(test_kfd_compute_queue_create_destroy),
+		cmocka_unit_test(test_kfd_signal_event_set_wait_destroy),
+		cmocka_unit_test(test_kfd_errors),
+	};
+
+	/* One case per process (CTest runs each by name). */
+	if (argc > 1)
+		cmocka_set_test_filter(argv[1]);
+	if (machine_setup("amdgpu", NULL) || kworld_boot(""))
+		return 1;
+	return cmocka_run_group_tests(tests, setup, teardown);
+}
