@@ -33,6 +33,11 @@ const struct device_type *machine_device_type(const char *name)
 	return NULL;
 }
 
+const struct device_type *machine_device_type_nth(int i)
+{
+	return i >= 0 && (size_t)i < NR_TYPES ? device_types[i] : NULL;
+}
+
 const struct device_type *machine_setup_device(int i)
 {
 	return i >= 0 && i < nr_plugged ? plugged[i] : NULL;

@@ -27,8 +27,10 @@ int machine_option_arg(int argc, char **argv, int i, char *opts, size_t len);
 /* The devices and options, for usage messages. */
 void machine_setup_usage(void);
 
-/* The registered type called name, or NULL. */
+/* The registered type called name, or NULL; the i-th registered type
+ * (name order), or NULL past the end. */
 const struct device_type *machine_device_type(const char *name);
+const struct device_type *machine_device_type_nth(int i);
 /* The type of the i-th device the last machine_setup() plugged (bus
  * order), or NULL past the end. */
 const struct device_type *machine_setup_device(int i);

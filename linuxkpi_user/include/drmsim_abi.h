@@ -339,6 +339,25 @@ int kworld_fb_info(unsigned int index, struct kworld_fb *out);
  * writing to sysfs unbind/bind would. 0 or a negative errno. */
 int kworld_pci_bind(unsigned int devfn, int bind);
 
+/* `drmsim match-table`: the device id tables, as compiled, of the driver
+ * bound to bus-0 function devfn and of the drivers bound to its children
+ * (virtio-pci's virtio device). A table's entries are ents[first ..
+ * first + n); bus is "pci" or "virtio"; module is the module name modpost
+ * would use (KBUILD_MODNAME). Virtio entries use device and vendor only.
+ * Returns how many tables there are (filling up to max_tables), or
+ * -ENODEV if no driver is bound to devfn, -ENOSPC if they do not fit. */
+struct kworld_id_entry {
+	dh_u32 vendor, device, subvendor, subdevice, class_code, class_mask;
+	dh_u32 override_only;
+	dh_u64 driver_data;
+};
+struct kworld_id_table {
+	char bus[16], driver[32], module[32];
+	int first, n;
+};
+int kworld_pci_id_tables(unsigned int devfn, struct kworld_id_table *tables, int max_tables,
+			 struct kworld_id_entry *ents, int max_ents);
+
 /* What the kernel world holds now, for leak checks around unbind/unload. */
 struct kworld_mem_stats {
 	long slab_objects;	/* live kmalloc/kmem_cache objects */

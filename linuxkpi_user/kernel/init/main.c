@@ -180,6 +180,9 @@ static long boot(void *cmdline)
 	wait_bit_init();
 	lkpi_mem_init();
 	lkpi_random_init(host_seed());
+	/* Where start_kernel() parses it: before the early init below, so
+	 * loglevel= already quiets what that prints. */
+	lkpi_parse_cmdline(cmdline);
 	/* start_kernel() calls these directly, not as initcalls. */
 	radix_tree_init();
 	maple_tree_init();
@@ -187,7 +190,6 @@ static long boot(void *cmdline)
 	lkpi_rcu_init();
 	lkpi_workqueue_init();
 	lkpi_driver_init();
-	lkpi_parse_cmdline(cmdline);
 	system_state = SYSTEM_SCHEDULING;
 	lkpi_run_initcalls();
 	system_state = SYSTEM_RUNNING;
