@@ -6,6 +6,13 @@ BUILD_ASAN ?= build-asan
 BUILD_FUZZ ?= build-fuzz
 JOBS       ?= $(shell nproc)
 CMAKE_ARGS ?= -DCMAKE_BUILD_TYPE=RelWithDebInfo
+# LINUX=/path/to/linux: build the kernel world from that 6.12 tree (a git
+# checkout with one's own patches) instead of Debian's tarball; it is
+# built out of tree and never written to. The build directories remember
+# it; LINUX= (empty) goes back to the tarball.
+ifneq ($(origin LINUX),undefined)
+CMAKE_ARGS += -DDRMSIM_LINUX_SRC=$(if $(LINUX),$(abspath $(LINUX)))
+endif
 
 .PHONY: all deps build build-asan build-fuzz run fuzz test clean
 

@@ -27,7 +27,7 @@ shadow=$repo/linuxkpi_user/shadow
 # the build's), and for a Debian source the version string Debian's own
 # build gives it ("#1 ... Debian 6.12.117-1~deb12u1 (2026-11-14)"; the
 # SMP/PREEMPT words in between come from our configuration).
-version=$(cat "$src/.drmsim-version" 2>/dev/null || true)
+version=$(cat "$obj/.drmsim-version" 2>/dev/null || true)
 stamp=$(LC_ALL=C date -u -r "$src/Makefile" '+%a %b %e %T UTC %Y')
 case "$version" in
 *~deb[0-9]*) stamp="Debian $version ($(date -u -r "$src/Makefile" +%F))" ;;
@@ -59,7 +59,19 @@ for list in "${lists[@]}"; do
 	group_objs[$g]="${group_objs[$g]:-} $objs"
 	linux_objs+=($objs)
 done
-"${kmake[@]}" "${linux_objs[@]}"
+# Upstream's objects: their warnings are upstream's, kept in a log; a
+# failure shows its first error only (a tree drmsim cannot host fails with
+# hundreds), and where the rest is.
+log=$out/kbuild-linux.log
+if ! "${kmake[@]}" "${linux_objs[@]}" > "$log" 2>&1; then
+	echo "kworld: building the Linux objects from $(readlink -f "$src") failed; the first error:" >&2
+	first=$(grep -n -m1 -E 'error:|Error [0-9]|\*\*\*' "$log" | cut -d: -f1)
+	sed -n "$(( ${first:-1} > 4 ? ${first:-1} - 4 : 1 )),$(( ${first:-1} + 6 ))p" "$log" >&2
+	echo "kworld: the whole log: $log" >&2
+	exit 1
+fi
+nwarn=$(grep -c 'warning:' "$log" || true)
+[ "$nwarn" = 0 ] || echo "kworld: $nwarn compiler warnings in upstream code ($log)"
 
 # 2. linuxkpi_user's kernel-side files (and kernel-world test helpers),
 #    mirrored as symlinks so Kbuild writes its objects under $out.

@@ -71,8 +71,8 @@ static int bench_core(unsigned long long iterations)
 	unsigned long failures;
 	int bad = 0;
 
-	printf("drmsim %s (ABI %d), kernel world from Debian linux-source %s\n",
-	       DRMSIM_VERSION, DRMSIM_ABI_VERSION, DRMSIM_LINUX_VERSION);
+	printf("drmsim %s (ABI %d), kernel world from %s\n",
+	       DRMSIM_VERSION, DRMSIM_ABI_VERSION, DRMSIM_LINUX_ORIGIN);
 	if (drmsim_boot(""))
 		return 1;
 	failures = kworld_failures();

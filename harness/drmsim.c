@@ -53,8 +53,8 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	if (!strcmp(argv[1], "--version")) {
-		printf("drmsim %s (ABI %d), kernel world from Debian linux-source %s\n",
-		       DRMSIM_VERSION, DRMSIM_ABI_VERSION, DRMSIM_LINUX_VERSION);
+		printf("drmsim %s (ABI %d), kernel world from %s\n",
+		       DRMSIM_VERSION, DRMSIM_ABI_VERSION, DRMSIM_LINUX_ORIGIN);
 		return 0;
 	}
 	if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) {
