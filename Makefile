@@ -14,7 +14,7 @@ ifneq ($(origin LINUX),undefined)
 CMAKE_ARGS += -DDRMSIM_LINUX_SRC=$(if $(LINUX),$(abspath $(LINUX)))
 endif
 
-.PHONY: all deps build build-asan build-fuzz run fuzz test clean
+.PHONY: all deps build build-asan build-fuzz run fuzz test retest clean
 
 all: build
 
@@ -49,6 +49,12 @@ test: build build-asan build-fuzz
 	ctest --test-dir $(BUILD) --output-on-failure -j$(JOBS)
 	ctest --test-dir $(BUILD_ASAN) --output-on-failure -j$(JOBS)
 	ctest --test-dir $(BUILD_FUZZ) --output-on-failure -j$(JOBS)
+
+# The edit-test loop: after editing files of the kernel tree, rebuild what
+# changed and rerun the tests that cover it (scripts/retest.py; ARGS=-R
+# REGEX narrows them, ARGS=--dry-run shows the plan).
+retest:
+	python3 scripts/retest.py --build $(BUILD) $(ARGS)
 
 clean:
 	rm -rf $(BUILD) $(BUILD_ASAN) $(BUILD_FUZZ)

@@ -42,6 +42,25 @@ kmake=(env -u CFLAGS KBUILD_BUILD_VERSION_TIMESTAMP="$stamp" KBUILD_BUILD_USER=d
 mkdir -p "$out"
 # Rebuild everything when the flags change (Kbuild would not notice CC).
 flags_id=$(printf '%s\n' "$extra" "$shadow" | sha256sum | cut -c1-16)
+# The edit-test loop (scripts/retest.py) sets DRMSIM_KWORLD_FAST: with the
+# flags and configuration of the last build, the stale objects are found
+# from Kbuild's .cmd records (cmake/kbuild-stale.py) and Kbuild is run on
+# those alone, instead of walking all of them (seconds per pass).
+fast=0
+if [ "${DRMSIM_KWORLD_FAST:-}" = 1 ] && [ -f "$out/kworld.o" ] &&
+   [ "$(cat "$out/.flags" 2>/dev/null)" = "$flags_id" ] && [ ! "$obj/.config" -nt "$out/kworld.o" ]; then
+	fast=1
+fi
+# kbuild_targets DIR OBJ...: the objects to hand Kbuild.
+kbuild_targets() {
+	local dir=$1
+	shift
+	if [ $fast = 1 ]; then
+		python3 "$repo/cmake/kbuild-stale.py" "$dir" "$@"
+	else
+		printf '%s\n' "$@"
+	fi
+}
 if [ "$(cat "$out/.flags" 2>/dev/null)" != "$flags_id" ]; then
 	rm -rf "$out/lkpi"
 	# Linux objects of an earlier flag set: Kbuild tracks command lines
@@ -63,13 +82,15 @@ done
 # failure shows its first error only (a tree drmsim cannot host fails with
 # hundreds), and where the rest is.
 log=$out/kbuild-linux.log
-if ! "${kmake[@]}" "${linux_objs[@]}" > "$log" 2>&1; then
+targets=$(kbuild_targets "$obj" "${linux_objs[@]}")
+if [ -n "$targets" ] && ! "${kmake[@]}" $targets > "$log" 2>&1; then
 	echo "kworld: building the Linux objects from $(readlink -f "$src") failed; the first error:" >&2
 	first=$(grep -n -m1 -E 'error:|Error [0-9]|\*\*\*' "$log" | cut -d: -f1)
 	sed -n "$(( ${first:-1} > 4 ? ${first:-1} - 4 : 1 )),$(( ${first:-1} + 6 ))p" "$log" >&2
 	echo "kworld: the whole log: $log" >&2
 	exit 1
 fi
+[ -n "$targets" ] || : > "$log"
 nwarn=$(grep -c 'warning:' "$log" || true)
 [ "$nwarn" = 0 ] || echo "kworld: $nwarn compiler warnings in upstream code ($log)"
 
@@ -100,7 +121,19 @@ our_objs=$(cd "$lk" && find . -name '*.c' ! -path './generated/*' | sed 's|^\./|
 	for o in $our_objs generated/traps.o; do echo "obj-y += $o"; done
 } > "$lk/Kbuild"
 [ -f "$lk/generated/traps.c" ] || echo "/* generated */" > "$lk/generated/traps.c"
-"${kmake[@]}" M="$lk" $our_objs
+targets=$(kbuild_targets "$lk" $our_objs)
+[ -z "$targets" ] || "${kmake[@]}" M="$lk" $targets
+
+# Nothing rebuilt, nothing added or removed: kworld.o stands, and so does
+# every program linked with it (the edit-test loop relinks only after a
+# real change).
+inputs_id=$(printf '%s\n' "${linux_objs[@]}" $our_objs "$extra" | sha256sum | cut -c1-16)
+if [ -f "$out/kworld.o" ] && [ "$(cat "$out/.inputs" 2>/dev/null)" = "$inputs_id" ] &&
+   [ -z "$(cd "$obj" && find "${linux_objs[@]}" -newer "$out/kworld.o" -print -quit)" ] &&
+   [ -z "$(cd "$lk" && find $our_objs "$repo/linuxkpi_user/stubs" -newer "$out/kworld.o" -print -quit)" ]; then
+	exit 0
+fi
+rm -f "$out/.inputs"
 
 # 3. First link: what is still undefined becomes a trap.
 # Objects of the kernel-tests group are "modules" loaded on demand
@@ -178,4 +211,5 @@ objcopy "${renames[@]}" \
 	--keep-global-symbols="$out/keep.txt" \
 	"$out/pass2.o" "$out/kworld.o.tmp"
 mv "$out/kworld.o.tmp" "$out/kworld.o"
+echo "$inputs_id" > "$out/.inputs"
 echo "kworld: $(wc -w <<<"${linux_objs[*]}") Linux objects, $(wc -w <<<"$our_objs") linuxkpi_user objects, $(grep -c '^LKPI_TRAP' "$lk/generated/traps.c" || true) traps"

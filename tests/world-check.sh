@@ -15,6 +15,9 @@ set -uo pipefail
 repo=$(cd "$1" && pwd) build=$(cd "$2" && pwd)
 shift 2
 linux_src=$build/linux-src linux_obj=$build/linux-obj lk=$build/kworld/lkpi
+# A user's tree (DRMSIM_LINUX_SRC) is linked there; Kbuild records the
+# resolved path.
+linux_src_real=$(readlink -f "$linux_src")
 bad=0
 
 violation() { echo "world-check: $*"; bad=1; }
@@ -27,7 +30,7 @@ check_kcmd() {
 	grep -q -- '-nostdinc' "$cmd" || violation "$cmd: compiled without -nostdinc"
 	while read -r dep; do
 		case $dep in
-		"$linux_src"/* | "$linux_obj"/* | "$lk"/* | "$build"/kworld/* | \
+		"$linux_src"/* | "$linux_src_real"/* | "$linux_obj"/* | "$lk"/* | "$build"/kworld/* | \
 		"$repo"/linuxkpi_user/* | "$repo"/tests/kworld/* | "$repo"/harness/kworld/*) ;;
 		/*) violation "kernel world: ${cmd#"$lk"/} includes host header $dep" ;;
 		*) ;;	# relative: Kbuild's generated headers in the O= tree
@@ -39,7 +42,7 @@ check_kcmd() {
 # Headers a host file may never reach, at any depth.
 is_kernel_tree() {
 	case $1 in
-	"$linux_src"/* | "$linux_obj"/* | "$repo"/linuxkpi_user/kernel/* | \
+	"$linux_src"/* | "$linux_src_real"/* | "$linux_obj"/* | "$repo"/linuxkpi_user/kernel/* | \
 	"$repo"/linuxkpi_user/shadow/*) return 0 ;;
 	esac
 	return 1

@@ -1,0 +1,279 @@
+#!/usr/bin/env python3
+"""The edit-test loop: after editing files of the kernel tree (build/linux-src,
+or the tree given as LINUX=), rebuild only what changed and rerun the tests
+that cover it.
+
+  make retest                     # or: scripts/retest.py --build build
+  scripts/retest.py --dry-run     # what would run, and why
+
+What "covers" a changed object, decided from the objects themselves:
+  - a driver's object (drivers/bochs/sources.list, ...): that driver's tests:
+    the CTest tests that name the device in their name or command line, and
+    the shim and e2e tests that name no device (they run on the default,
+    bochs);
+  - a KUnit or selftest object (tests/kernel-tests.list): its own suites;
+  - any other kernel object (DRM core, TTM, lib/ ...): the tests of every
+    driver and every suite whose objects call a function it defines;
+  - a linuxkpi_user object: the whole suite, as everything runs on it.
+Programs are relinked only when they run a selected test.
+"""
+import argparse
+import json
+import os
+import re
+import subprocess
+import sys
+import time
+
+REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+# The devices' names as tests spell them; the kernel-world group of each.
+DEVICES = {
+    "amdgpu": {"groups": {"amdgpu", "kfd"}, "spellings": ("amdgpu", "kfd")},
+    "bochs": {"groups": {"bochs"}, "spellings": ("bochs",)},
+    "vboxvideo": {"groups": {"vboxvideo"}, "spellings": ("vboxvideo", "vbox")},
+    "virtio-gpu": {"groups": {"virtio-gpu"}, "spellings": ("virtio-gpu", "virtio_gpu", "virtgpu")},
+    "vmwgfx": {"groups": {"vmwgfx"}, "spellings": ("vmwgfx",)},
+}
+DEFAULT_DEVICE = "bochs"
+
+
+def run(cmd, **kw):
+    return subprocess.run(cmd, check=False, text=True, **kw)
+
+
+def group_lists(build):
+    """{object path relative to linux-obj: group}, as cmake/kworld.sh names
+    groups (a sources.list by its directory, another list by its name)."""
+    cache = os.path.join(build, "CMakeCache.txt")
+    lists = []
+    for line in open(os.path.join(REPO, "cmake", "linux.cmake")):
+        m = re.search(r"\$\{CMAKE_SOURCE_DIR\}/(\S+\.list)", line)
+        if m:
+            lists.append(os.path.join(REPO, m.group(1)))
+    if not lists or not os.path.exists(cache):
+        sys.exit(f"retest: {build} is not a configured drmsim build")
+    objs = {}
+    for path in lists:
+        base = os.path.basename(path)
+        group = os.path.basename(os.path.dirname(path)) if base == "sources.list" else base[:-5]
+        for line in open(path):
+            line = line.strip()
+            if line and not line.startswith("#"):
+                objs[re.sub(r"\.c$", ".o", line)] = group
+    return objs
+
+
+def nm(path, *flags):
+    out = run(["nm", *flags, path], capture_output=True).stdout
+    return [l.split() for l in out.splitlines() if l.strip()]
+
+
+def defined_functions(path):
+    return {f[2] for f in nm(path, "--defined-only") if len(f) == 3 and f[1] in "TW"}
+
+
+def undefined_cached(build, paths):
+    """{object: set of undefined symbols}, cached by mtime (nm over every
+    object costs a second)."""
+    cache_path = os.path.join(build, "kworld", ".retest-undef.json")
+    try:
+        cache = json.load(open(cache_path))
+    except (OSError, ValueError):
+        cache = {}
+    result, dirty = {}, False
+    for p in paths:
+        try:
+            mt = os.stat(p).st_mtime_ns
+        except OSError:
+            continue
+        hit = cache.get(p)
+        if not hit or hit[0] != mt:
+            hit = [mt, sorted(f[1] for f in nm(p, "-u") if len(f) == 2)]
+            cache[p] = hit
+            dirty = True
+        result[p] = set(hit[1])
+    if dirty:
+        with open(cache_path + ".tmp", "w") as f:
+            json.dump(cache, f)
+        os.replace(cache_path + ".tmp", cache_path)
+    return result
+
+
+def suite_names(path):
+    """The KUnit suites of a test object: its static kunit_suite variables
+    are named SUITE_test_suite or SUITE_suite by convention."""
+    names = set()
+    for f in nm(path):
+        if len(f) == 3 and f[1] in "dD" and f[2].endswith("_suite"):
+            names.add(re.sub(r"(_test)?_suite$", "", f[2]))
+    return names
+
+
+def ctest_tests(build):
+    out = run(["ctest", "--test-dir", build, "--show-only=json-v1"], capture_output=True)
+    if out.returncode:
+        sys.exit("retest: ctest cannot list the tests:\n" + out.stderr)
+    return json.loads(out.stdout)["tests"]
+
+
+def devices_of(test):
+    words = [test["name"]] + test.get("command", [])[1:]
+    text = " ".join(words)
+    found = {d for d, v in DEVICES.items() if any(s in text for s in v["spellings"])}
+    if not found and re.match(r"(e2e|shim|golden)\.", test["name"]):
+        found = {DEFAULT_DEVICE}
+    return found
+
+
+def select(build, changed_linux, changed_ours, objmap, tests, why):
+    """The names of the tests covering the changed objects."""
+    names = set()
+    if changed_ours:
+        why.append(f"linuxkpi_user changed ({', '.join(sorted(changed_ours)[:3])}"
+                   f"{' ...' if len(changed_ours) > 3 else ''}): everything runs on it")
+        return {t["name"] for t in tests}
+
+    obj_dir = os.path.join(build, "linux-obj")
+    test_objs = [o for o, g in objmap.items() if g == "kernel-tests"]
+    kunit_tests = [t["name"] for t in tests if t["name"].startswith(("kunit.", "selftest."))]
+
+    def tests_of_test_object(o):
+        picked = set()
+        for s in suite_names(os.path.join(obj_dir, o)):
+            for name in kunit_tests:
+                suite = name.split(".", 1)[1]
+                if s == suite or s.startswith(suite + "_") or suite.startswith(s):
+                    picked.add(name)
+        if not picked and "/ttm/" in o:
+            picked.add("kunit.ttm")		# the TTM suites run as one test
+        if not picked and "dma-buf" in o:
+            picked |= {n for n in kunit_tests if n.startswith("selftest.dma-buf.")}
+        return picked
+
+    def driver_tests(device):
+        return {t["name"] for t in tests
+                if not t["name"].startswith("devices.") and device in devices_of(t)}
+
+    devices = set()
+    for o in sorted(changed_linux):
+        g = objmap[o]
+        dev = next((d for d, v in DEVICES.items() if g in v["groups"]), None)
+        if dev:
+            why.append(f"{o} is {dev}'s")
+            devices.add(dev)
+        elif g == "kernel-tests":
+            picked = tests_of_test_object(o)
+            why.append(f"{o} is a test: {', '.join(sorted(picked)) or 'no CTest runs it'}")
+            names |= picked
+        else:
+            syms = defined_functions(os.path.join(obj_dir, o))
+            undef = undefined_cached(build, [os.path.join(obj_dir, u) for u in objmap])
+            users = {u for u in objmap if u != o and undef.get(os.path.join(obj_dir, u), set()) & syms}
+            user_devs = {d for d, v in DEVICES.items() for u in users if objmap[u] in v["groups"]}
+            user_tests = set()
+            for u in users:
+                if u in test_objs:
+                    user_tests |= tests_of_test_object(u)
+            why.append(f"{o} ({g}) defines {len(syms)} functions, called from "
+                       f"{len(users)} objects: drivers {', '.join(sorted(user_devs)) or 'none'}; "
+                       f"suites {', '.join(sorted(user_tests)) or 'none'}")
+            devices |= user_devs
+            names |= user_tests
+    for d in sorted(devices):
+        names |= driver_tests(d)
+    return names
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--build", default=os.path.join(REPO, "build"))
+    ap.add_argument("--dry-run", action="store_true", help="print the plan, run nothing")
+    ap.add_argument("-j", "--jobs", type=int, default=os.cpu_count() or 1)
+    ap.add_argument("-R", "--tests-regex", help="only the covering tests matching this regex")
+    args = ap.parse_args()
+    build = os.path.abspath(args.build)
+    kworld = os.path.join(build, "kworld", "kworld.o")
+    t0 = time.monotonic()
+
+    objmap = group_lists(build)
+    before = os.stat(kworld).st_mtime_ns if os.path.exists(kworld) else 0
+    # 1. The kernel world, from Kbuild's records of what is stale.
+    env = dict(os.environ, DRMSIM_KWORLD_FAST="1")
+    r = run(["cmake", "--build", build, "--target", "kworld"], env=env, capture_output=True)
+    if r.returncode:
+        sys.stdout.write(r.stdout[-4000:])
+        sys.stderr.write(r.stderr[-4000:])
+        print("retest: the kernel world does not build")
+        return 1
+    t_kworld = time.monotonic() - t0
+    after = os.stat(kworld).st_mtime_ns
+    if after == before:
+        print(f"retest: nothing changed in the kernel world ({t_kworld:.1f} s)")
+        return 0
+
+    obj_dir = os.path.join(build, "linux-obj")
+    changed_linux = {o for o in objmap
+                     if os.path.exists(os.path.join(obj_dir, o))
+                     and os.stat(os.path.join(obj_dir, o)).st_mtime_ns > before}
+    lk = os.path.join(build, "kworld", "lkpi")
+    changed_ours = set()
+    for root, _, files in os.walk(lk):
+        if "generated" in root:
+            continue
+        for f in files:
+            p = os.path.join(root, f)
+            if f.endswith(".o") and os.stat(p).st_mtime_ns > before:
+                changed_ours.add(os.path.relpath(p, lk))
+
+    tests = ctest_tests(build)
+    why = []
+    names = select(build, changed_linux, changed_ours, objmap, tests, why)
+    t_select = time.monotonic() - t0 - t_kworld
+    print(f"retest: rebuilt {len(changed_linux) + len(changed_ours)} objects in {t_kworld:.1f} s")
+    for w in why:
+        print("  " + w)
+    if not names:
+        print("retest: no test covers the change")
+        return 0
+    chosen = [t for t in tests if t["name"] in names
+              and (not args.tests_regex or re.search(args.tests_regex, t["name"]))]
+    targets = set()
+    for t in chosen:
+        exe = t.get("command", [""])[0]
+        if exe.startswith(build + "/") and os.path.basename(exe) not in ("bash", "sh"):
+            targets.add(os.path.basename(exe))
+        targets.add("drmsim")	# the scripts' tests call it
+    print(f"retest: {len(chosen)} tests, programs {' '.join(sorted(targets))}")
+    if args.dry_run:
+        for t in chosen:
+            print("  " + t["name"])
+        return 0
+
+    # 2. Only the programs the chosen tests run.
+    t1 = time.monotonic()
+    r = run(["cmake", "--build", build, "-j", str(args.jobs), "--target", *sorted(targets)],
+            capture_output=True)
+    if r.returncode:
+        sys.stdout.write(r.stdout[-4000:])
+        print("retest: linking the tests failed")
+        return 1
+    t_link = time.monotonic() - t1
+
+    # 3. The tests.
+    t2 = time.monotonic()
+    regex = "^(" + "|".join(re.escape(t["name"]) for t in chosen) + ")$"
+    r = run(["ctest", "--test-dir", build, "-j", str(args.jobs), "--output-on-failure", "-R", regex],
+            capture_output=True)
+    t_tests = time.monotonic() - t2
+    summary = [l for l in r.stdout.splitlines() if "tests passed" in l or "tests failed" in l]
+    if r.returncode:
+        sys.stdout.write(r.stdout[-8000:])
+    print(f"retest: {summary[-1].strip() if summary else 'ctest printed no summary'}")
+    print(f"retest: touch -> verdict {time.monotonic() - t0:.1f} s "
+          f"(kernel world {t_kworld:.1f}, selection {t_select:.1f}, link {t_link:.1f}, tests {t_tests:.1f})")
+    return r.returncode
+
+
+if __name__ == "__main__":
+    sys.exit(main())
