@@ -83,6 +83,8 @@ done
 # hundreds), and where the rest is.
 log=$out/kbuild-linux.log
 targets=$(kbuild_targets "$obj" "${linux_objs[@]}")
+[ -z "$targets" ] || [ -f "$out/kworld.o" ] ||
+	echo "kworld: compiling $(wc -w <<<"$targets") Linux objects with Kbuild (minutes on a fresh build; log: $log)"
 if [ -n "$targets" ] && ! "${kmake[@]}" $targets > "$log" 2>&1; then
 	echo "kworld: building the Linux objects from $(readlink -f "$src") failed; the first error:" >&2
 	first=$(grep -n -m1 -E 'error:|Error [0-9]|\*\*\*' "$log" | cut -d: -f1)

@@ -17,6 +17,7 @@ static const struct command {
 	{ "bench", cmd_bench, "bench core [--iterations N] | fuzz [--seconds S]   core GPU code ops/s; fuzz execs/s" },
 	{ "kunit", cmd_kunit, "kunit [--list] [--allow-warn] [--skip S.C,..] [GLOB]   run upstream KUnit suites (KTAP)" },
 	{ "selftest", cmd_selftest, "selftest NAME           run an in-kernel selftest (e.g. dma_fence)" },
+	{ "kpi-diff", cmd_kpi_diff, "kpi-diff DRIVER OLD NEW [--json]   kernel interfaces DRIVER uses that differ between two trees" },
 	{ "match-table", cmd_match_table, "match-table [DEVICE] [--json|--modalias|--iokit]   the drivers' id tables as compiled" },
 	{ "lspci", cmd_lspci, "lspci [DEVICE]          the PCI bus and the driver bound to each device" },
 	{ "shim", cmd_shim, "shim [--device D] [--screenshot F] -- PROGRAM ARGS   run a libdrm program on the card" },
