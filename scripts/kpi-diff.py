@@ -33,10 +33,11 @@ import re
 import shutil
 import subprocess
 import sys
+import threading
 import time
 
 REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-INDEX_FORMAT = 3  # bump when the index pickle's layout or the ctags options change
+INDEX_FORMAT = 5  # bump when the index pickle's layout or the ctags options change
 
 # What is extracted from a tarball for every driver. The drm headers of amd/
 # are 450 MB of register dumps: they are extracted only for a driver that
@@ -60,6 +61,8 @@ INDEX_TOP = "drivers/gpu/drm"  # only its *.h at depth 1
 SYS_INCLUDE = ["arch/um/include", "include", "arch/um/include/uapi", "include/uapi",
                "arch/um/include/shared", "arch/x86/include", "arch/x86/include/uapi",
                "arch/x86/um"]
+
+UML_SHARED = "arch/um/include/shared/"
 
 # Attribute-like words that only annotate a declaration; dropped before
 # comparing, so that adding __must_check or __counted_by() is not a change.
@@ -99,7 +102,10 @@ const volatile restrict __restrict struct union enum __signed__""".split())
 
 KIND_LETTER = {"macro": "d", "enumerator": "e", "function": "f", "enum": "g",
                "prototype": "p", "struct": "s", "typedef": "t", "union": "u",
-               "variable": "v", "externvar": "x"}
+               "variable": "v", "externvar": "x",
+               # only asked of the driver's own files: their declarations
+               "member": "m", "parameter": "z", "local": "l"}
+DECL_KINDS = set("mzl")
 TAG_KINDS = set("sug")
 KIND_NAME = {"d": "macro", "e": "enumerator", "f": "function", "g": "enum",
              "p": "function", "s": "struct", "t": "typedef", "u": "union",
@@ -199,28 +205,38 @@ def read_version(root):
     return s + v["EXTRAVERSION"]
 
 
-def open_tree(arg, cache_root, want):
-    """A Tree for a directory or tarball argument; `want` lists the paths
-    (tar patterns relative to the tree root) this run needs from a tarball."""
+def check_arg(arg, cache_root):
+    """(kind, arg, cache directory) of a tree argument, or exit 2. Cheap, and
+    done for both arguments before either is extracted."""
     if os.path.isdir(arg):
         root = os.path.abspath(arg)
         if not os.path.isfile(os.path.join(root, "Makefile")) or not os.path.isdir(os.path.join(root, "include", "linux")):
             die(f"{arg}: not a Linux tree (no Makefile and include/linux/)")
+        if not read_version(root):
+            die(f"{arg}: not a Linux tree (no VERSION/PATCHLEVEL in its Makefile)")
         h = hashlib.sha1(os.path.realpath(root).encode()).hexdigest()[:12]
-        cache = os.path.join(cache_root, f"dir-{os.path.basename(root)}-{h}")
-        os.makedirs(cache, exist_ok=True)
-        return Tree(arg, root, cache, "directory")
+        return "directory", arg, os.path.join(cache_root, f"dir-{os.path.basename(root)}-{h}")
     if not os.path.exists(arg):
         die(f"{arg}: no such file or directory")
     if not os.path.isfile(arg) or not os.access(arg, os.R_OK):
         die(f"{arg}: not a readable file")
-    st = os.stat(arg)
-    cache = os.path.join(cache_root, f"{os.path.basename(arg)}-{int(st.st_mtime)}")
+    cache = os.path.join(cache_root, f"{os.path.basename(arg)}-{int(os.stat(arg).st_mtime)}")
+    if not os.path.isfile(os.path.join(cache, "manifest.json")):
+        tar_top(arg)  # exits 2 unless tar can list it
+    return "tarball", arg, cache
+
+
+def open_tree(checked, want):
+    """A Tree for a checked argument; `want` lists the paths (tar patterns
+    relative to the tree root) this run needs from a tarball."""
+    kind, arg, cache = checked
     os.makedirs(cache, exist_ok=True)
+    if kind == "directory":
+        return Tree(arg, os.path.abspath(arg), cache, kind)
     root = os.path.join(cache, "tree")
     with Lock(cache):
         extract(arg, cache, root, want)
-    return Tree(arg, root, cache, "tarball")
+    return Tree(arg, root, cache, kind)
 
 
 class Lock:
@@ -284,8 +300,9 @@ def extract(tarball, cache, root, want):
     if r.returncode not in (0, 2) or errs:
         die(f"{tarball}: tar failed: {'; '.join(errs or r.stderr.splitlines())[:500]}")
     log(f"extracted in {time.time() - t0:.1f}s")
-    if not os.path.isfile(os.path.join(root, "Makefile")):
-        die(f"{tarball}: not a Linux source tarball (no top-level Makefile)")
+    if not read_version(root):
+        shutil.rmtree(root, ignore_errors=True)
+        die(f"{tarball}: not a Linux source tarball (no top-level Makefile with VERSION)")
     manifest["done"] += todo
     tmp = manifest_path + ".tmp"
     json.dump(manifest, open(tmp, "w"), indent=1)
@@ -294,15 +311,18 @@ def extract(tarball, cache, root, want):
 
 def tar_wants(driver_files, dirs):
     """Tar patterns for one driver: the base set, its own directories whole,
-    and the files of every hosted driver's list (cheap, and it spares the next
-    driver another pass over the tarball)."""
+    and those of every other hosted driver too (cheap, and it spares the next
+    driver another pass over the tarball), but for amd/ (600 MB)."""
+    def skip(path):  # another driver's file in a big directory
+        return any(under(path, [b]) and not under(dirs[0], [b]) for b in BIG_DRM_DIRS)
     want = list(BASE_PATTERNS)
     for d in dirs:
         want.append(d + "/*")
     allfiles = set(driver_files)
     for lst in driver_lists().values():
-        allfiles.update(f for f in read_list(lst)
-                        if not any(under(f, [b]) and not under(dirs[0], [b]) for b in BIG_DRM_DIRS))
+        other = read_list(lst)
+        want += [d + "/*" for d in own_dirs(other) if not skip(d) and d + "/*" not in want]
+        allfiles.update(f for f in other if not skip(f))
     for f in sorted(allfiles):
         if not any(under(f, [w[:-2]]) for w in want if w.endswith("/*")):
             want.append(f)
@@ -435,7 +455,7 @@ CTAGS_IGNORE = ATTR_WORDS + [w + "+" for w in ATTR_CALLS] + [
     "__user", "__iomem", "__rcu", "__percpu", "__force", "__bitwise"]
 
 
-def ctags(root, files, out):
+def ctags(root, files, out, kinds="defgpstuvx"):
     """Runs ctags on `files` (relative to root) into the JSON-lines file `out`."""
     listfile = out + ".files"
     with open(listfile, "w") as f:
@@ -444,7 +464,7 @@ def ctags(root, files, out):
     with open(ign, "w") as f:
         f.write("\n".join(CTAGS_IGNORE) + "\n")
     cmd = ["ctags", "--options=NONE", "--languages=C", "--langmap=C:.c.h",
-           "--kinds-C=defgpstuvx", "--fields=+neStZ", "--extras=-F",
+           f"--kinds-C={kinds}", "--fields=+neStZ", "--extras=-F",
            "--output-format=json", f"-I@{ign}", "-L", listfile, "-f", out]
     try:
         r = subprocess.run(cmd, cwd=root, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
@@ -560,22 +580,26 @@ class Side:
         idx = tree.index
         self.tags, self.indexed = idx["tags"], idx["files"]
         self.own_headers = self._own_headers()
-        self.closure, self.private = self._closure(idx["includes"])
+        fc = FileCache(tree)
+        self.closure, self.private = self._closure(idx["includes"], fc)
         extra = sorted(h for h in self.closure if h not in self.indexed and not under(h, dirs))
-        self.extra_tags = {}
-        self.local = {}
         scan = self.files + sorted(self.private)
-        with_tags = scan + extra
-        if with_tags:
-            out = os.path.join(tree.cache, f"driver-{os.getpid()}.json")
-            ctags(tree.root, with_tags, out)
-            for name, defs in read_tags(out).items():
-                for d in defs:
-                    (self.local if under(d[1], dirs) else self.extra_tags).setdefault(name, []).append(d)
-            os.unlink(out)
-        self.uses = {}     # (ns, name) -> "file:line" of the first use; ns: ord, tag, mem
+        per_file = fc.facts(scan, extra)
+        fc.save()
+        self.extra_tags = {}   # name -> definitions, of the extra headers
+        self.local = {"ord": set(), "tag": set()}  # names the driver's files define
+        self.uses = {}         # (ns, name) -> "file:line" of the first use; ns: ord, tag, mem
+        for f in extra:
+            for d in per_file[f]:
+                self.extra_tags.setdefault(d[7], []).append(d[:7])
         for f in scan:
-            scan_uses(tree.root, f, self.uses)
+            uses, (lord, ltag) = per_file[f]
+            self.local["ord"].update(lord)
+            self.local["tag"].update(ltag)
+            base = os.path.basename(f)
+            for k, line in uses.items():
+                if k not in self.uses:
+                    self.uses[k] = f"{base}:{line}"
 
     def _own_headers(self):
         by_base = {}
@@ -615,14 +639,14 @@ class Side:
                     return c
         return None
 
-    def _closure(self, includes):
+    def _closure(self, includes, fc):
         seen, private = set(), set()
         todo = list(self.files)
         while todo:
             f = todo.pop()
             incs = includes.get(f)
             if incs is None:
-                incs = read_includes(self.tree.root, f)
+                incs = fc.includes(f)
             for q, inc in incs:
                 h = self.resolve(q, inc, f)
                 if h and h not in seen:
@@ -633,10 +657,14 @@ class Side:
         return seen - private, private
 
     def all_defs(self, key):
-        """Definitions of (ns, name) outside the driver's directories."""
+        """Definitions of (ns, name) outside the driver's directories. UML's
+        host-side headers (arch/um/include/shared: os.h, user.h) are left
+        out: they are on the include path, but their generic names (map,
+        printk, ...) only ever clash with a driver's local variables."""
         ns, name = key
         return [d for d in list(self.tags.get(name, ())) + list(self.extra_tags.get(name, ()))
-                if (d[0] in TAG_KINDS) == (ns == "tag") and not under(d[1], self.dirs)]
+                if (d[0] in TAG_KINDS) == (ns == "tag") and not under(d[1], self.dirs)
+                and not d[1].startswith(UML_SHARED)]
 
     def defs(self, key):
         """(definitions, in_closure): those in the headers the driver includes
@@ -646,8 +674,7 @@ class Side:
         return (inc, True) if inc else (allds, False)
 
     def is_local(self, key):
-        ns, name = key
-        return any((d[0] in TAG_KINDS) == (ns == "tag") for d in self.local.get(name, ()))
+        return key[1] in self.local[key[0]]
 
 
 TOKEN_RE = re.compile(r"""
@@ -660,12 +687,106 @@ TOKEN_RE = re.compile(r"""
 """, re.S | re.M | re.X)
 
 
-def scan_uses(root, rel, uses):
+class FileCache:
+    """Per-tree cache (files.pickle) of what is read from the driver's files
+    and the extra headers, keyed by size and mtime: their #include lines; the
+    identifiers a driver file uses and defines; an extra header's tags.
+    amdgpu's private headers are 50 MB of register definitions."""
+
+    def __init__(self, tree):
+        self.tree = tree
+        self.path = os.path.join(tree.cache, "files.pickle")
+        self.dirty = False
+        try:
+            gc.disable()
+            with open(self.path, "rb") as f:
+                self.c = pickle.load(f)
+        except (OSError, pickle.UnpicklingError, EOFError, AttributeError):
+            self.c = {}
+        finally:
+            gc.enable()
+        if self.c.get("format") != INDEX_FORMAT:
+            self.c = {"format": INDEX_FORMAT}
+        self.stamps = {}
+
+    def stamp(self, f):
+        if f not in self.stamps:
+            try:
+                st = os.stat(os.path.join(self.tree.root, f))
+                self.stamps[f] = (st.st_size, st.st_mtime_ns)
+            except OSError:
+                self.stamps[f] = None
+        return self.stamps[f]
+
+    def get(self, what, f):
+        v = self.c.get((what, f))
+        return v[1] if v and v[0] == self.stamp(f) else None
+
+    def put(self, what, f, value):
+        self.c[(what, f)] = (self.stamp(f), value)
+        self.dirty = True
+
+    def includes(self, f):
+        v = self.get("inc", f)
+        if v is None:
+            v = read_includes(self.tree.root, f)
+            self.put("inc", f, v)
+        return v
+
+    def facts(self, scan, extra):
+        """{file: (uses, local definitions)} of driver files, {file: tags} of extra headers."""
+        out, need = {}, []
+        for f in scan + extra:
+            v = self.get("facts", f)
+            if v is None:
+                need.append(f)
+            else:
+                out[f] = v
+        if need:
+            tags = {}
+            tmp = os.path.join(self.tree.cache, f"driver-{os.getpid()}-{threading.get_ident()}.json")
+            ctags(self.tree.root, need, tmp, kinds="defgpstuvxmzl")
+            for name, defs in read_tags(tmp).items():
+                for d in defs:
+                    tags.setdefault(d[1], []).append(d + (name,))
+            os.unlink(tmp)
+            scanset = set(scan)
+            for f in need:
+                if f in scanset:
+                    uses = {}
+                    # a member, parameter or local variable declared under a
+                    # kernel function's name (atom.c's `bool abort;`) is not a use
+                    decls = {(d[2], d[7]) for d in tags.get(f, ()) if d[0] in DECL_KINDS}
+                    scan_uses(self.tree.root, f, uses, decls)
+                    lord = {d[7] for d in tags.get(f, ()) if d[0] not in TAG_KINDS and d[0] not in DECL_KINDS}
+                    ltag = {d[7] for d in tags.get(f, ()) if d[0] in TAG_KINDS}
+                    # a file's uses of what it defines itself never count
+                    uses = {k: v for k, v in uses.items()
+                            if not (k[0] == "ord" and k[1] in lord or k[0] == "tag" and k[1] in ltag)}
+                    v = (uses, (frozenset(lord), frozenset(ltag)))
+                else:
+                    v = [d for d in tags.get(f, []) if d[0] not in DECL_KINDS]
+                out[f] = v
+                self.put("facts", f, v)
+        return out
+
+    def save(self):
+        if not self.dirty:
+            return
+        with Lock(self.tree.cache):
+            tmp = self.path + f".{os.getpid()}.{threading.get_ident()}"
+            with open(tmp, "wb") as fh:
+                pickle.dump(self.c, fh, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(tmp, self.path)
+
+
+def scan_uses(root, rel, uses, decls=()):
+    """Adds {(ns, name): line} of the identifiers in one file, first use first."""
     try:
         text = open(os.path.join(root, rel), encoding="utf-8", errors="replace").read()
     except OSError:
         return
-    line, prev, base = 1, None, os.path.basename(rel)
+    line, prev = 1, None
     for m in TOKEN_RE.finditer(text):
         g = m.lastgroup
         if g == "nl":
@@ -682,8 +803,8 @@ def scan_uses(root, rel, uses):
                 ns = "tag"
             else:
                 ns = "ord"
-            if name not in C_KEYWORDS or ns != "ord":
-                uses.setdefault((ns, name), f"{base}:{line}")
+            if (name not in C_KEYWORDS or ns != "ord") and (ns == "tag" or (line, name) not in decls):
+                uses.setdefault((ns, name), line)
             prev = name if name in ("struct", "union", "enum") else "id"
         elif g == "arrow":
             prev = "arrow"
@@ -1060,13 +1181,11 @@ def run(args):
         os.makedirs(cache_root, exist_ok=True)
     except OSError as e:
         die(f"cache directory {cache_root}: {e.strerror}")
-    for a in (args.old, args.new):
-        if not os.path.exists(a):
-            die(f"{a}: no such file or directory")
+    checked = [check_arg(a, cache_root) for a in (args.old, args.new)]
     want = tar_wants(files, dirs)
     t0 = time.time()
     with concurrent.futures.ThreadPoolExecutor(2) as ex:
-        trees = list(ex.map(lambda a: open_tree(a, cache_root, want), (args.old, args.new)))
+        trees = list(ex.map(lambda c: open_tree(c, want), checked))
 
         def prep(t):
             t.index = load_index(t)
@@ -1111,7 +1230,7 @@ def run(args):
             if not uo:
                 continue
             e = {"name": key[1], "kind": kind, "old": entry(key, co, so, srco), "used": used}
-            if sn.local.get(key[1]):
+            if key[1] in sn.local["ord"] or key[1] in sn.local["tag"]:
                 e["note"] = "now defined in the driver itself"
             removed.append(e)
         elif cn and not co:
