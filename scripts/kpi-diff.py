@@ -20,7 +20,6 @@ Python 3 standard library only, plus the ctags binary (Debian universal-ctags).
 """
 
 import argparse
-import bisect
 import concurrent.futures
 import difflib
 import fcntl
@@ -999,10 +998,6 @@ def canon(defs, side):
     return min(defs, key=lambda d: rank(d, side)) if defs else None
 
 
-def loc(d):
-    return f"{d[1]}:{d[2]}"
-
-
 def describe(name, d, src):
     """A one-line definition for display."""
     k = d[0]
@@ -1201,9 +1196,23 @@ def run(args):
     touched_new = {k[1] for k in sn.uses if k[0] == "mem"}
     removed, added, changed = [], [], []
     n_old = n_new = 0
-    keys = sorted({k for k in list(so.uses) + list(sn.uses) if k[0] != "mem"}, key=lambda k: (k[1], k[0]))
+    used = {k for k in list(so.uses) + list(sn.uses) if k[0] != "mem"}
+    # A named enum counts as used when one of its enumerators is: drivers
+    # write DRM_MODE_CONNECTOR_VIRTUAL, seldom `enum drm_mode_status`.
+    implied = {}   # enum key -> (use in old, use in new) of its first enumerator
+    for key in sorted(used):
+        if key[0] != "ord":
+            continue
+        for side, i in ((so, 0), (sn, 1)):
+            if key not in side.uses:
+                continue
+            for d in side.defs(key)[0]:
+                if d[0] == "e" and d[6] and not d[6].startswith("__anon") and ("tag", d[6]) not in used:
+                    u = implied.setdefault(("tag", d[6]), [None, None])
+                    u[i] = u[i] or side.uses[key]
+    keys = sorted(used | set(implied), key=lambda k: (k[1], k[0]))
     for key in keys:
-        uo, un = so.uses.get(key), sn.uses.get(key)
+        uo, un = implied.get(key) or (so.uses.get(key), sn.uses.get(key))
         if (uo and so.is_local(key)) or (un and sn.is_local(key)):
             continue  # the driver's own (shadows anything of the same name)
         do, inco = so.defs(key)
