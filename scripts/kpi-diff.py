@@ -1414,7 +1414,7 @@ def main():
     ap = argparse.ArgumentParser(
         prog="kpi-diff", description="The kernel interfaces a hosted driver uses that differ between two Linux trees.",
         epilog="Members marked * are ones the driver's source touches (.member or ->member). See docs/kpi-diff.md.")
-    ap.add_argument("driver", metavar="DRIVER")
+    ap.add_argument("driver", metavar="DRIVER", help=f"one of: {', '.join(sorted(driver_lists()))}")
     ap.add_argument("old", metavar="OLD", help="Linux source directory or tarball")
     ap.add_argument("new", metavar="NEW", help="Linux source directory or tarball")
     ap.add_argument("--json", action="store_true", help="one JSON object on stdout")
