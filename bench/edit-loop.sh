@@ -89,9 +89,9 @@ drmsim is at least 10x faster than UML.
 Installs what is missing from Debian's packages (as root): the UML build's
 tools, qemu-system-x86, linux-headers-KREL (which depends on the matching
 linux-image package and initramfs-tools; the host never boots them). WORKDIR
-needs about 2 GB (the UML tree and build), --clean about 4 GB more. Source trees are only touched
-(mtimes), never rewritten. Exit status: 0 if every measured loop ended in a
-passing verdict, 1 if one failed, 2 for bad usage.
+needs about 2 GB (the UML tree and build), --clean about 4 GB more. Source
+trees are only touched (mtimes), never rewritten. Exit status: 0 if every
+measured loop ended in a passing verdict, 1 if one failed, 2 for bad usage.
 EOF
 }
 
