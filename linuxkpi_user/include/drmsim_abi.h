@@ -358,6 +358,18 @@ struct kworld_id_table {
 int kworld_pci_id_tables(unsigned int devfn, struct kworld_id_table *tables, int max_tables,
 			 struct kworld_id_entry *ents, int max_ents);
 
+/* Allocation-failure injection (boot parameters failslab=, fail_page_alloc=,
+ * fail_alloc_nth=N, fail_alloc_site=FUNC; linuxkpi_user/kernel/lkpi/fault.c):
+ * the injectable allocations made so far and the failures injected. */
+struct kworld_fault_stats {
+	dh_u64 points, injected;
+};
+void kworld_fault_stats(struct kworld_fault_stats *st);
+/* The same parameters at run time: kworld_fault_config("failslab",
+ * "1,100,0,2"), ("fail_alloc_nth", "0") turns that off, ("fail_alloc_site",
+ * "") likewise. Resets the parameter's call count. 0 or -EINVAL. */
+int kworld_fault_config(const char *param, const char *value);
+
 /* What the kernel world holds now, for leak checks around unbind/unload. */
 struct kworld_mem_stats {
 	long slab_objects;	/* live kmalloc/kmem_cache objects */

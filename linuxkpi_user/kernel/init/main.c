@@ -137,6 +137,8 @@ static int unknown_param(char *param, char *val, const char *unused, void *arg)
 		lkpi_set_loglevel(n);
 		return 0;
 	}
+	if (lkpi_fault_param(param, val))
+		return 0;
 	if (!strcmp(param, "initcall_debug")) {
 		initcall_debug = true;
 		return 0;
