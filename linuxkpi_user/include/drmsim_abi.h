@@ -77,6 +77,9 @@ void host_console_write(const char *buf, dh_size len);
 void host_symbolize(unsigned long addr, char *buf, dh_size len);
 /* Prints the calling context's backtrace, symbolized, to the console. */
 void host_backtrace(void);
+/* The source file (base name) of the local symbol at addr, from the ELF
+ * symbol table; NULL if unknown (host/symbolize.c). */
+const char *host_symbol_file(unsigned long addr);
 /* The name of a function in the calling context's backtrace that the
  * host lists as a known upstream WARN site (DRMSIM_KNOWN_WARNINGS), or
  * NULL: such a WARN is reported but is not a failure. */

@@ -95,6 +95,8 @@ extern long lkpi_live_objects;
  * linuxkpi_user's own inner allocations. */
 bool lkpi_should_fail_alloc(const char *kind, size_t size, gfp_t gfp, unsigned long caller);
 void lkpi_fault_suspend(void);
+/* Injection starts here (lkpi_run_initcalls: the drivers' level). */
+void lkpi_fault_arm(void);
 void lkpi_fault_resume(void);
 /* A fault-injection boot parameter (failslab=, fail_page_alloc=,
  * fail_alloc_nth=, fail_alloc_site=): true if param was one. */

@@ -25,6 +25,13 @@
  * (ignore-gfp-wait) unless debugfs says otherwise; drmsim has no debugfs
  * and its sweeps are about exactly those allocations, so they are
  * injectable here.
+ *
+ * Injection is armed when the drivers' initcalls start: what start_kernel()
+ * and the core and subsystem initcalls set up before any driver loads is
+ * not a driver's error path (in Linux most of it panics on failure).
+ * Allocations that only exist because of how linuxkpi_user hosts the
+ * kernel (the task a client's system call runs on, the bootstrap cache)
+ * are never injected.
  */
 #include <linux/fault-inject.h>
 #include <linux/gfp.h>
@@ -41,6 +48,12 @@ static char site[128];
 static unsigned long points;		/* injectable allocations so far */
 static unsigned long injected;		/* failures injected */
 static unsigned int suspended;		/* linuxkpi_user's own bookkeeping */
+static bool armed;			/* from the drivers' initcalls on */
+
+void lkpi_fault_arm(void)
+{
+	armed = true;
+}
 
 static int fault_config(struct fault_attr *attr, const char *param, char *val);
 static int lkpi_fault_config_result;
@@ -124,7 +137,7 @@ bool lkpi_should_fail_alloc(const char *kind, size_t size, gfp_t gfp, unsigned l
 	char where[160];
 	bool fail;
 
-	if (suspended || (gfp & __GFP_NOFAIL))
+	if (!armed || suspended || (gfp & __GFP_NOFAIL))
 		return false;
 	if (site[0] && !site_matches(caller))
 		return false;

@@ -195,8 +195,13 @@ bool slab_is_available(void)
 struct kmem_cache *__kmem_cache_create_args(const char *name, unsigned int object_size,
 					    struct kmem_cache_args *args, slab_flags_t flags)
 {
-	struct kmem_cache *s = kzalloc(sizeof(*s), GFP_KERNEL);
+	struct kmem_cache *s;
 
+	/* Linux's should_failslab() spares the bootstrap cache, which
+	 * struct kmem_cache comes from. */
+	lkpi_fault_suspend();
+	s = kzalloc(sizeof(*s), GFP_KERNEL);
+	lkpi_fault_resume();
 	if (!s)
 		return NULL;
 	s->name = name;
