@@ -16,6 +16,7 @@
  * An allocation failure the driver turns into an errno is what it should
  * do: clean.
  */
+#define _GNU_SOURCE		/* REG_RIP */
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
@@ -26,6 +27,7 @@
 #include <string.h>
 #include <sys/wait.h>
 #include <time.h>
+#include <ucontext.h>
 #include <unistd.h>
 
 #include <drm.h>
@@ -37,6 +39,45 @@
 #include "machine_setup.h"
 
 #define RECORD "faultsweep-record:"
+#define CRASHED "faultsweep-crash:"
+
+/* Where a run died: the faulting function and the backtrace, for the
+ * sweep's report (a sanitizer build prints its own report instead). A
+ * client-mapping fault the kernel resolves never reaches this handler
+ * (linuxkpi_user/host/usermap.c handles those first and chains here). */
+static void on_crash(int sig, siginfo_t *si, void *uctx)
+{
+	char where[256] = "?";
+#if defined(__x86_64__)
+	host_symbolize((unsigned long)((ucontext_t *)uctx)->uc_mcontext.gregs[REG_RIP], where,
+		       sizeof(where));
+#endif
+	fflush(stdout);
+	printf("\n" CRASHED " signal %d (address %p) in %s\n", sig, si->si_addr, where);
+	host_backtrace();
+	fflush(stdout);
+	signal(sig, SIG_DFL);
+	raise(sig);
+}
+
+#if defined(__SANITIZE_ADDRESS__)
+#define HAVE_ASAN 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define HAVE_ASAN 1
+#endif
+#endif
+
+static void report_crashes(void)
+{
+#ifndef HAVE_ASAN
+	struct sigaction sa = { .sa_sigaction = on_crash, .sa_flags = SA_SIGINFO };
+
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGSEGV, &sa, NULL);
+	sigaction(SIGBUS, &sa, NULL);
+#endif
+}
 
 /* ---- one run, in this process --------------------------------------- */
 
@@ -108,6 +149,7 @@ static int run_one(const char *device, const char *opts, unsigned long nth)
 
 	if (machine_setup(device, opts))
 		return 2;
+	report_crashes();
 	/* loglevel 6: notices too (the injection's own line and fail_dump()). */
 	if (nth)
 		snprintf(cmdline, sizeof(cmdline), "loglevel=6 fail_alloc_nth=%lu", nth);
@@ -339,7 +381,9 @@ static void judge(struct sweep *sw, struct child *c, int status, bool hung)
 		snprintf(detail, sizeof(detail), "no verdict within %.0f s", sw->timeout);
 	} else if (WIFSIGNALED(status)) {
 		verdict = "CRASH";
-		snprintf(detail, sizeof(detail), "signal %d", WTERMSIG(status));
+		line_after(c->log, CRASHED " ", detail, sizeof(detail));
+		if (!detail[0])
+			snprintf(detail, sizeof(detail), "signal %d", WTERMSIG(status));
 	} else if (strstr(c->log, "ERROR: AddressSanitizer") || strstr(c->log, "runtime error:") ||
 		   strstr(c->log, "ERROR: LeakSanitizer")) {
 		verdict = "SANITIZER";
@@ -375,11 +419,13 @@ static void judge(struct sweep *sw, struct child *c, int status, bool hung)
 		line_after(c->log, "probe with driver ", what, sizeof(what));
 	else if (r.valid && strcmp(r.step, "none"))
 		snprintf(what, sizeof(what), "%s returned %ld", r.step, r.err);
-	else
+	else if (r.valid)
 		snprintf(what, sizeof(what), "scenario completed");
+	else
+		snprintf(what, sizeof(what), "no verdict (the run ended first)");
 	if (verdict && is_known(sw, verdict, site)) {
 		sw->known++;
-		printf("%5lu %-10s (known, docs/FINDINGS.md) %s at %s\n", c->nth, verdict, detail, site);
+		printf("%5lu %-10s (recorded) %s at %s\n", c->nth, verdict, detail, site);
 	} else if (verdict) {
 		sw->findings++;
 		printf("%5lu %-10s %s\n      at %s%s%s\n      driver: %s\n      replay: drmsim faultsweep %s --one %lu\n",
@@ -476,7 +522,7 @@ static int sweep(const char *device, const char *opts, unsigned long first, unsi
 			running--;
 		}
 	}
-	printf("%s: %lu sites, %lu clean, %lu findings%s (probe failed cleanly in %lu)\n", device,
+	printf("%s: %lu sites, %lu clean, %lu findings%s (the probe failed in %lu runs)\n", device,
 	       sw.runs, sw.clean, sw.findings + sw.known, known_note(&sw), sw.probe_failures);
 	free(kids);
 	/* Findings recorded in --known FILE (upstream's) do not fail the run. */
@@ -505,7 +551,7 @@ static bool number(const char *s, unsigned long *out)
 int cmd_faultsweep(int argc, char **argv)
 {
 	unsigned long first = 1, last = 0, stride = 1, jobs = (unsigned long)sysconf(_SC_NPROCESSORS_ONLN);
-	unsigned long one = 0, timeout = 60;
+	unsigned long one = 0, timeout = 20;
 	bool have_one = false, verbose = false;
 	const char *device = NULL, *known = NULL;
 	char opts[256] = "";
