@@ -11,6 +11,7 @@ int cmd_selftest(int argc, char **argv);
 int cmd_symbols(int argc, char **argv);
 int cmd_run(int argc, char **argv);
 int cmd_lspci(int argc, char **argv);
+int cmd_faultsweep(int argc, char **argv);
 int cmd_match_table(int argc, char **argv);
 int cmd_kpi_diff(int argc, char **argv);
 int cmd_shim(int argc, char **argv);

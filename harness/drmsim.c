@@ -19,6 +19,7 @@ static const struct command {
 	{ "selftest", cmd_selftest, "selftest NAME           run an in-kernel selftest (e.g. dma_fence)" },
 	{ "kpi-diff", cmd_kpi_diff, "kpi-diff DRIVER OLD NEW [--json]   kernel interfaces DRIVER uses that differ between two trees" },
 	{ "match-table", cmd_match_table, "match-table [DEVICE] [--json|--modalias|--iokit]   the drivers' id tables as compiled" },
+	{ "faultsweep", cmd_faultsweep, "faultsweep DEVICE [--one N]   fail each allocation of probe/session/unbind in turn" },
 	{ "lspci", cmd_lspci, "lspci [DEVICE]          the PCI bus and the driver bound to each device" },
 	{ "shim", cmd_shim, "shim [--device D] [--screenshot F] -- PROGRAM ARGS   run a libdrm program on the card" },
 	{ "fuzz", cmd_fuzz, "fuzz DEVICE [--time S] [--jobs N] [--dir D]   coverage-guided ioctl fuzzing (fuzz build)" },

@@ -77,6 +77,9 @@ void host_console_write(const char *buf, dh_size len);
 void host_symbolize(unsigned long addr, char *buf, dh_size len);
 /* Prints the calling context's backtrace, symbolized, to the console. */
 void host_backtrace(void);
+/* The source file (base name) of the local symbol at addr, from the ELF
+ * symbol table; NULL if unknown (host/symbolize.c). */
+const char *host_symbol_file(unsigned long addr);
 /* The name of a function in the calling context's backtrace that the
  * host lists as a known upstream WARN site (DRMSIM_KNOWN_WARNINGS), or
  * NULL: such a WARN is reported but is not a failure. */
@@ -357,6 +360,18 @@ struct kworld_id_table {
 };
 int kworld_pci_id_tables(unsigned int devfn, struct kworld_id_table *tables, int max_tables,
 			 struct kworld_id_entry *ents, int max_ents);
+
+/* Allocation-failure injection (boot parameters failslab=, fail_page_alloc=,
+ * fail_alloc_nth=N, fail_alloc_site=FUNC; linuxkpi_user/kernel/lkpi/fault.c):
+ * the injectable allocations made so far and the failures injected. */
+struct kworld_fault_stats {
+	dh_u64 points, injected;
+};
+void kworld_fault_stats(struct kworld_fault_stats *st);
+/* The same parameters at run time: kworld_fault_config("failslab",
+ * "1,100,0,2"), ("fail_alloc_nth", "0") turns that off, ("fail_alloc_site",
+ * "") likewise. Resets the parameter's call count. 0 or -EINVAL. */
+int kworld_fault_config(const char *param, const char *value);
 
 /* What the kernel world holds now, for leak checks around unbind/unload. */
 struct kworld_mem_stats {

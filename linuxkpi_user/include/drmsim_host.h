@@ -14,10 +14,6 @@ unsigned long host_kcov_blocks(void);
  * basic blocks have run, most first, at most max files, then the total. */
 void host_kcov_report(FILE *out, int max);
 
-/* The source file (base name) of the local symbol at addr, from the ELF
- * symbol table; NULL if unknown (host/symbolize.c). */
-const char *host_symbol_file(unsigned long addr);
-
 /* Confines user copies to [base, base + len) and client mappings: a
  * pointer anywhere else reads as unmapped (-EFAULT), as in a process whose
  * address space is only that. For fuzzers, whose garbage pointers would

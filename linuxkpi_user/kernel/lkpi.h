@@ -89,6 +89,19 @@ u64 lkpi_dma_top(void);
 long lkpi_vmalloc_areas(void);
 extern long lkpi_live_objects;
 
+/* lkpi/fault.c: allocation-failure injection (Linux's fault-injection
+ * framework). kind is "kmalloc", "pages", "vmalloc" or "dma"; caller the
+ * return address charged with the allocation. Suspended around
+ * linuxkpi_user's own inner allocations. */
+bool lkpi_should_fail_alloc(const char *kind, size_t size, gfp_t gfp, unsigned long caller);
+void lkpi_fault_suspend(void);
+/* Injection starts here (lkpi_run_initcalls: the drivers' level). */
+void lkpi_fault_arm(void);
+void lkpi_fault_resume(void);
+/* A fault-injection boot parameter (failslab=, fail_page_alloc=,
+ * fail_alloc_nth=, fail_alloc_site=): true if param was one. */
+bool lkpi_fault_param(const char *param, char *val);
+
 /* fs/char_dev.c, fs/file_table.c: character devices by number */
 struct file;
 struct file_operations;

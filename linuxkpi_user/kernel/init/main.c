@@ -99,12 +99,23 @@ EXPORT_SYMBOL(system_state);
 bool static_key_initialized __read_mostly = true;
 EXPORT_SYMBOL_GPL(static_key_initialized);
 
+/* The files whose module_init failed: as Linux does not load such a
+ * module, its module_exit must not run (it would unregister what never
+ * registered). Initcalls and exitcalls pair by source file. */
+static const char *failed_init[32];
+static unsigned int nr_failed_init;
+
 void lkpi_run_initcalls(void)
 {
 	unsigned int i;
 	initcall_entry_t *e;
 
 	for (i = 0; i < ARRAY_SIZE(levels); i++) {
+		/* Allocation failures are injected from the drivers' initcalls
+		 * on (device_initcall, module_init): a kernel
+		 * whose core failed to set up is no driver's error path. */
+		if (levels[i].start == __start_drmsim_initcall6)
+			lkpi_fault_arm();
 		for (e = levels[i].start; e && e < levels[i].stop; e++) {
 			initcall_t fn = initcall_from_entry(e);
 			int ret;
@@ -114,8 +125,20 @@ void lkpi_run_initcalls(void)
 			ret = fn();
 			if (ret && ret != -ENODEV)
 				pr_warn("initcall %pS returned %d\n", fn, ret);
+			if (ret && nr_failed_init < ARRAY_SIZE(failed_init))
+				failed_init[nr_failed_init++] = host_symbol_file((unsigned long)fn);
 		}
 	}
+}
+
+static bool init_failed(exitcall_t fn)
+{
+	const char *file = host_symbol_file((unsigned long)fn);
+
+	for (unsigned int i = 0; file && i < nr_failed_init; i++)
+		if (failed_init[i] && !strcmp(failed_init[i], file))
+			return true;
+	return false;
 }
 
 void lkpi_run_exitcalls(void)
@@ -125,7 +148,8 @@ void lkpi_run_exitcalls(void)
 	if (!__start_drmsim_exitcall)
 		return;
 	for (e = __stop_drmsim_exitcall; e-- > __start_drmsim_exitcall;)
-		(*e)();
+		if (!init_failed(*e))
+			(*e)();
 }
 
 
@@ -137,6 +161,8 @@ static int unknown_param(char *param, char *val, const char *unused, void *arg)
 		lkpi_set_loglevel(n);
 		return 0;
 	}
+	if (lkpi_fault_param(param, val))
+		return 0;
 	if (!strcmp(param, "initcall_debug")) {
 		initcall_debug = true;
 		return 0;

@@ -158,12 +158,19 @@ static int worker_fn(void *data)
 
 static void start_worker(struct workqueue_struct *wq)
 {
-	struct worker *w = kzalloc(sizeof(*w), GFP_KERNEL);
+	struct worker *w;
 
+	/* Not an injection point: Linux's pools keep a worker and a rescuer
+	 * and retry creating more until they succeed, so no queue_work()
+	 * caller ever sees a worker that could not be made. */
+	lkpi_fault_suspend();
+	w = kzalloc(sizeof(*w), GFP_KERNEL);
+	if (w)
+		w->task = kthread_create(worker_fn, w, "kworker/%s", wq->name);
+	lkpi_fault_resume();
 	if (!w)
 		return;
 	w->wq = wq;
-	w->task = kthread_create(worker_fn, w, "kworker/%s", wq->name);
 	if (IS_ERR(w->task)) {
 		kfree(w);
 		return;

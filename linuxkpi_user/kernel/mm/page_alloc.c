@@ -90,6 +90,9 @@ struct page *__alloc_pages_noprof(gfp_t gfp, unsigned int order, int preferred_n
 	struct page *page;
 
 	might_alloc(gfp);
+	/* Where Linux's prepare_alloc_pages() asks should_fail_alloc_page(). */
+	if (lkpi_should_fail_alloc("pages", PAGE_SIZE << order, gfp, _RET_IP_))
+		return NULL;
 	idx = bitmap_find_next_zero_area(used, arena_frames, 0, n, n - 1);
 	if (idx >= arena_frames) {
 		if (!(gfp & __GFP_NOWARN))

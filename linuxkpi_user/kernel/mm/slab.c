@@ -54,13 +54,16 @@ static void mark_slab(void *p, size_t size)
 	}
 }
 
-static void *lkpi_alloc(size_t size, size_t align, gfp_t flags)
+static void *lkpi_alloc(size_t size, size_t align, gfp_t flags, unsigned long caller)
 {
 	void *p;
 
 	might_alloc(flags);
 	if (!size)
 		return ZERO_SIZE_PTR;
+	/* Where Linux's slab_pre_alloc_hook() asks should_failslab(). */
+	if (lkpi_should_fail_alloc("kmalloc", size, flags, caller))
+		return NULL;
 	/* Linux's page allocator refuses orders above MAX_PAGE_ORDER, with
 	 * a WARN unless the caller said __GFP_NOWARN (memdup_user() does). */
 	if (size > KMALLOC_MAX_SIZE) {
@@ -81,44 +84,44 @@ static void *lkpi_alloc(size_t size, size_t align, gfp_t flags)
 
 void *__kmalloc_noprof(size_t size, gfp_t flags)
 {
-	return lkpi_alloc(size, 0, flags);
+	return lkpi_alloc(size, 0, flags, _RET_IP_);
 }
 EXPORT_SYMBOL(__kmalloc_noprof);
 
 void *__kmalloc_node_noprof(DECL_BUCKET_PARAMS(size, b), gfp_t flags, int node)
 {
-	return lkpi_alloc(size, 0, flags);
+	return lkpi_alloc(size, 0, flags, _RET_IP_);
 }
 EXPORT_SYMBOL(__kmalloc_node_noprof);
 
 void *__kmalloc_cache_noprof(struct kmem_cache *s, gfp_t flags, size_t size)
 {
-	return lkpi_alloc(size, 0, flags);
+	return lkpi_alloc(size, 0, flags, _RET_IP_);
 }
 EXPORT_SYMBOL(__kmalloc_cache_noprof);
 
 void *__kmalloc_cache_node_noprof(struct kmem_cache *s, gfp_t flags, int node, size_t size)
 {
-	return lkpi_alloc(size, 0, flags);
+	return lkpi_alloc(size, 0, flags, _RET_IP_);
 }
 EXPORT_SYMBOL(__kmalloc_cache_node_noprof);
 
 void *__kmalloc_large_noprof(size_t size, gfp_t flags)
 {
-	return lkpi_alloc(size, PAGE_SIZE, flags);
+	return lkpi_alloc(size, PAGE_SIZE, flags, _RET_IP_);
 }
 EXPORT_SYMBOL(__kmalloc_large_noprof);
 
 void *__kmalloc_large_node_noprof(size_t size, gfp_t flags, int node)
 {
-	return lkpi_alloc(size, PAGE_SIZE, flags);
+	return lkpi_alloc(size, PAGE_SIZE, flags, _RET_IP_);
 }
 EXPORT_SYMBOL(__kmalloc_large_node_noprof);
 
 void *__kmalloc_node_track_caller_noprof(DECL_BUCKET_PARAMS(size, b), gfp_t flags, int node,
 					 unsigned long caller)
 {
-	return lkpi_alloc(size, 0, flags);
+	return lkpi_alloc(size, 0, flags, caller);
 }
 EXPORT_SYMBOL(__kmalloc_node_track_caller_noprof);
 
@@ -173,7 +176,7 @@ void *krealloc_noprof(const void *p, size_t new_size, gfp_t flags)
 			memset((char *)p + new_size, 0, old - new_size);
 		return (void *)p;
 	}
-	ret = lkpi_alloc(new_size, 0, flags);
+	ret = lkpi_alloc(new_size, 0, flags, _RET_IP_);
 	if (ret && !ZERO_OR_NULL_PTR(p)) {
 		memcpy(ret, p, old);
 		if (flags & __GFP_ZERO)
@@ -192,8 +195,13 @@ bool slab_is_available(void)
 struct kmem_cache *__kmem_cache_create_args(const char *name, unsigned int object_size,
 					    struct kmem_cache_args *args, slab_flags_t flags)
 {
-	struct kmem_cache *s = kzalloc(sizeof(*s), GFP_KERNEL);
+	struct kmem_cache *s;
 
+	/* Linux's should_failslab() spares the bootstrap cache, which
+	 * struct kmem_cache comes from. */
+	lkpi_fault_suspend();
+	s = kzalloc(sizeof(*s), GFP_KERNEL);
+	lkpi_fault_resume();
 	if (!s)
 		return NULL;
 	s->name = name;
@@ -207,9 +215,9 @@ struct kmem_cache *__kmem_cache_create_args(const char *name, unsigned int objec
 }
 EXPORT_SYMBOL(__kmem_cache_create_args);
 
-void *kmem_cache_alloc_noprof(struct kmem_cache *s, gfp_t flags)
+static void *cache_alloc(struct kmem_cache *s, gfp_t flags, unsigned long caller)
 {
-	void *p = lkpi_alloc(s->size, s->align, flags);
+	void *p = lkpi_alloc(s->size, s->align, flags, caller);
 
 	if (!p || ZERO_OR_NULL_PTR(p))
 		return p;
@@ -217,17 +225,22 @@ void *kmem_cache_alloc_noprof(struct kmem_cache *s, gfp_t flags)
 		s->ctor(p);
 	return p;
 }
+
+void *kmem_cache_alloc_noprof(struct kmem_cache *s, gfp_t flags)
+{
+	return cache_alloc(s, flags, _RET_IP_);
+}
 EXPORT_SYMBOL(kmem_cache_alloc_noprof);
 
 void *kmem_cache_alloc_lru_noprof(struct kmem_cache *s, struct list_lru *lru, gfp_t flags)
 {
-	return kmem_cache_alloc_noprof(s, flags);
+	return cache_alloc(s, flags, _RET_IP_);
 }
 EXPORT_SYMBOL(kmem_cache_alloc_lru_noprof);
 
 void *kmem_cache_alloc_node_noprof(struct kmem_cache *s, gfp_t flags, int node)
 {
-	return kmem_cache_alloc_noprof(s, flags);
+	return cache_alloc(s, flags, _RET_IP_);
 }
 EXPORT_SYMBOL(kmem_cache_alloc_node_noprof);
 
@@ -266,7 +279,7 @@ int kmem_cache_alloc_bulk_noprof(struct kmem_cache *s, gfp_t flags, size_t size,
 	size_t i;
 
 	for (i = 0; i < size; i++) {
-		p[i] = kmem_cache_alloc_noprof(s, flags);
+		p[i] = cache_alloc(s, flags, _RET_IP_);
 		if (!p[i]) {
 			kmem_cache_free_bulk(s, i, p);
 			return 0;

@@ -43,7 +43,7 @@ static void set_refs(void *p, unsigned long size, int tails)
 		set_page_count(virt_to_page((void *)a), tails);
 }
 
-static void *lkpi_vmalloc(unsigned long size, gfp_t gfp)
+static void *lkpi_vmalloc(unsigned long size, gfp_t gfp, unsigned long caller)
 {
 	struct vregion *r;
 	void *p;
@@ -51,18 +51,26 @@ static void *lkpi_vmalloc(unsigned long size, gfp_t gfp)
 	might_alloc(gfp);
 	if (!size)
 		return NULL;
+	/* Linux's vmalloc fails when its page allocations do; one point for
+	 * the whole area, and none for the bookkeeping and fallback below. */
+	if (lkpi_should_fail_alloc("vmalloc", size, gfp, caller))
+		return NULL;
 	/* As __vmalloc_node_range() does: more than all of RAM fails. */
 	if ((size >> PAGE_SHIFT) > totalram_pages()) {
 		if (!(gfp & __GFP_NOWARN))
 			pr_warn("vmalloc error: size %lu, exceeds total pages\n", size);
 		return NULL;
 	}
+	lkpi_fault_suspend();
 	r = kmalloc(sizeof(*r), gfp & (GFP_KERNEL | __GFP_NOWARN));
-	if (!r)
+	if (!r) {
+		lkpi_fault_resume();
 		return NULL;
+	}
 	size = PAGE_ALIGN(size);
 	r->frames = false;
 	p = mem_map ? alloc_pages_exact(size, (gfp & ~__GFP_ZERO) | __GFP_NOWARN) : NULL;
+	lkpi_fault_resume();
 	if (p) {
 		r->frames = true;
 		set_refs(p, size, 1);
@@ -83,31 +91,31 @@ static void *lkpi_vmalloc(unsigned long size, gfp_t gfp)
 
 void *__vmalloc_noprof(unsigned long size, gfp_t gfp_mask)
 {
-	return lkpi_vmalloc(size, gfp_mask);
+	return lkpi_vmalloc(size, gfp_mask, _RET_IP_);
 }
 EXPORT_SYMBOL(__vmalloc_noprof);
 
 void *vmalloc_noprof(unsigned long size)
 {
-	return lkpi_vmalloc(size, GFP_KERNEL);
+	return lkpi_vmalloc(size, GFP_KERNEL, _RET_IP_);
 }
 EXPORT_SYMBOL(vmalloc_noprof);
 
 void *vzalloc_noprof(unsigned long size)
 {
-	return lkpi_vmalloc(size, GFP_KERNEL | __GFP_ZERO);
+	return lkpi_vmalloc(size, GFP_KERNEL | __GFP_ZERO, _RET_IP_);
 }
 EXPORT_SYMBOL(vzalloc_noprof);
 
 void *vmalloc_node_noprof(unsigned long size, int node)
 {
-	return lkpi_vmalloc(size, GFP_KERNEL);
+	return lkpi_vmalloc(size, GFP_KERNEL, _RET_IP_);
 }
 EXPORT_SYMBOL(vmalloc_node_noprof);
 
 void *vzalloc_node_noprof(unsigned long size, int node)
 {
-	return lkpi_vmalloc(size, GFP_KERNEL | __GFP_ZERO);
+	return lkpi_vmalloc(size, GFP_KERNEL | __GFP_ZERO, _RET_IP_);
 }
 EXPORT_SYMBOL(vzalloc_node_noprof);
 
@@ -115,13 +123,13 @@ void *__vmalloc_node_range_noprof(unsigned long size, unsigned long align, unsig
 				  unsigned long end, gfp_t gfp_mask, pgprot_t prot,
 				  unsigned long vm_flags, int node, const void *caller)
 {
-	return lkpi_vmalloc(size, gfp_mask);
+	return lkpi_vmalloc(size, gfp_mask, _RET_IP_);
 }
 
 void *__vmalloc_node_noprof(unsigned long size, unsigned long align, gfp_t gfp_mask, int node,
 			    const void *caller)
 {
-	return lkpi_vmalloc(size, gfp_mask);
+	return lkpi_vmalloc(size, gfp_mask, _RET_IP_);
 }
 
 static struct vmap_area_lkpi *find_vmap(const void *addr);
@@ -169,7 +177,7 @@ void *vrealloc_noprof(const void *p, size_t size, gfp_t flags)
 	}
 	if (r && size <= r->size)
 		return (void *)p;
-	n = lkpi_vmalloc(size, flags);
+	n = lkpi_vmalloc(size, flags, _RET_IP_);
 	if (n && r) {
 		memcpy(n, p, r->size);
 		vfree(p);

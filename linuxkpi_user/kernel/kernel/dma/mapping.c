@@ -86,8 +86,15 @@ LKPI_NOOP(dma_unmap_resource, "DMA addresses are fixed offsets of physical ones:
 void *dma_alloc_attrs(struct device *dev, size_t size, dma_addr_t *dma_handle, gfp_t flag,
 		      unsigned long attrs)
 {
-	struct page *page = alloc_pages(flag | __GFP_ZERO, get_order(size));
+	struct page *page;
 
+	/* Linux's dma_alloc_attrs() comes from the page allocator too: one
+	 * injection point, charged to the driver that asked. */
+	if (lkpi_should_fail_alloc("dma", size, flag, _RET_IP_))
+		return NULL;
+	lkpi_fault_suspend();
+	page = alloc_pages(flag | __GFP_ZERO, get_order(size));
+	lkpi_fault_resume();
 	if (!page)
 		return NULL;
 	*dma_handle = page_to_phys(page) + bus_offset(dev);

@@ -487,8 +487,13 @@ static void idle_loop(void *unused)
 		lkpi_irq_work_run();
 		lkpi_timers_run_due();
 		if (request.fn && !request.task) {
-			struct task_struct *t = lkpi_task_create(request_fn, NULL,
-								 request.name, 0);
+			struct task_struct *t;
+
+			/* A client's system call runs on a task of its own in
+			 * Linux, not a new one: nothing here for injection. */
+			lkpi_fault_suspend();
+			t = lkpi_task_create(request_fn, NULL, request.name, 0);
+			lkpi_fault_resume();
 			if (!t)
 				panic("cannot create task %s", request.name);
 			lkpi_client_identity(t);
