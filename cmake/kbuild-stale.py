@@ -12,6 +12,7 @@ of the last full Kbuild pass (DRMSIM_KWORLD_FAST).
 usage: kbuild-stale.py DIR OBJ...   prints the stale objects (relative to
 DIR as given), one a line; an object without a .cmd file is stale.
 """
+import json
 import os
 import sys
 
@@ -42,6 +43,27 @@ def deps_of(cmd_path):
 def main():
     root, objs = sys.argv[1], sys.argv[2:]
     mtimes = {}
+    # Parsed dependency lists, by .cmd file and its mtime: reading ~570
+    # .cmd files is most of this script's time, and Kbuild rewrites only
+    # those of the objects it rebuilt.
+    cache_path = os.path.join(root, ".drmsim-stale-cache.json")
+    try:
+        with open(cache_path) as f:
+            cache = json.load(f)
+    except (OSError, ValueError):
+        cache = {}
+    dirty = False
+
+    def cached_deps(cmd):
+        nonlocal dirty
+        mt = os.stat(cmd).st_mtime_ns
+        hit = cache.get(cmd)
+        if hit and hit[0] == mt:
+            return hit[1]
+        deps = deps_of(cmd)
+        cache[cmd] = [mt, deps]
+        dirty = True
+        return deps
 
     def mtime(path):
         if path not in mtimes:
@@ -58,7 +80,7 @@ def main():
         cmd = os.path.join(d, "." + base + ".cmd")
         try:
             target = os.stat(full).st_mtime_ns
-            deps = deps_of(cmd)
+            deps = cached_deps(cmd)
         except OSError:
             print(obj)
             continue
@@ -67,6 +89,10 @@ def main():
             if t is not None and t > target:
                 print(obj)
                 break
+    if dirty:
+        with open(cache_path + ".tmp", "w") as f:
+            json.dump(cache, f)
+        os.replace(cache_path + ".tmp", cache_path)
 
 
 if __name__ == "__main__":

@@ -268,7 +268,7 @@ static int spawn(struct child *c, const char *device, const char *opts, unsigned
 	if (c->pid < 0)
 		return -1;
 	if (c->pid == 0) {
-		char *argv[] = { "drmsim", "faultsweep", (char *)device, "--one", nbuf,
+		char *argv[] = { self, "faultsweep", (char *)device, "--one", nbuf,
 				 "--options", (char *)(opts ? opts : ""), NULL };
 
 		dup2(pipefd[1], 1);

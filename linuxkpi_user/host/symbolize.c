@@ -53,6 +53,10 @@ static struct symfile *load(const char *path)
 
 	int fd = open(path, O_RDONLY | O_CLOEXEC);
 	struct stat st;
+	/* dladdr() names the main program as it was started (argv[0]): a
+	 * bare "drmsim" run through PATH or from another directory. */
+	if (fd < 0 && !strchr(path, '/'))
+		fd = open("/proc/self/exe", O_RDONLY | O_CLOEXEC);
 	if (fd < 0 || fstat(fd, &st) < 0) {
 		if (fd >= 0)
 			close(fd);
