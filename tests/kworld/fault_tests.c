@@ -12,16 +12,9 @@
 #include <linux/vmalloc.h>
 
 #include "drmsim_abi.h"
+#include "check.h"
 #include "fault_tests.h"
 
-#define CHECK(cond)							\
-	do {								\
-		if (!(cond)) {						\
-			pr_err("kworld_test: %s:%d: check failed: %s\n",	\
-			       __func__, __LINE__, #cond);		\
-			return __LINE__;				\
-		}							\
-	} while (0)
 
 /* The injection the host asked for, armed here so that the allocations
  * of starting this task are not counted. */

@@ -13,16 +13,9 @@
 #include <linux/string.h>
 #include <linux/unaligned.h>
 
+#include "check.h"
 #include "firmware_tests.h"
 
-#define CHECK(cond)							\
-	do {								\
-		if (!(cond)) {						\
-			pr_err("kworld_test: %s:%d: check failed: %s\n",	\
-			       __func__, __LINE__, #cond);		\
-			return __LINE__;				\
-		}							\
-	} while (0)
 
 #define MISSING "drmsim/no-such-firmware.bin"
 

@@ -26,17 +26,9 @@
 #include <linux/workqueue.h>
 #include <linux/ww_mutex.h>
 
+#include "check.h"
 #include "kworld_tests.h"
 
-/* The returned line tells the host which check failed; the log says what. */
-#define CHECK(cond)							\
-	do {								\
-		if (!(cond)) {						\
-			pr_err("kworld_test: %s:%d: check failed: %s\n",	\
-			       __func__, __LINE__, #cond);		\
-			return __LINE__;				\
-		}							\
-	} while (0)
 
 #define TEST_START(what) pr_info("kworld_test: %s: %s\n", __func__, what)
 
