@@ -185,18 +185,45 @@ def select(build, changed_linux, changed_ours, objmap, tests, why):
     return names
 
 
+def covers(build, objmap, args):
+    """--covers: the plan for the named files, as if they had changed."""
+    changed = set()
+    for f in args.covers:
+        o = re.sub(r"\.c$", ".o", f)
+        if o not in objmap:
+            print(f"retest: {f} is not in the kernel world's source lists")
+            return 2
+        changed.add(o)
+    tests = ctest_tests(build)
+    why = []
+    names = select(build, changed, set(), objmap, tests, why)
+    for w in why:
+        print("  " + w)
+    chosen = sorted(t["name"] for t in tests if t["name"] in names
+                    and (not args.tests_regex or re.search(args.tests_regex, t["name"])))
+    print(f"retest: {len(chosen)} tests cover it")
+    for n in chosen:
+        print("  " + n)
+    return 0
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--build", default=os.path.join(REPO, "build"))
     ap.add_argument("--dry-run", action="store_true", help="print the plan, run nothing")
     ap.add_argument("-j", "--jobs", type=int, default=os.cpu_count() or 1)
     ap.add_argument("-R", "--tests-regex", help="only the covering tests matching this regex")
+    ap.add_argument("--covers", metavar="FILE", action="append", default=[],
+                    help="no build: which tests cover a change of FILE (a kernel source path "
+                         "as the source lists name it, drivers/gpu/buddy.c); implies --dry-run")
     args = ap.parse_args()
     build = os.path.abspath(args.build)
     kworld = os.path.join(build, "kworld", "kworld.o")
     t0 = time.monotonic()
 
     objmap = group_lists(build)
+    if args.covers:
+        return covers(build, objmap, args)
     before = os.stat(kworld).st_mtime_ns if os.path.exists(kworld) else 0
     # 1. The kernel world, from Kbuild's records of what is stale.
     env = dict(os.environ, DRMSIM_KWORLD_FAST="1")
