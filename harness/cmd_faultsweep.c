@@ -384,6 +384,10 @@ static void judge(struct sweep *sw, struct child *c, int status, bool hung)
 		line_after(c->log, CRASHED " ", detail, sizeof(detail));
 		if (!detail[0])
 			snprintf(detail, sizeof(detail), "signal %d", WTERMSIG(status));
+	} else if (strstr(c->log, "ERROR: AddressSanitizer: SEGV")) {
+		/* ASan's report of what is a plain crash in the other builds. */
+		verdict = "CRASH";
+		line_after(c->log, "ERROR: ", detail, sizeof(detail));
 	} else if (strstr(c->log, "ERROR: AddressSanitizer") || strstr(c->log, "runtime error:") ||
 		   strstr(c->log, "ERROR: LeakSanitizer")) {
 		verdict = "SANITIZER";
