@@ -5,14 +5,15 @@
 # hosted kernel code is reported as a finding (for docs/FINDINGS.md) and
 # does not fail the run.
 #
-# usage: smoke.sh REPO DRMSIM DEVICE SECONDS WORKDIR
+# usage: smoke.sh REPO DRMSIM DEVICE SECONDS WORKDIR [ENGINE-ARG...]
 set -uo pipefail
 repo=$1 drmsim=$2 device=$3 secs=$4 work=$5
+shift 5
 rm -rf "$work"
 # Recorded upstream WARNs do not stop the run (tests/fuzz/known-upstream-warnings.txt).
 DRMSIM_KNOWN_WARNINGS=$(grep -v '^\s*\(#\|$\)' "$repo/tests/fuzz/known-upstream-warnings.txt" | paste -sd, -)
 export DRMSIM_KNOWN_WARNINGS
-"$drmsim" fuzz "$device" --time "$secs" --status 10 --dir "$work" -- -seed=1
+"$drmsim" fuzz "$device" --time "$secs" --status 10 --dir "$work" -- -seed=1 "$@"
 rc=$?
 [ "$rc" -eq 0 ] && exit 0
 [ "$rc" -eq 1 ] || { echo "smoke: drmsim fuzz failed ($rc)"; tail -40 "$work/fuzz.log"; exit 1; }
