@@ -27,14 +27,25 @@ import time
 
 REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
-# The devices' names as tests spell them; the kernel-world group of each.
-DEVICES = {
-    "amdgpu": {"groups": {"amdgpu", "kfd"}, "spellings": ("amdgpu", "kfd")},
-    "bochs": {"groups": {"bochs"}, "spellings": ("bochs",)},
-    "vboxvideo": {"groups": {"vboxvideo"}, "spellings": ("vboxvideo", "vbox")},
-    "virtio-gpu": {"groups": {"virtio-gpu"}, "spellings": ("virtio-gpu", "virtio_gpu", "virtgpu")},
-    "vmwgfx": {"groups": {"vmwgfx"}, "spellings": ("vmwgfx",)},
-}
+def hosted_drivers():
+    """{device: {"groups", "spellings"}} from drivers/NAME/*.list, the one
+    place a driver is registered with the kernel world: the device is
+    named as the directory (as --device names it), its groups are its
+    lists (sources.list is the directory's group, kfd.list is "kfd"), and
+    tests spell it by any of those, with '_' for '-'."""
+    devices = {}
+    root = os.path.join(REPO, "drivers")
+    for name in sorted(os.listdir(root)):
+        lists = [f for f in os.listdir(os.path.join(root, name)) if f.endswith(".list")]
+        if not lists:
+            continue
+        groups = {name if f == "sources.list" else f[:-5] for f in lists}
+        spellings = set(groups) | {g.replace("-", "_") for g in groups}
+        devices[name] = {"groups": groups, "spellings": tuple(sorted(spellings))}
+    return devices
+
+
+DEVICES = hosted_drivers()
 DEFAULT_DEVICE = "bochs"
 
 
