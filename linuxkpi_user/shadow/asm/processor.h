@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * Patches UML's asm/processor.h: um on x86_64 sets CONFIG_X86_64, under
+ * Shadows UML's asm/processor.h (found first on the include path; the tree
+ * is not edited): um on x86_64 sets CONFIG_X86_64, under
  * which amdkfd's topology reads x86's per-CPU data (cpu_data(0).x86_vendor
  * in kfd_crat.c, cpu_data(cpu).topo.apicid in kfd_topology.c); UML's
  * cpu_data() is its own struct cpuinfo_um, which has neither. Here
