@@ -217,6 +217,8 @@ static uint32_t all_ones(int size)
 	return size == 1 || size == 2 ? (1u << (8 * size)) - 1 : 0xffffffffu;
 }
 
+static void msix_deliver_pending(struct pci_slot *s);
+
 static uint32_t cfg_get(const struct pci_slot *s, unsigned int where, int size)
 {
 	uint32_t v = 0;
@@ -318,13 +320,18 @@ void host_pci_cfg_write(unsigned int devfn, unsigned int where, int size, dh_u32
 		bar_write(s, i, (old & ~mask) | ((val << shift) & mask));
 		return;
 	}
-	if (s->desc->msix_vectors && where >= MSIX_CAP + 2 && where < MSIX_CAP + 4) {
-		/* Message control: only Enable (15) and Function Mask (14). */
+	if (s->desc->msix_vectors && where < MSIX_CAP + 4 && where + size > MSIX_CAP + 2) {
+		/* Message control: only Enable (15) and Function Mask (14);
+		 * a dword write at the capability carries it in its high half. */
 		uint16_t mc = cfg_get(s, MSIX_CAP + 2, 2);
-		uint16_t v = size == 1 ? (where == MSIX_CAP + 3 ? (val & 0xff) << 8 | (mc & 0xff) : mc)
+		uint16_t v = size == 4 ? (uint16_t)(val >> 16)
+			   : size == 1 ? (where == MSIX_CAP + 3 ? (val & 0xff) << 8 | (mc & 0xff) : mc)
 				       : (uint16_t)val;
 
 		cfg_put(s, MSIX_CAP + 2, 2, (mc & 0x3fff) | (v & 0xc000));
+		/* Clearing the function mask (or enabling) sends what the PBA
+		 * holds for every vector that is itself unmasked. */
+		msix_deliver_pending(s);
 		return;
 	}
 	switch (where & ~3u) {
@@ -460,6 +467,21 @@ void *host_iomem_direct(dh_u64 phys, dh_u64 size)
 
 /* ---- MSI-X: the table and PBA the machine keeps for a model ------------- */
 
+/* A pending vector is sent once neither its own mask nor the function mask
+ * holds it back (PCI Local Bus 3.0, 6.8.2.9). */
+static void msix_deliver_pending(struct pci_slot *s)
+{
+	uint16_t mc = cfg_get(s, MSIX_CAP + 2, 2);
+
+	if (!(mc & 0x8000) || (mc & 0x4000))
+		return;
+	for (unsigned int v = 0; v < s->desc->msix_vectors; v++)
+		if ((s->msix_pba >> v & 1) && !(s->msix_table[v][3] & 1)) {
+			s->msix_pba &= ~(1ull << v);
+			machine_msix_notify(s, v);
+		}
+}
+
 static uint64_t msix_read(struct pci_slot *s, uint64_t off, unsigned int size)
 {
 	uint64_t v = 0;
@@ -487,21 +509,14 @@ static uint64_t msix_read(struct pci_slot *s, uint64_t off, unsigned int size)
 
 static void msix_write(struct pci_slot *s, uint64_t off, unsigned int size, uint64_t val)
 {
-	unsigned int vector = off / 16;
-	bool was_masked;
-
 	if (off >= 0x800 || off + size > (uint64_t)s->desc->msix_vectors * 16 || off % size) {
 		machine_guest_error(s->m, s->desc->name, "%u-byte MSI-X write at %#llx", size,
 				    (unsigned long long)off);
 		return;
 	}
-	was_masked = s->msix_table[vector][3] & 1;
 	memcpy((uint8_t *)s->msix_table + off, &val, size);
 	/* Unmasking a vector with a pending message delivers it. */
-	if (was_masked && !(s->msix_table[vector][3] & 1) && (s->msix_pba >> vector & 1)) {
-		s->msix_pba &= ~(1ull << vector);
-		machine_msix_notify(s, vector);
-	}
+	msix_deliver_pending(s);
 }
 
 void machine_msix_notify(struct pci_slot *s, unsigned int vector)
