@@ -18,6 +18,7 @@
 
 #include "drmsim_abi.h"
 #include "machine.h"
+#include "machine_fault.h"
 
 #define NR_SLOTS	32
 #define CFG_SIZE	256
@@ -295,9 +296,11 @@ dh_u32 host_pci_cfg_read(unsigned int devfn, unsigned int where, int size)
 {
 	struct pci_slot *s = slot_at(devfn);
 
+	MACHINE_FAULT_ENTRY();
+
 	/* where >= CFG_SIZE first: where + size could wrap. */
 	if (!s || (size != 1 && size != 2 && size != 4) || where >= CFG_SIZE ||
-	    (unsigned int)size > CFG_SIZE - where || where % size)
+	    (unsigned int)size > CFG_SIZE - where || where % size || machine_fault_off_bus(s))
 		return all_ones(size);
 	return cfg_get(s, where, size);
 }
@@ -306,8 +309,10 @@ void host_pci_cfg_write(unsigned int devfn, unsigned int where, int size, dh_u32
 {
 	struct pci_slot *s = slot_at(devfn);
 
+	MACHINE_FAULT_ENTRY();
+
 	if (!s || (size != 1 && size != 2 && size != 4) || where >= CFG_SIZE ||
-	    (unsigned int)size > CFG_SIZE - where || where % size)
+	    (unsigned int)size > CFG_SIZE - where || where % size || machine_fault_off_bus(s))
 		return;
 	if (where >= 0x10 && where < 0x28) {
 		int i = (where - 0x10) / 4;
@@ -529,6 +534,9 @@ void machine_msix_notify(struct pci_slot *s, unsigned int vector)
 		s->msix_pba |= 1ull << vector;
 		return;
 	}
+	if (machine_fault_off_bus(s) ||
+	    machine_fault_point(s, MACHINE_FAULT_LOST_IRQ, "%s MSI-X vector %u", s->desc->name, vector))
+		return;
 	if (msi_tail - msi_head == sizeof(msi_queue) / sizeof(msi_queue[0])) {
 		machine_guest_error(s->m, s->desc->name, "MSI queue full, message dropped");
 		return;
@@ -556,6 +564,8 @@ dh_u64 host_mmio_read(dh_u64 phys, int size)
 	struct pci_slot *s = valid_size(size) ? decode(phys, size, false, &bar, &off) : NULL;
 	uint64_t v = 0;
 
+	MACHINE_FAULT_ENTRY();
+
 	if (!s && valid_size(size) && (s = decode_rom(phys, size, &off))) {
 		memcpy(&v, (const uint8_t *)s->desc->rom + off, size);
 		return v;
@@ -565,10 +575,15 @@ dh_u64 host_mmio_read(dh_u64 phys, int size)
 				    size, (unsigned long long)phys);
 		return ~0ull;
 	}
+	if (machine_fault_off_bus(s))
+		return size == 8 ? ~0ull : all_ones(size);
 	if (s->desc->bars[bar].ram) {
 		memcpy(&v, (uint8_t *)s->bar_ram[bar] + off, size);
 		return v;
 	}
+	if (machine_fault_point(s, MACHINE_FAULT_OFF_BUS, "%d-byte read of %s BAR%d +%#llx", size,
+				s->desc->name, bar, (unsigned long long)off))
+		return size == 8 ? ~0ull : all_ones(size);
 	if (s->desc->msix_vectors && bar == s->desc->msix_bar)
 		return msix_read(s, off, size);
 	return s->desc->bars[bar].read(s->opaque, off, size);
@@ -580,6 +595,8 @@ void host_mmio_write(dh_u64 phys, int size, dh_u64 val)
 	int bar;
 	struct pci_slot *s = valid_size(size) ? decode(phys, size, false, &bar, &off) : NULL;
 
+	MACHINE_FAULT_ENTRY();
+
 	if (!s && valid_size(size) && (s = decode_rom(phys, size, &off))) {
 		machine_guest_error(&the_machine, s->desc->name, "write to the expansion ROM at %#llx",
 				    (unsigned long long)off);
@@ -590,6 +607,8 @@ void host_mmio_write(dh_u64 phys, int size, dh_u64 val)
 				    size, (unsigned long long)phys);
 		return;
 	}
+	if (machine_fault_off_bus(s))
+		return;
 	if (s->desc->bars[bar].ram) {
 		memcpy((uint8_t *)s->bar_ram[bar] + off, &val, size);
 		return;
@@ -608,12 +627,19 @@ dh_u32 host_port_read(unsigned int port, int size)
 	uint64_t off;
 	int bar;
 
+	MACHINE_FAULT_ENTRY();
+
 	if (size != 1 && size != 2 && size != 4)
 		goto unclaimed;
 	r = decode_port(port, &s);
+	if (!r)
+		s = decode(port, size, true, &bar, &off);
+	if (s && (machine_fault_off_bus(s) ||
+		  machine_fault_point(s, MACHINE_FAULT_OFF_BUS, "%d-byte read of %s port %#x", size,
+				      s->desc->name, port)))
+		return all_ones(size);
 	if (r)
 		return r->read(s->opaque, port, size);
-	s = decode(port, size, true, &bar, &off);
 	if (s)
 		return s->desc->bars[bar].read(s->opaque, off, size);
 unclaimed:
@@ -628,14 +654,19 @@ void host_port_write(unsigned int port, int size, dh_u32 val)
 	uint64_t off;
 	int bar;
 
+	MACHINE_FAULT_ENTRY();
+
 	if (size != 1 && size != 2 && size != 4)
 		goto unclaimed;
 	r = decode_port(port, &s);
+	if (!r)
+		s = decode(port, size, true, &bar, &off);
+	if (s && machine_fault_off_bus(s))
+		return;
 	if (r) {
 		r->write(s->opaque, port, size, val);
 		return;
 	}
-	s = decode(port, size, true, &bar, &off);
 	if (s) {
 		s->desc->bars[bar].write(s->opaque, off, size, val);
 		return;
@@ -957,6 +988,12 @@ int machine_ram_fd(struct machine *m, uint64_t phys, uint64_t len, int *fd, uint
 
 void machine_set_intx(struct pci_slot *slot, bool asserted)
 {
+	/* A lost interrupt is an assertion that never reaches the
+	 * interrupt controller; the model's next assertion may. */
+	if (asserted && !slot->intx_asserted &&
+	    (machine_fault_off_bus(slot) ||
+	     machine_fault_point(slot, MACHINE_FAULT_LOST_IRQ, "%s INTx assertion", slot->desc->name)))
+		return;
 	slot->intx_asserted = asserted;
 }
 
@@ -1041,6 +1078,7 @@ dh_u64 host_device_deadline(void)
 
 void host_device_timers_run(dh_u64 now_ns)
 {
+	MACHINE_FAULT_ENTRY();
 	machine_run_timers(&the_machine, now_ns);
 }
 

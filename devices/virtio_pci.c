@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "machine_fault.h"
 #include "virtio_pci.h"
 
 #define VIRTIO_PCI_CAP_ID_VNDR		0x09	/* PCI_CAP_ID_VNDR */
@@ -683,6 +684,11 @@ int virtio_pci_pop(struct virtio_pci *t, int queue, struct virtio_pci_req *req)
 	}
 	if (virtio_pci_walk(t, queue, head, req))
 		return -1;
+	if (machine_fault_point(t->slot, MACHINE_FAULT_ERROR, "%s queue %d buffer %u", t->dev.name,
+				queue, head)) {
+		virtio_pci_fail(t, "queue %d: injected device error at buffer %u", queue, head);
+		return -1;
+	}
 	q->last_avail++;
 	/* Under EVENT_IDX, kick me for the next one (QEMU's vring_set_avail_event). */
 	if (virtio_pci_has_feature(t, VIRTIO_F_EVENT_IDX) &&
@@ -690,6 +696,10 @@ int virtio_pci_pop(struct virtio_pci *t, int queue, struct virtio_pci_req *req)
 		virtio_pci_fail(t, "queue %d: cannot write avail_event", queue);
 		return -1;
 	}
+	/* Taken and never used: the device goes on with the next one. */
+	if (machine_fault_point(t->slot, MACHINE_FAULT_STALL, "%s queue %d buffer %u", t->dev.name,
+				queue, head))
+		return virtio_pci_pop(t, queue, req);
 	return 1;
 }
 

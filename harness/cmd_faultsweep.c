@@ -18,6 +18,7 @@
  */
 #define _GNU_SOURCE		/* REG_RIP */
 #include <errno.h>
+#include <execinfo.h>
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
@@ -36,10 +37,12 @@
 #include "commands.h"
 #include "drmsim_abi.h"
 #include "kms.h"
+#include "machine_fault.h"
 #include "machine_setup.h"
 
 #define RECORD "faultsweep-record:"
 #define CRASHED "faultsweep-crash:"
+#define INJECTED_DEVICE "drmsim: injected device fault "
 
 /* Where a run died: the faulting function and the backtrace, for the
  * sweep's report (a sanitizer build prints its own report instead). A
@@ -138,7 +141,39 @@ close:
 	kworld_close(card);
 }
 
-static int run_one(const char *device, const char *opts, unsigned long nth)
+/* linuxkpi_user's MMIO accessors (lib/logic_iomem.c, iomap): the path
+ * from a driver to the machine, not the driver's call site. */
+static bool accessor(const char *name)
+{
+	return !strncmp(name, "__raw_read", 10) || !strncmp(name, "__raw_write", 11) ||
+	       !strncmp(name, "ioread", 6) || !strncmp(name, "iowrite", 7);
+}
+
+/*
+ * A device fault as it is injected: what, and where: the kernel-world
+ * function whose access reached the machine (the return address of the
+ * machine's entry, past linuxkpi_user's accessors; for a device timer,
+ * linuxkpi_user's timer code), as the allocation sweep names the
+ * allocator's caller. The backtrace follows.
+ */
+static void report_device_fault(const char *what, const void *caller)
+{
+	char site[256];
+	void *pcs[64];
+	int n = backtrace(pcs, 64);
+
+	host_symbolize((unsigned long)caller - 1, site, sizeof(site));
+	for (int i = 1; accessor(site) && i < n; i++)
+		if ((const char *)pcs[i] == (const char *)caller)
+			for (int j = i + 1; j < n && accessor(site); j++)
+				host_symbolize((unsigned long)pcs[j] - 1, site, sizeof(site));
+	fflush(stdout);
+	printf("\n" INJECTED_DEVICE "%s, called from %s\n", what, site);
+	host_backtrace();
+	fflush(stdout);
+}
+
+static int run_one(const char *device, const char *opts, enum machine_fault kind, unsigned long nth)
 {
 	struct kworld_pci_dev devs[8];
 	struct kworld_mem_stats st;
@@ -147,14 +182,17 @@ static int run_one(const char *device, const char *opts, unsigned long nth)
 	char cmdline[256];
 	int boot, n, unbind = -ENODEV;
 
+	unsigned long points, injected;
+
 	if (machine_setup(device, opts))
 		return 2;
 	report_crashes();
 	/* loglevel 6: notices too (the injection's own line and fail_dump()). */
-	if (nth)
+	if (nth && kind == MACHINE_FAULT_NONE)
 		snprintf(cmdline, sizeof(cmdline), "loglevel=6 fail_alloc_nth=%lu", nth);
 	else
 		snprintf(cmdline, sizeof(cmdline), "loglevel=6");
+	machine_fault_arm(kind, nth, report_device_fault);
 	boot = kworld_boot(cmdline);
 	client_session(&s);
 	n = kworld_pci_devices(devs, 8);
@@ -166,6 +204,11 @@ static int run_one(const char *device, const char *opts, unsigned long nth)
 	kworld_mem_stats(&st);
 	kworld_shutdown();
 	kworld_fault_stats(&fs);
+	machine_fault_stats(&points, &injected);
+	if (kind != MACHINE_FAULT_NONE) {
+		fs.points = points;
+		fs.injected = injected;
+	}
 	fflush(stdout);
 	printf("\n" RECORD " nth=%lu points=%llu injected=%llu boot=%d step=%s err=%ld unbind=%d "
 	       "failures=%lu slab=%ld vmalloc=%ld frames=%ld\n",
@@ -213,16 +256,22 @@ static void line_after(const char *log, const char *marker, char *out, size_t le
 	snprintf(out, len, "%.*s", (int)n, p);
 }
 
-/* The driver frames of the injected failure's backtrace (fail_dump()'s
- * dump_stack), past the allocator's own: "f1 < f2 < f3". */
-static void caller_chain(const char *log, char *out, size_t len)
+/* The driver frames of the injected fault's backtrace: for an allocation,
+ * fail_dump()'s dump_stack past the allocator's own frames; for a device
+ * fault, from its site on. "f1 < f2 < f3". */
+static void caller_chain(const char *log, const char *site, char *out, size_t len)
 {
 	const char *p = strstr(log, "FAULT_INJECTION: forcing a failure.");
+	size_t site_len = strcspn(site, "+");
+	bool device = false, started;
 	int frames = 0;
 
 	out[0] = 0;
+	if (!p && (p = strstr(log, INJECTED_DEVICE)))
+		device = true;
 	if (!p || !(p = strstr(p, "Call Trace:")))
 		return;
+	started = !device;
 	p = strchr(p, '\n');
 	while (p && p[1] == ' ' && frames < 6) {
 		const char *name = p + 2, *end = strchr(name, '\n');
@@ -234,9 +283,11 @@ static void caller_chain(const char *log, char *out, size_t len)
 						    "kvmalloc", "dma_alloc", "cache_alloc", NULL };
 		bool ours = false;
 
-		for (int i = 0; skip[i]; i++)
+		if (!started)
+			started = strcspn(name, "+") == site_len && !strncmp(name, site, site_len);
+		for (int i = 0; !device && skip[i]; i++)
 			ours |= !strncmp(name, skip[i], strlen(skip[i]));
-		if (!ours) {
+		if (started && !ours) {
 			snprintf(out + strlen(out), len - strlen(out), "%s%.*s", frames ? " < " : "",
 				 (int)n, name);
 			frames++;
@@ -256,7 +307,8 @@ struct child {
 
 static char self[4096];
 
-static int spawn(struct child *c, const char *device, const char *opts, unsigned long nth)
+static int spawn(struct child *c, const char *device, const char *opts, enum machine_fault kind,
+		 unsigned long nth)
 {
 	int pipefd[2];
 	char nbuf[32];
@@ -269,7 +321,8 @@ static int spawn(struct child *c, const char *device, const char *opts, unsigned
 		return -1;
 	if (c->pid == 0) {
 		char *argv[] = { self, "faultsweep", (char *)device, "--one", nbuf,
-				 "--options", (char *)(opts ? opts : ""), NULL };
+				 "--options", (char *)(opts ? opts : ""), "--fault",
+				 (char *)(kind ? machine_fault_name(kind) : "alloc"), NULL };
 
 		dup2(pipefd[1], 1);
 		dup2(pipefd[1], 2);
@@ -319,6 +372,9 @@ static bool drain(struct child *c)
 
 struct sweep {
 	const char *device;
+	enum machine_fault kind;	/* NONE: allocations */
+	char what[64];			/* "bochs", "bochs off-bus" */
+	char key[64];			/* in --known FILE: "bochs", "bochs:off-bus" */
 	struct record base;
 	unsigned long clean, findings, known, runs, probe_failures;
 	bool verbose;
@@ -327,7 +383,9 @@ struct sweep {
 };
 
 /* Whether FILE lists this finding: a line "DEVICE VERDICT FUNCTION" (the
- * function the failed allocation was called from), '#' comments. */
+ * function the failed allocation was called from), or "DEVICE:KIND VERDICT
+ * FUNCTION" for a device fault (the function that reached the device);
+ * '#' comments. */
 static bool is_known(const struct sweep *sw, const char *verdict, const char *site)
 {
 	char func[128];
@@ -340,7 +398,7 @@ static bool is_known(const struct sweep *sw, const char *verdict, const char *si
 		const char *end = strchr(line, '\n');
 
 		if (line[0] != '#' && sscanf(line, "%63s %31s %127s", dev, verd, fn) == 3 &&
-		    !strcmp(dev, sw->device) && !strcmp(verd, verdict) && !strcmp(fn, func))
+		    !strcmp(dev, sw->key) && !strcmp(verd, verdict) && !strcmp(fn, func))
 			return true;
 		line = end ? end + 1 : NULL;
 	}
@@ -375,7 +433,7 @@ static void judge(struct sweep *sw, struct child *c, int status, bool hung)
 
 	parse_record(c->log, &r);
 	line_after(c->log, "called from ", site, sizeof(site));
-	caller_chain(c->log, chain, sizeof(chain));
+	caller_chain(c->log, site, chain, sizeof(chain));
 	if (hung) {
 		verdict = "HANG";
 		snprintf(detail, sizeof(detail), "no verdict within %.0f s", sw->timeout);
@@ -398,8 +456,8 @@ static void judge(struct sweep *sw, struct child *c, int status, bool hung)
 		snprintf(detail, sizeof(detail), "exit %d without a verdict", WEXITSTATUS(status));
 	} else if (!r.injected) {
 		verdict = "NOT-REACHED";
-		snprintf(detail, sizeof(detail), "only %lu allocations this time: not deterministic",
-			 r.points);
+		snprintf(detail, sizeof(detail), "only %lu %s this time: not deterministic",
+			 r.points, sw->kind ? "points" : "allocations");
 	} else if (r.failures) {
 		verdict = "WARN";
 		if (strstr(c->log, "WARNING:"))
@@ -432,9 +490,10 @@ static void judge(struct sweep *sw, struct child *c, int status, bool hung)
 		printf("%5lu %-10s (recorded) %s at %s\n", c->nth, verdict, detail, site);
 	} else if (verdict) {
 		sw->findings++;
-		printf("%5lu %-10s %s\n      at %s%s%s\n      driver: %s\n      replay: drmsim faultsweep %s --one %lu\n",
+		printf("%5lu %-10s %s\n      at %s%s%s\n      driver: %s\n      replay: drmsim faultsweep %s%s%s --one %lu\n",
 		       c->nth, verdict, detail, site[0] ? site : "?", chain[0] ? "\n      chain: " : "",
-		       chain, what, sw->device, c->nth);
+		       chain, what, sw->device, sw->kind ? " --fault " : "",
+		       sw->kind ? machine_fault_name(sw->kind) : "", c->nth);
 	} else {
 		sw->clean++;
 		if (sw->verbose)
@@ -453,10 +512,23 @@ static const char *known_note(const struct sweep *sw)
 	return buf;
 }
 
-static int sweep(const char *device, const char *opts, unsigned long first, unsigned long last,
-		 unsigned long stride, int jobs, double timeout, bool verbose, const char *known_path)
+static int sweep(const char *device, const char *opts, enum machine_fault kind, unsigned long first,
+		 unsigned long last, unsigned long stride, int jobs, double timeout, bool verbose,
+		 const char *known_path)
 {
-	struct sweep sw = { .device = device, .verbose = verbose, .timeout = timeout };
+	struct sweep sw = { .device = device, .kind = kind, .verbose = verbose, .timeout = timeout };
+	static const char *const points_of[] = {
+		[MACHINE_FAULT_NONE] = "injectable allocations",
+		[MACHINE_FAULT_OFF_BUS] = "register reads (the device falls off the bus at each)",
+		[MACHINE_FAULT_LOST_IRQ] = "interrupts (each lost in turn)",
+		[MACHINE_FAULT_STALL] = "device commands (each never completed in turn)",
+		[MACHINE_FAULT_ERROR] = "device commands (the device's error state at each)",
+	};
+
+	snprintf(sw.what, sizeof(sw.what), "%s%s%s", device, kind ? " " : "",
+		 kind ? machine_fault_name(kind) : "");
+	snprintf(sw.key, sizeof(sw.key), "%s%s%s", device, kind ? ":" : "",
+		 kind ? machine_fault_name(kind) : "");
 
 	if (known_path && !(sw.known_text = read_file(known_path))) {
 		fprintf(stderr, "drmsim: faultsweep: cannot read %s\n", known_path);
@@ -468,7 +540,7 @@ static int sweep(const char *device, const char *opts, unsigned long first, unsi
 	struct child base = { 0 };
 
 	/* The fault-free run: how many points, and the clean end state. */
-	if (spawn(&base, device, opts, 0))
+	if (spawn(&base, device, opts, kind, 0))
 		return 1;
 	while (drain(&base))
 		;
@@ -480,10 +552,18 @@ static int sweep(const char *device, const char *opts, unsigned long first, unsi
 		return 1;
 	}
 	total = sw.base.points;
+	if (!total) {
+		printf("%s: the scenario reaches no point of this kind: nothing to inject\n", sw.what);
+		close(base.fd);
+		free(base.log);
+		free(kids);
+		free(sw.known_text);
+		return 0;
+	}
 	if (last == 0 || last > total)
 		last = total;
-	printf("%s: %lu injectable allocations in the scenario (probe, open, modeset, page flip, "
-	       "PRIME, close, unbind, unload); failing %lu..%lu%s\n", device, total, first, last,
+	printf("%s: %lu %s in the scenario (probe, open, modeset, page flip, PRIME, close, unbind, "
+	       "unload); failing %lu..%lu%s\n", sw.what, total, points_of[kind], first, last,
 	       stride > 1 ? " (sampled)" : "");
 	fflush(stdout);
 	close(base.fd);
@@ -497,7 +577,7 @@ static int sweep(const char *device, const char *opts, unsigned long first, unsi
 			for (int i = 0; i < jobs; i++) {
 				if (kids[i].pid)
 					continue;
-				if (spawn(&kids[i], device, opts, next))
+				if (spawn(&kids[i], device, opts, kind, next))
 					return 1;
 				running++;
 				break;
@@ -526,7 +606,7 @@ static int sweep(const char *device, const char *opts, unsigned long first, unsi
 			running--;
 		}
 	}
-	printf("%s: %lu sites, %lu clean, %lu findings%s (the probe failed in %lu runs)\n", device,
+	printf("%s: %lu sites, %lu clean, %lu findings%s (the probe failed in %lu runs)\n", sw.what,
 	       sw.runs, sw.clean, sw.findings + sw.known, known_note(&sw), sw.probe_failures);
 	free(kids);
 	/* Findings recorded in --known FILE (upstream's) do not fail the run. */
@@ -536,9 +616,12 @@ static int sweep(const char *device, const char *opts, unsigned long first, unsi
 static int usage(void)
 {
 	fprintf(stderr,
-		"usage: drmsim faultsweep DEVICE [--first N] [--last N] [--stride K] [--jobs J]\n"
-		"                         [--timeout S] [--known FILE] [-v] [device options]\n"
-		"       drmsim faultsweep DEVICE --one N     replay: fail allocation N, show the log\n");
+		"usage: drmsim faultsweep DEVICE [--fault KIND] [--first N] [--last N] [--stride K]\n"
+		"                         [--jobs J] [--timeout S] [--known FILE] [-v] [device options]\n"
+		"       drmsim faultsweep DEVICE [--fault KIND] --one N   replay: inject at point N, show the log\n"
+		"KIND: alloc (the default: the Nth allocation fails), off-bus (the device falls off the\n"
+		"bus at the Nth register read), lost-irq (the Nth interrupt is lost), stall (the Nth\n"
+		"device command never completes), error (the device's error state at its Nth command)\n");
 	machine_setup_usage();
 	return 2;
 }
@@ -558,6 +641,7 @@ int cmd_faultsweep(int argc, char **argv)
 	unsigned long one = 0, timeout = 20;
 	bool have_one = false, verbose = false;
 	const char *device = NULL, *known = NULL;
+	enum machine_fault kind = MACHINE_FAULT_NONE;
 	char opts[256] = "";
 
 	for (int i = 0; i < argc; i++) {
@@ -577,6 +661,14 @@ int cmd_faultsweep(int argc, char **argv)
 		} else if (!strcmp(a, "--options") && i + 1 < argc) {
 			/* The sweep's own children: options already joined. */
 			snprintf(opts, sizeof(opts), "%s", argv[++i]);
+		} else if (!strcmp(a, "--fault")) {
+			if (i + 1 >= argc || (strcmp(argv[i + 1], "alloc") &&
+					      !(kind = machine_fault_parse(argv[i + 1])))) {
+				fprintf(stderr, "drmsim: faultsweep: --fault wants alloc, off-bus, "
+					"lost-irq, stall or error\n");
+				return 2;
+			}
+			i++;
 		} else if (!strcmp(a, "--known") && i + 1 < argc) {
 			known = argv[++i];
 		} else if (!strcmp(a, "-v")) {
@@ -601,12 +693,12 @@ int cmd_faultsweep(int argc, char **argv)
 		return 2;
 	}
 	if (have_one)
-		return run_one(device, opts, one);
+		return run_one(device, opts, kind, one);
 	if (machine_setup_check(device, opts))
 		return 2;
 	if (readlink("/proc/self/exe", self, sizeof(self) - 1) < 0) {
 		perror("drmsim: faultsweep: /proc/self/exe");
 		return 1;
 	}
-	return sweep(device, opts, first, last, stride, (int)jobs, (double)timeout, verbose, known);
+	return sweep(device, opts, kind, first, last, stride, (int)jobs, (double)timeout, verbose, known);
 }

@@ -25,6 +25,7 @@
 #include <stdio.h>
 
 #include "amdgpu_priv.h"
+#include "machine_fault.h"
 
 /* ---- the engine loop ------------------------------------------------------------------ */
 
@@ -96,6 +97,20 @@ static void engine_run(void *opaque)
 		}
 		if (e->run_packets >= AMDGPU_RUN_PACKETS) {
 			machine_timer_mod(m, &e->timer, AMDGPU_YIELD_NS);
+			break;
+		}
+		if (machine_fault_point(e->g->slot, MACHINE_FAULT_ERROR, "%s %s %#llx dword %u",
+					e->name, s->ring ? "ring" : "IB", (unsigned long long)s->base,
+					s->pos)) {
+			amdgpu_engine_hang(e, "injected device error");
+			break;
+		}
+		if (machine_fault_point(e->g->slot, MACHINE_FAULT_STALL, "%s %s %#llx dword %u",
+					e->name, s->ring ? "ring" : "IB", (unsigned long long)s->base,
+					s->pos)) {
+			/* Stopped at the packet as a hang does, but silently:
+			 * nothing in the model's stats says so. */
+			e->hung = true;
 			break;
 		}
 		e->pushing = false;

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "machine_fault.h"
 #include "svga_priv.h"
 
 static void svga_cmd_fence(struct svga *s, const uint8_t *body)
@@ -180,6 +181,18 @@ static uint32_t svga_run(struct svga *s, const uint8_t *buf, uint32_t len, uint3
 	while (pos < len) {
 		switch (svga_cmd_size(s, buf + pos, len - pos, ring, &size)) {
 		case SVGA_PARSE_OK:
+			if (machine_fault_point(s->slot, MACHINE_FAULT_STALL, "SVGA FIFO command %u",
+						svga_get32(buf + pos))) {
+				s->fifo_stalled = true;
+				return pos;
+			}
+			/* The device's reaction to a batch it cannot parse. */
+			if (machine_fault_point(s->slot, MACHINE_FAULT_ERROR, "SVGA FIFO command %u",
+						svga_get32(buf + pos))) {
+				SVGA_ERR(s, "injected FIFO error at command %u: %u bytes dropped",
+					 svga_get32(buf + pos), len - pos);
+				return len;
+			}
 			svga_execute(s, buf + pos, size);
 			pos += size;
 			break;
@@ -216,7 +229,7 @@ static void svga_fifo_run(struct svga *s)
 	uint32_t next = svga_fifo_reg(s, SVGA_FIFO_NEXT_CMD), stop = svga_fifo_reg(s, SVGA_FIFO_STOP);
 	uint32_t ring, avail, first, done;
 
-	if (next == stop || !svga_fifo_valid(s, min, max, next, stop))
+	if (s->fifo_stalled || next == stop || !svga_fifo_valid(s, min, max, next, stop))
 		return;
 	ring = max - min;
 	avail = next > stop ? next - stop : ring - (stop - next);

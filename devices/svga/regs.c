@@ -433,6 +433,7 @@ static void svga_reset(void *opaque)
 	s->bpp = 32;
 	s->pitchlock = 0;
 	s->config_done = 0;
+	s->fifo_stalled = false;
 	s->traces = 0;
 	s->guest_id = 0;
 	s->dev_cap = 0;

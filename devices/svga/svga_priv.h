@@ -109,6 +109,7 @@ struct svga {
 	} gmrfb;
 
 	bool processing, process_again;	/* svga_process() */
+	bool fifo_stalled;			/* an injected stall: the FIFO stops */
 	unsigned long commands, commands_3d;
 	struct scanout scanout[SVGA_MAX_OUTPUTS];
 };

@@ -1,0 +1,68 @@
+/*
+ * Device faults, injected at the Nth point a run reaches a device: what
+ * `drmsim faultsweep DEVICE --fault KIND` steps through. The machine is
+ * deterministic, so point N is the same bus access, interrupt or command in
+ * every run of a scenario.
+ *
+ *   off-bus   the Nth register read (MMIO or port, of a register BAR; RAM
+ *             BARs a driver maps directly cannot be caught) returns all
+ *             ones, and from then on the device is gone: every read of it,
+ *             config space included, returns all ones, writes are dropped
+ *             and it signals no interrupt. What a driver sees of a device
+ *             that fell off the bus.
+ *   lost-irq  the Nth interrupt the device signals (an INTx assertion or
+ *             an MSI-X message) never arrives.
+ *   stall     the Nth command the device takes is never completed (a
+ *             virtqueue buffer never used, an SVGA FIFO or amdgpu ring that
+ *             stops at it, an HGSMI buffer not run): the driver's timeout
+ *             path.
+ *   error     the device enters its own error state at its Nth command
+ *             (virtio DEVICE_NEEDS_RESET; the SVGA FIFO batch dropped as
+ *             malformed; amdgpu's engine hangs at the packet).
+ *
+ * The models call machine_fault_point() where their kind of point occurs.
+ * nth 0 counts points without injecting (the sweep's fault-free run).
+ */
+#ifndef DRMSIM_MACHINE_FAULT_H
+#define DRMSIM_MACHINE_FAULT_H
+
+#include <stdbool.h>
+
+struct pci_slot;
+
+enum machine_fault {
+	MACHINE_FAULT_NONE,
+	MACHINE_FAULT_OFF_BUS,
+	MACHINE_FAULT_LOST_IRQ,
+	MACHINE_FAULT_STALL,
+	MACHINE_FAULT_ERROR,
+};
+
+/* "off-bus", "lost-irq", "stall", "error"; MACHINE_FAULT_NONE otherwise. */
+enum machine_fault machine_fault_parse(const char *name);
+const char *machine_fault_name(enum machine_fault kind);
+
+/* Counts points of kind from now on and injects at the nth (0: never);
+ * report (may be NULL) is told what was injected, as it happens, on the
+ * stack of whatever reached the device, and the return address of the
+ * machine's entry (host_mmio_read() …) that got there: the driver's call
+ * site, whatever the models and the accessors inlined on the way. */
+void machine_fault_arm(enum machine_fault kind, unsigned long nth,
+		       void (*report)(const char *what, const void *caller));
+
+/* Set by each entry from the kernel world into the machine. */
+extern const void *machine_fault_caller;
+#define MACHINE_FAULT_ENTRY() (machine_fault_caller = __builtin_return_address(0))
+
+/* A point of kind at slot: true when the fault is to be injected here (the
+ * caller then does what the kind says). fmt describes the point. */
+bool machine_fault_point(struct pci_slot *slot, enum machine_fault kind, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+/* True once slot fell off the bus (MACHINE_FAULT_OFF_BUS injected there). */
+bool machine_fault_off_bus(const struct pci_slot *slot);
+
+/* Points counted and faults injected since machine_fault_arm(). */
+void machine_fault_stats(unsigned long *points, unsigned long *injected);
+
+#endif
