@@ -300,8 +300,12 @@ dh_u32 host_pci_cfg_read(unsigned int devfn, unsigned int where, int size)
 
 	/* where >= CFG_SIZE first: where + size could wrap. */
 	if (!s || (size != 1 && size != 2 && size != 4) || where >= CFG_SIZE ||
-	    (unsigned int)size > CFG_SIZE - where || where % size || machine_fault_off_bus(s))
+	    (unsigned int)size > CFG_SIZE - where || where % size)
 		return all_ones(size);
+	if (machine_fault_off_bus(s)) {
+		machine_fault_gone_read(s, machine_now_ns(&the_machine));
+		return all_ones(size);
+	}
 	return cfg_get(s, where, size);
 }
 
@@ -575,8 +579,10 @@ dh_u64 host_mmio_read(dh_u64 phys, int size)
 				    size, (unsigned long long)phys);
 		return ~0ull;
 	}
-	if (machine_fault_off_bus(s))
+	if (machine_fault_off_bus(s)) {
+		machine_fault_gone_read(s, machine_now_ns(&the_machine));
 		return size == 8 ? ~0ull : all_ones(size);
+	}
 	if (s->desc->bars[bar].ram) {
 		memcpy(&v, (uint8_t *)s->bar_ram[bar] + off, size);
 		return v;
@@ -634,9 +640,12 @@ dh_u32 host_port_read(unsigned int port, int size)
 	r = decode_port(port, &s);
 	if (!r)
 		s = decode(port, size, true, &bar, &off);
-	if (s && (machine_fault_off_bus(s) ||
-		  machine_fault_point(s, MACHINE_FAULT_OFF_BUS, "%d-byte read of %s port %#x", size,
-				      s->desc->name, port)))
+	if (s && machine_fault_off_bus(s)) {
+		machine_fault_gone_read(s, machine_now_ns(&the_machine));
+		return all_ones(size);
+	}
+	if (s && machine_fault_point(s, MACHINE_FAULT_OFF_BUS, "%d-byte read of %s port %#x", size,
+				     s->desc->name, port))
 		return all_ones(size);
 	if (r)
 		return r->read(s->opaque, port, size);
@@ -1078,7 +1087,8 @@ dh_u64 host_device_deadline(void)
 
 void host_device_timers_run(dh_u64 now_ns)
 {
-	MACHINE_FAULT_ENTRY();
+	/* What a device does on its own time has no driver call site. */
+	machine_fault_caller = NULL;
 	machine_run_timers(&the_machine, now_ns);
 }
 

@@ -21,6 +21,10 @@ static struct {
 	unsigned long nth, points, injected;
 	void (*report)(const char *what, const void *caller);
 	const struct pci_slot *gone;	/* fell off the bus */
+	unsigned long poll_reads;	/* in the current poll */
+	unsigned long long poll_ns;	/* device time the current poll began */
+	unsigned long long last_ns;
+	void (*stuck)(const char *why, const void *caller);
 } fault;
 
 const void *machine_fault_caller;
@@ -47,6 +51,31 @@ void machine_fault_arm(enum machine_fault kind, unsigned long nth,
 	fault.injected = 0;
 	fault.report = report;
 	fault.gone = NULL;
+	fault.poll_reads = 0;
+	fault.poll_ns = fault.last_ns = 0;
+}
+
+void machine_fault_set_stuck(void (*stuck)(const char *why, const void *caller))
+{
+	fault.stuck = stuck;
+}
+
+void machine_fault_gone_read(const struct pci_slot *slot, unsigned long long now_ns)
+{
+	(void)slot;
+	if (!fault.poll_ns || now_ns - fault.last_ns > MACHINE_FAULT_POLL_GAP_NS) {
+		fault.poll_ns = now_ns;		/* a new poll (or the first read) */
+		fault.poll_reads = 0;
+	}
+	fault.last_ns = now_ns;
+	if (!fault.stuck)
+		return;
+	if (++fault.poll_reads == MACHINE_FAULT_STUCK_READS)
+		fault.stuck("the driver busy-waits on the device that fell off the bus "
+			    "(10000000 reads of all ones in one poll)", machine_fault_caller);
+	else if (now_ns - fault.poll_ns > MACHINE_FAULT_STUCK_NS)
+		fault.stuck("the driver still polls the device that fell off the bus after 120 s "
+			    "of device time (a value all ones never takes)", machine_fault_caller);
 }
 
 bool machine_fault_point(struct pci_slot *slot, enum machine_fault kind, const char *fmt, ...)

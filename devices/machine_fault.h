@@ -62,6 +62,25 @@ bool machine_fault_point(struct pci_slot *slot, enum machine_fault kind, const c
 /* True once slot fell off the bus (MACHINE_FAULT_OFF_BUS injected there). */
 bool machine_fault_off_bus(const struct pci_slot *slot);
 
+/*
+ * A read of a slot that fell off the bus, at device time now_ns. A driver
+ * that polls a register for a value all ones never takes, with no timeout,
+ * never finishes, on Linux as here. It is taken to be stuck once it has
+ * polled the gone device (reads less than MACHINE_FAULT_POLL_GAP_NS
+ * apart) for MACHINE_FAULT_STUCK_NS of device time (Linux's hung-task
+ * threshold: a driver's own poll timeouts are far shorter; a periodic
+ * worker's reads are further apart), or read it MACHINE_FAULT_STUCK_READS
+ * times in one such poll (a busy-wait, where little device time passes).
+ * Then the stuck hook given to machine_fault_set_stuck()
+ * is called (it does not return), so a sweep need not wait for its
+ * timeout.
+ */
+#define MACHINE_FAULT_STUCK_NS		120000000000ull
+#define MACHINE_FAULT_POLL_GAP_NS	1000000000ull
+#define MACHINE_FAULT_STUCK_READS	10000000ul
+void machine_fault_gone_read(const struct pci_slot *slot, unsigned long long now_ns);
+void machine_fault_set_stuck(void (*stuck)(const char *why, const void *caller));
+
 /* Points counted and faults injected since machine_fault_arm(). */
 void machine_fault_stats(unsigned long *points, unsigned long *injected);
 

@@ -43,6 +43,8 @@
 #define RECORD "faultsweep-record:"
 #define CRASHED "faultsweep-crash:"
 #define INJECTED_DEVICE "drmsim: injected device fault "
+#define STUCK "faultsweep-stuck: "
+#define DEADLOCK "every task sleeps and no timer is pending: "
 
 /* Where a run died: the faulting function and the backtrace, for the
  * sweep's report (a sanitizer build prints its own report instead). A
@@ -149,28 +151,50 @@ static bool accessor(const char *name)
 	       !strncmp(name, "ioread", 6) || !strncmp(name, "iowrite", 7);
 }
 
-/*
- * A device fault as it is injected: what, and where: the kernel-world
- * function whose access reached the machine (the return address of the
- * machine's entry, past linuxkpi_user's accessors; for a device timer,
- * linuxkpi_user's timer code), as the allocation sweep names the
- * allocator's caller. The backtrace follows.
- */
-static void report_device_fault(const char *what, const void *caller)
+/* The driver's function whose access reached the machine: the return
+ * address of the machine's entry, past linuxkpi_user's accessors;
+ * "device-timer" for what a device does on its own time. */
+static void call_site(const void *caller, char *site, size_t len)
 {
-	char site[256];
 	void *pcs[64];
 	int n = backtrace(pcs, 64);
 
-	host_symbolize((unsigned long)caller - 1, site, sizeof(site));
+	if (!caller) {
+		snprintf(site, len, "device-timer");
+		return;
+	}
+	host_symbolize((unsigned long)caller - 1, site, len);
 	for (int i = 1; accessor(site) && i < n; i++)
 		if ((const char *)pcs[i] == (const char *)caller)
 			for (int j = i + 1; j < n && accessor(site); j++)
-				host_symbolize((unsigned long)pcs[j] - 1, site, sizeof(site));
+				host_symbolize((unsigned long)pcs[j] - 1, site, len);
+}
+
+/* A device fault as it is injected: what, and where (as the allocation
+ * sweep names the allocator's caller); the backtrace follows. */
+static void report_device_fault(const char *what, const void *caller)
+{
+	char site[256];
+
+	call_site(caller, site, sizeof(site));
 	fflush(stdout);
 	printf("\n" INJECTED_DEVICE "%s, called from %s\n", what, site);
 	host_backtrace();
 	fflush(stdout);
+}
+
+/* A driver polling a device that is gone: a hang, known as such without
+ * waiting for the sweep's timeout. The run ends here. */
+static void report_stuck(const char *why, const void *caller)
+{
+	char site[256];
+
+	call_site(caller, site, sizeof(site));
+	fflush(stdout);
+	printf("\n" STUCK "%s, in %s\n", why, site);
+	host_backtrace();
+	fflush(stdout);
+	_exit(0);
 }
 
 static int run_one(const char *device, const char *opts, enum machine_fault kind, unsigned long nth)
@@ -193,6 +217,7 @@ static int run_one(const char *device, const char *opts, enum machine_fault kind
 	else
 		snprintf(cmdline, sizeof(cmdline), "loglevel=6");
 	machine_fault_arm(kind, nth, report_device_fault);
+	machine_fault_set_stuck(report_stuck);
 	boot = kworld_boot(cmdline);
 	client_session(&s);
 	n = kworld_pci_devices(devs, 8);
@@ -437,6 +462,14 @@ static void judge(struct sweep *sw, struct child *c, int status, bool hung)
 	if (hung) {
 		verdict = "HANG";
 		snprintf(detail, sizeof(detail), "no verdict within %.0f s", sw->timeout);
+	} else if (strstr(c->log, STUCK)) {
+		verdict = "HANG";
+		line_after(c->log, STUCK, detail, sizeof(detail));
+	} else if (r.valid && strstr(c->log, DEADLOCK)) {
+		/* Every task asleep for good: a hang the scheduler proved. */
+		verdict = "HANG";
+		snprintf(detail, sizeof(detail), "deadlock: ");
+		line_after(c->log, DEADLOCK, detail + strlen(detail), sizeof(detail) - strlen(detail));
 	} else if (WIFSIGNALED(status)) {
 		verdict = "CRASH";
 		line_after(c->log, CRASHED " ", detail, sizeof(detail));

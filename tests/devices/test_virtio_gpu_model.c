@@ -21,6 +21,7 @@
 
 #include "drmsim_abi.h"
 #include "edid.h"
+#include "machine_fault.h"
 #include "virtio_gpu.h"
 #include "virtio_gpu_proto.h"
 #include "virtio_pci.h"
@@ -1136,6 +1137,100 @@ static void test_virtio_gpu_msix_masks_hold_then_deliver(void **state)
 	assert_int_equal(0x8000, host_pci_cfg_read(d->devfn, cap + 2, 2) & 0xc000);
 }
 
+/* ---- device faults (machine_fault.h, what `drmsim faultsweep --fault` injects) ---------------- */
+
+static unsigned long fault_points(void)
+{
+	unsigned long points, injected;
+
+	machine_fault_stats(&points, &injected);
+	return points;
+}
+
+/* GET_DISPLAY_INFO on the control queue, without waiting for its use. */
+static void display_info_submit(struct drv *d)
+{
+	struct hdr c = { .type = VIRTIO_GPU_CMD_GET_DISPLAY_INFO };
+
+	memcpy(d->cmdbuf, &c, sizeof(c));
+	put_desc(&d->q[CTRLQ], 0, ga(d, d->cmdbuf), sizeof(c), VIRTQ_DESC_F_NEXT, 1);
+	put_desc(&d->q[CTRLQ], 1, ga(d, d->respbuf), sizeof(struct display_info), VIRTQ_DESC_F_WRITE, 0);
+	submit(d, CTRLQ, 0);
+}
+
+/* Off the bus from the Nth register read on: that read and every later one
+ * (config space too) return all ones, writes are dropped, and the device
+ * signals nothing more; reads before it are untouched. */
+static void test_virtio_gpu_fault_off_bus(void **state)
+{
+	struct drv *d = start();
+	uint16_t before = used_idx(d, CTRLQ);
+
+	msix_enable(d, 3);
+	machine_fault_arm(MACHINE_FAULT_OFF_BUS, 2, NULL);
+	assert_int_equal(VIRTIO_STATUS_DRIVER_OK, status(d) & VIRTIO_STATUS_DRIVER_OK);
+	assert_int_equal(0xff, status(d));
+	assert_int_equal(0xffffffffu, host_pci_cfg_read(d->devfn, 0, 4));
+	wr(d, VIRTIO_PCI_COMMON_STATUS, 1, 0);		/* a reset that never arrives */
+	display_info_submit(d);
+	assert_int_equal(before, used_idx(d, CTRLQ));
+	assert_int_equal(0, msi_vectors());
+	assert_int_equal(2, fault_points());
+	machine_fault_arm(MACHINE_FAULT_NONE, 0, NULL);
+	assert_int_equal(VIRTIO_STATUS_DRIVER_OK, status(d) & VIRTIO_STATUS_DRIVER_OK);
+}
+
+/* The Nth interrupt is lost; the work it signalled is done, and the next
+ * interrupt arrives. */
+static void test_virtio_gpu_fault_lost_irq(void **state)
+{
+	struct drv *d = start();
+	struct hdr c = { .type = VIRTIO_GPU_CMD_GET_DISPLAY_INFO };
+
+	msix_enable(d, 3);
+	machine_fault_arm(MACHINE_FAULT_LOST_IRQ, 1, NULL);
+	gpu_cmd(d, &c, sizeof(c), NULL, 0, NULL, sizeof(struct display_info));
+	assert_int_equal(0, msi_vectors());
+	cursor_cmd(d, VIRTIO_GPU_CMD_MOVE_CURSOR, 0, 1, 1, 0, 0, 0);
+	assert_int_equal(1u << 2, msi_vectors());
+	assert_int_equal(2, fault_points());
+	machine_fault_arm(MACHINE_FAULT_NONE, 0, NULL);
+}
+
+/* The Nth buffer taken is never used; the device goes on with the next. */
+static void test_virtio_gpu_fault_stall(void **state)
+{
+	struct drv *d = start();
+	struct hdr c = { .type = VIRTIO_GPU_CMD_GET_DISPLAY_INFO };
+	uint16_t before = used_idx(d, CTRLQ);
+
+	machine_fault_arm(MACHINE_FAULT_STALL, 1, NULL);
+	display_info_submit(d);
+	assert_int_equal(before, used_idx(d, CTRLQ));
+	assert_int_equal(VIRTIO_GPU_RESP_OK_DISPLAY_INFO,
+			 gpu_cmd(d, &c, sizeof(c), NULL, 0, NULL, sizeof(struct display_info)));
+	assert_int_equal(0, virtio_gpu_needs_reset(d->g));
+	machine_fault_arm(MACHINE_FAULT_NONE, 0, NULL);
+}
+
+/* The device's error state at its Nth command: DEVICE_NEEDS_RESET, the
+ * config vector signalled, the command not used; a reset recovers. */
+static void test_virtio_gpu_fault_error_needs_reset(void **state)
+{
+	struct drv *d = start();
+	uint16_t before = used_idx(d, CTRLQ);
+
+	msix_enable(d, 3);
+	machine_fault_arm(MACHINE_FAULT_ERROR, 1, NULL);
+	display_info_submit(d);
+	assert_int_equal(before, used_idx(d, CTRLQ));
+	assert_true(status(d) & VIRTIO_STATUS_NEEDS_RESET);
+	assert_int_equal(1u << 0, msi_vectors());
+	machine_fault_arm(MACHINE_FAULT_NONE, 0, NULL);
+	wr(d, VIRTIO_PCI_COMMON_STATUS, 1, 0);
+	assert_int_equal(0, status(d));
+}
+
 /* Under EVENT_IDX the device interrupts only when used idx passes used_event, and publishes avail_event. */
 static void test_virtio_gpu_event_idx_suppresses_interrupts(void **state)
 {
@@ -1669,6 +1764,10 @@ int main(int argc, char **argv)
 		cmocka_unit_test(test_virtio_gpu_cursor_bad_input),
 		cmocka_unit_test(test_virtio_gpu_msix_signals_queue_vector),
 		cmocka_unit_test(test_virtio_gpu_msix_masks_hold_then_deliver),
+		cmocka_unit_test(test_virtio_gpu_fault_off_bus),
+		cmocka_unit_test(test_virtio_gpu_fault_lost_irq),
+		cmocka_unit_test(test_virtio_gpu_fault_stall),
+		cmocka_unit_test(test_virtio_gpu_fault_error_needs_reset),
 		cmocka_unit_test(test_virtio_gpu_event_idx_suppresses_interrupts),
 		cmocka_unit_test(test_virtio_gpu_no_interrupt_flag_suppresses),
 		cmocka_unit_test(test_virtio_gpu_intx_and_isr),
