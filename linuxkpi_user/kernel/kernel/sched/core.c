@@ -440,7 +440,7 @@ void lkpi_dump_tasks(void)
 	struct lkpi_task *t;
 
 	list_for_each_entry(t, &all_tasks, all_node)
-		pr_info("  task %-16s pid %d state 0x%x%s\n", t->task.comm, t->task.pid,
+		pr_err("  task %-16s pid %d state 0x%x%s\n", t->task.comm, t->task.pid,
 			t->task.__state, t->on_rq ? " (runnable)" : "");
 }
 
