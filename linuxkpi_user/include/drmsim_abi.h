@@ -345,13 +345,15 @@ int kworld_fb_info(unsigned int index, struct kworld_fb *out);
 /* Unbinds (bind 0) or binds (1) the driver of bus-0 device devfn, as
  * writing to sysfs unbind/bind would. 0 or a negative errno. */
 int kworld_pci_bind(unsigned int devfn, int bind);
-/* Surprise removal of bus-0 device devfn, as pciehp handles a card
- * pulled from its slot: the device leaves the machine first
+/* Hot removal of bus-0 device devfn as pciehp handles it, with clients
+ * keeping their open files (the driver's unplug handling answers them).
+ * surprise 1: the card is pulled; the device leaves the machine first
  * (host_pci_hot_unplug), then the PCI core marks it disconnected and
- * removes it (pci_stop_and_remove_bus_device: the driver's .remove runs,
- * the pci_dev goes away). Clients keep their open files, which the
- * driver's unplug handling then answers. 0 or -ENODEV. */
-int kworld_pci_hot_unplug(unsigned int devfn);
+ * removes it (pci_stop_and_remove_bus_device: the driver's .remove runs
+ * against a device that is gone, the pci_dev goes away). surprise 0: the
+ * attention button (QEMU's device_del): the same removal while the device
+ * is present, then its slot is powered off. 0 or -ENODEV. */
+int kworld_pci_hot_unplug(unsigned int devfn, int surprise);
 /* Rescans bus 0 as pciehp does for a card inserted (or sysfs "rescan"):
  * devices plugged into the machine since are added and drivers bound to
  * them. 0 or a negative errno. */

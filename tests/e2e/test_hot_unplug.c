@@ -9,7 +9,9 @@
  * the card frees everything: after the device is plugged again, bound and
  * unbound, the kernel world holds what it held unbound before.
  *
- * usage: test_hot_unplug DEVICE [KNOWN]: DEVICE a --device list entry;
+ * usage: test_hot_unplug [--orderly] DEVICE [KNOWN]: DEVICE a --device
+ * list entry, pulled by surprise unless --orderly (the attention button:
+ * the driver's remove runs before the device goes);
  * KNOWN the slab objects the unmodified driver is known to leak per bind
  * (docs/FINDINGS.md), 0 unless given. Two cycles run, so a leak shows as
  * a count per cycle.
@@ -35,6 +37,7 @@
 #define DEVFN (2 << 3)	/* slot 2, the first the machine fills (QEMU's pc) */
 
 static const char *device;
+static int surprise = 1;
 static long known_leaks;
 
 static void settle(struct kworld_mem_stats *st)
@@ -98,12 +101,12 @@ static void unplug_while_in_use(void)
 		assert_int_equal(HOST_PAGE_WRITABLE, host_vm_page_state((unsigned long)fb->map));
 	}
 
-	assert_int_equal(0, kworld_pci_hot_unplug(DEVFN));
+	assert_int_equal(0, kworld_pci_hot_unplug(DEVFN, surprise));
 
 	/* Off the bus: config space reads as all ones, and a second removal
 	 * finds nothing. */
 	assert_int_equal(0xffffffffu, host_pci_cfg_read(DEVFN, 0, 4));
-	assert_int_equal(-ENODEV, kworld_pci_hot_unplug(DEVFN));
+	assert_int_equal(-ENODEV, kworld_pci_hot_unplug(DEVFN, surprise));
 	/* drm_dev_unplug() unregistered the minor: no new opens. */
 	assert_int_equal(-ENODEV, kworld_open(226, 0, O_RDWR));
 	/* drm_ioctl() answers every ioctl of an unplugged device with -ENODEV. */
@@ -174,6 +177,11 @@ int main(int argc, char **argv)
 		cmocka_unit_test(test_hot_unplug_in_use_frees_everything),
 	};
 
+	if (argc > 1 && !strcmp(argv[1], "--orderly")) {
+		surprise = 0;
+		argv++;
+		argc--;
+	}
 	if (argc < 2 || argc > 3)
 		return 1;
 	device = argv[1];
