@@ -495,6 +495,12 @@ void *host_iomem_direct(dh_u64 phys, dh_u64 size)
 	int bar;
 	struct pci_slot *s = decode(phys, size ? size : 1, false, &bar, &off);
 
+	/* A removed device's VRAM still maps (memremap()/ioremap() in its
+	 * driver's remove, TTM evicting to system memory), to the memory that
+	 * took its place: a cookie would be dereferenced as memory. */
+	if (!s)
+		s = decode_in(the_machine.gone, the_machine.nr_gone, phys, size ? size : 1, false,
+			      &bar, &off);
 	if (!s || !s->desc->bars[bar].ram)
 		return NULL;
 	return (uint8_t *)s->bar_ram[bar] + off;

@@ -109,7 +109,8 @@ void host_pci_windows(dh_u64 *mem_start, dh_u64 *mem_end, dh_u32 *io_start, dh_u
  * the slot is empty. */
 int host_pci_hot_unplug(unsigned int devfn);
 /* Host memory behind [phys, phys + size) when all of it is RAM (a RAM BAR
- * as currently decoded), else NULL. */
+ * as currently decoded, or as a surprise-removed device decoded it last),
+ * else NULL. */
 /* Kernel parameters the machine's devices ask for (their drivers'
  * module options, as a VM's configuration would pass them); "" if none. */
 const char *host_machine_cmdline(void);
