@@ -123,6 +123,7 @@ our_objs=$(cd "$lk" && find . -name '*.c' ! -path './generated/*' | sed 's|^\./|
 	echo "CFLAGS_drivers/video/console.o += -I$src/drivers/video/fbdev/core"
 	echo "CFLAGS_drivers/video/fbdev/core/fb_procfs.o += -I$src/drivers/video/fbdev/core"
 	echo "CFLAGS_lkpi/fb_query.o += -I$src/drivers/video/fbdev/core"
+	echo "CFLAGS_drivers/pci/hotplug.o += -I$src/drivers/pci"
 	for o in $our_objs generated/traps.o; do echo "obj-y += $o"; done
 } > "$lk/Kbuild"
 [ -f "$lk/generated/traps.c" ] || echo "/* generated */" > "$lk/generated/traps.c"

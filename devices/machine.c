@@ -9,6 +9,7 @@
  * Implements the host_pci_*, host_mmio_*, host_port_* part of drmsim_abi.h.
  */
 #define _GNU_SOURCE
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -38,6 +39,8 @@ struct pci_slot {
 	void *bar_ram[6];
 	int bar_fd[6];
 	bool intx_asserted;
+	bool gone;			/* surprise-removed: machine_hot_unplug() */
+	struct pci_model_desc gone_desc;	/* its BARs and ports, once gone */
 	uint32_t msix_table[64][4];	/* addr lo, addr hi, data, control */
 	uint64_t msix_pba;
 };
@@ -58,6 +61,10 @@ struct display {
 
 struct machine {
 	struct pci_slot *slots[NR_SLOTS];
+	/* Surprise-removed slots, kept (with their BAR windows as last
+	 * decoded) until the process ends: see machine_hot_unplug(). */
+	struct pci_slot *gone[NR_SLOTS];
+	int nr_gone;
 	struct display displays[MACHINE_MAX_DISPLAYS];
 	int nr_displays;
 	uintptr_t dma_base;		/* machine_dma_confine(); len 0: none */
@@ -389,11 +396,12 @@ void host_pci_windows(dh_u64 *mem_start, dh_u64 *mem_end, dh_u32 *io_start, dh_u
 
 /* ---- address decoding ------------------------------------------------------ */
 
-/* The BAR that decodes [addr, addr + len) in memory or I/O space. */
-static struct pci_slot *decode(uint64_t addr, uint64_t len, bool io, int *bar, uint64_t *off)
+/* The BAR of slots[0..n) that decodes [addr, addr + len) in memory or I/O space. */
+static struct pci_slot *decode_in(struct pci_slot *const *slots, int n, uint64_t addr,
+				  uint64_t len, bool io, int *bar, uint64_t *off)
 {
-	for (int d = 0; d < NR_SLOTS; d++) {
-		struct pci_slot *s = the_machine.slots[d];
+	for (int d = 0; d < n; d++) {
+		struct pci_slot *s = slots[d];
 		uint16_t cmd;
 
 		if (!s)
@@ -416,6 +424,33 @@ static struct pci_slot *decode(uint64_t addr, uint64_t len, bool io, int *bar, u
 		}
 	}
 	return NULL;
+}
+
+static struct pci_slot *decode(uint64_t addr, uint64_t len, bool io, int *bar, uint64_t *off)
+{
+	return decode_in(the_machine.slots, NR_SLOTS, addr, len, io, bar, off);
+}
+
+/* Whether [addr, addr + len) (I/O space if io) is where a surprise-removed
+ * device's BAR or fixed ports were: such an access is what a driver does
+ * before its remove has run, not a driver bug, so it reads as all ones
+ * and writes are dropped without a guest error (as a transaction to a
+ * removed device ends in a master abort). */
+static bool decoded_by_gone(uint64_t addr, uint64_t len, bool io)
+{
+	uint64_t off;
+	int bar;
+
+	if (decode_in(the_machine.gone, the_machine.nr_gone, addr, len, io, &bar, &off))
+		return true;
+	for (int g = 0; io && g < the_machine.nr_gone; g++)
+		for (int i = 0; i < 4; i++) {
+			const struct port_range_desc *r = &the_machine.gone[g]->desc->ports[i];
+
+			if (r->count && addr >= r->base && addr < (uint64_t)r->base + r->count)
+				return true;
+		}
+	return false;
 }
 
 /* The expansion ROM of a slot decoding [addr, addr + len), if enabled. */
@@ -469,6 +504,12 @@ void *host_iomem_direct(dh_u64 phys, dh_u64 size)
 	int bar;
 	struct pci_slot *s = decode(phys, size ? size : 1, false, &bar, &off);
 
+	/* A removed device's VRAM still maps (memremap()/ioremap() in its
+	 * driver's remove, TTM evicting to system memory), to the memory that
+	 * took its place: a cookie would be dereferenced as memory. */
+	if (!s)
+		s = decode_in(the_machine.gone, the_machine.nr_gone, phys, size ? size : 1, false,
+			      &bar, &off);
 	if (!s || !s->desc->bars[bar].ram)
 		return NULL;
 	return (uint8_t *)s->bar_ram[bar] + off;
@@ -532,7 +573,8 @@ void machine_msix_notify(struct pci_slot *s, unsigned int vector)
 {
 	uint16_t mc = cfg_get(s, MSIX_CAP + 2, 2);
 
-	if (vector >= s->desc->msix_vectors || !(mc & 0x8000))
+	/* A removed device's messages never reach the host bridge. */
+	if (s->gone || vector >= s->desc->msix_vectors || !(mc & 0x8000))
 		return;
 	if ((mc & 0x4000) || (s->msix_table[vector][3] & 1)) {
 		s->msix_pba |= 1ull << vector;
@@ -575,8 +617,10 @@ dh_u64 host_mmio_read(dh_u64 phys, int size)
 		return v;
 	}
 	if (!s) {
-		machine_guest_error(&the_machine, "bus", "%d-byte read at unclaimed address %#llx",
-				    size, (unsigned long long)phys);
+		if (!valid_size(size) || !decoded_by_gone(phys, size, false))
+			machine_guest_error(&the_machine, "bus",
+					    "%d-byte read at unclaimed address %#llx", size,
+					    (unsigned long long)phys);
 		return ~0ull;
 	}
 	if (machine_fault_off_bus(s)) {
@@ -609,8 +653,10 @@ void host_mmio_write(dh_u64 phys, int size, dh_u64 val)
 		return;
 	}
 	if (!s) {
-		machine_guest_error(&the_machine, "bus", "%d-byte write at unclaimed address %#llx",
-				    size, (unsigned long long)phys);
+		if (!valid_size(size) || !decoded_by_gone(phys, size, false))
+			machine_guest_error(&the_machine, "bus",
+					    "%d-byte write at unclaimed address %#llx", size,
+					    (unsigned long long)phys);
 		return;
 	}
 	if (machine_fault_off_bus(s))
@@ -651,6 +697,8 @@ dh_u32 host_port_read(unsigned int port, int size)
 		return r->read(s->opaque, port, size);
 	if (s)
 		return s->desc->bars[bar].read(s->opaque, off, size);
+	if (decoded_by_gone(port, size, true))
+		return all_ones(size);
 unclaimed:
 	machine_guest_error(&the_machine, "bus", "%d-byte read of unclaimed port %#x", size, port);
 	return all_ones(size);
@@ -680,6 +728,8 @@ void host_port_write(unsigned int port, int size, dh_u32 val)
 		s->desc->bars[bar].write(s->opaque, off, size, val);
 		return;
 	}
+	if (decoded_by_gone(port, size, true))
+		return;
 unclaimed:
 	machine_guest_error(&the_machine, "bus", "%d-byte write of unclaimed port %#x", size, port);
 }
@@ -895,6 +945,9 @@ static int dma_access(struct pci_slot *slot, uint64_t addr, void *buf, size_t le
 	int bar;
 	struct pci_slot *peer;
 
+	/* Off the bus: its model may still try (a timer), nothing arrives. */
+	if (slot->gone)
+		return -1;
 	if (!(cfg_get(slot, 0x04, 2) & 0x4)) {
 		machine_guest_error(slot->m, slot->desc->name, "DMA %s at %#llx with bus mastering off",
 				    write ? "write" : "read", (unsigned long long)addr);
@@ -954,7 +1007,7 @@ void machine_unplug(struct pci_slot *slot)
 {
 	struct machine *m = slot->m;
 
-	if (m->slots[slot->devfn >> 3] != slot)
+	if (slot->gone || m->slots[slot->devfn >> 3] != slot)
 		return;
 	m->slots[slot->devfn >> 3] = NULL;
 	for (int i = 0; i < 6; i++) {
@@ -964,6 +1017,51 @@ void machine_unplug(struct pci_slot *slot)
 			close(slot->bar_fd[i]);
 	}
 	free(slot);
+}
+
+void machine_hot_unplug(struct pci_slot *slot)
+{
+	struct machine *m = slot->m;
+
+	if (slot->gone || m->slots[slot->devfn >> 3] != slot)
+		return;
+	m->slots[slot->devfn >> 3] = NULL;
+	m->gone[m->nr_gone++] = slot;	/* at most one per slot plugged: NR_SLOTS */
+	slot->gone = true;
+	slot->intx_asserted = false;
+	/* Its model may be destroyed now; decoded_by_gone() still needs the
+	 * BAR sizes and ports it had. */
+	slot->gone_desc = *slot->desc;
+	slot->desc = &slot->gone_desc;
+	slot->opaque = NULL;
+	for (int i = 0; i < 6; i++) {
+		/* The kernel reaches RAM BARs through direct pointers
+		 * (host_iomem_direct) that its driver drops only in .remove,
+		 * after this, and maybe later still (a BO vmap released on the
+		 * last close): the range must stay mapped. Lazily zeroed
+		 * anonymous memory takes the VRAM's place, so what the driver
+		 * writes there reaches no device and reads come back 0 (not
+		 * all ones: a plain pointer cannot be intercepted). Client
+		 * mappings of the memfd keep its pages themselves until the
+		 * kernel zaps them; new faults no longer find it (decode). */
+		if (slot->bar_ram[i] &&
+		    mmap(slot->bar_ram[i], slot->desc->bars[i].size, PROT_READ | PROT_WRITE,
+			 MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED | MAP_NORESERVE, -1, 0) == MAP_FAILED)
+			perror("drmsim: hot unplug: BAR memory");
+		if (slot->bar_fd[i] >= 0)
+			close(slot->bar_fd[i]);
+		slot->bar_fd[i] = -1;
+	}
+}
+
+int host_pci_hot_unplug(unsigned int devfn)
+{
+	struct pci_slot *s = slot_at(devfn);
+
+	if (!s)
+		return -ENODEV;
+	machine_hot_unplug(s);
+	return 0;
 }
 
 unsigned int machine_slot_devfn(const struct pci_slot *slot)

@@ -88,6 +88,15 @@ struct pci_slot *machine_plug(struct machine *m, const struct pci_model_desc *de
 /* Takes the slot off the bus: its BAR memory is freed and nothing decodes
  * to it any more, so its model may be destroyed afterwards. */
 void machine_unplug(struct pci_slot *slot);
+/* Surprise removal (a card pulled, a VM's device_del without the guest's
+ * consent): the slot leaves the bus at once, while the kernel may still
+ * use the device. From then on its config space, registers and ports
+ * read as all ones and take no writes (without guest errors), it sends
+ * no interrupts and does no DMA, and RAM BARs the kernel mapped stay
+ * mapped (as anonymous memory the device no longer sees) until the
+ * process ends. The model may be destroyed afterwards; machine_unplug()
+ * of the slot then does nothing. */
+void machine_hot_unplug(struct pci_slot *slot);
 /* The slot's device/function number on bus 0 (device << 3). */
 unsigned int machine_slot_devfn(const struct pci_slot *slot);
 /* True while the driver has MSI-X enabled (message control bit 15). */

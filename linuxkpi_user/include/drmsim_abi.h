@@ -104,8 +104,13 @@ dh_u64 host_pci_iova_offset(unsigned int devfn);
 /* The windows the PCI host bridge forwards: memory [mem_start, mem_end]
  * and I/O ports [io_start, io_end] (inclusive). */
 void host_pci_windows(dh_u64 *mem_start, dh_u64 *mem_end, dh_u32 *io_start, dh_u32 *io_end);
+/* Surprise-removes bus-0 device devfn from the machine (machine_hot_unplug
+ * in devices/machine.h): afterwards it reads as absent. 0, or -ENODEV if
+ * the slot is empty. */
+int host_pci_hot_unplug(unsigned int devfn);
 /* Host memory behind [phys, phys + size) when all of it is RAM (a RAM BAR
- * as currently decoded), else NULL. */
+ * as currently decoded, or as a surprise-removed device decoded it last),
+ * else NULL. */
 /* Kernel parameters the machine's devices ask for (their drivers'
  * module options, as a VM's configuration would pass them); "" if none. */
 const char *host_machine_cmdline(void);
@@ -341,6 +346,19 @@ int kworld_fb_info(unsigned int index, struct kworld_fb *out);
 /* Unbinds (bind 0) or binds (1) the driver of bus-0 device devfn, as
  * writing to sysfs unbind/bind would. 0 or a negative errno. */
 int kworld_pci_bind(unsigned int devfn, int bind);
+/* Hot removal of bus-0 device devfn as pciehp handles it, with clients
+ * keeping their open files (the driver's unplug handling answers them).
+ * surprise 1: the card is pulled; the device leaves the machine first
+ * (host_pci_hot_unplug), then the PCI core marks it disconnected and
+ * removes it (pci_stop_and_remove_bus_device: the driver's .remove runs
+ * against a device that is gone, the pci_dev goes away). surprise 0: the
+ * attention button (QEMU's device_del): the same removal while the device
+ * is present, then its slot is powered off. 0 or -ENODEV. */
+int kworld_pci_hot_unplug(unsigned int devfn, int surprise);
+/* Rescans bus 0 as pciehp does for a card inserted (or sysfs "rescan"):
+ * devices plugged into the machine since are added and drivers bound to
+ * them. 0 or a negative errno. */
+int kworld_pci_rescan(void);
 
 /* `drmsim match-table`: the device id tables, as compiled, of the driver
  * bound to bus-0 function devfn and of the drivers bound to its children
