@@ -41,6 +41,7 @@ struct pci_slot {
 	bool intx_asserted;
 	bool gone;			/* surprise-removed: machine_hot_unplug() */
 	struct pci_model_desc gone_desc;	/* its BARs and ports, once gone */
+	void *gone_model;		/* its model, kept: see machine_hot_unplug() */
 	uint32_t msix_table[64][4];	/* addr lo, addr hi, data, control */
 	uint64_t msix_pba;
 };
@@ -1023,7 +1024,7 @@ void machine_hot_unplug(struct pci_slot *slot)
 {
 	struct machine *m = slot->m;
 
-	if (slot->gone || m->slots[slot->devfn >> 3] != slot)
+	if (slot->gone || m->slots[slot->devfn >> 3] != slot || m->nr_gone == NR_SLOTS)
 		return;
 	m->slots[slot->devfn >> 3] = NULL;
 	m->gone[m->nr_gone++] = slot;	/* at most one per slot plugged: NR_SLOTS */
@@ -1033,6 +1034,10 @@ void machine_hot_unplug(struct pci_slot *slot)
 	 * BAR sizes and ports it had. */
 	slot->gone_desc = *slot->desc;
 	slot->desc = &slot->gone_desc;
+	/* The model lives on, detached, until the process ends: its timers
+	 * and displays still name it, and nothing of it reaches the kernel
+	 * any more. Held here so that it stays reachable (no leak report). */
+	slot->gone_model = slot->opaque;
 	slot->opaque = NULL;
 	for (int i = 0; i < 6; i++) {
 		/* The kernel reaches RAM BARs through direct pointers
@@ -1060,6 +1065,12 @@ int host_pci_hot_unplug(unsigned int devfn)
 
 	if (!s)
 		return -ENODEV;
+	/* Removed slots are kept until the process ends: a bounded number. */
+	if (the_machine.nr_gone == NR_SLOTS) {
+		fprintf(stderr, "drmsim: hot unplug: this machine has already removed %d devices, "
+			"its most\n", NR_SLOTS);
+		return -ENOSPC;
+	}
 	machine_hot_unplug(s);
 	return 0;
 }

@@ -94,8 +94,10 @@ void machine_unplug(struct pci_slot *slot);
  * read as all ones and take no writes (without guest errors), it sends
  * no interrupts and does no DMA, and RAM BARs the kernel mapped stay
  * mapped (as anonymous memory the device no longer sees) until the
- * process ends. The model may be destroyed afterwards; machine_unplug()
- * of the slot then does nothing. */
+ * process ends. The machine keeps the model (it is not destroyed: its
+ * timers and displays may still run) and at most NR_SLOTS (32) removed
+ * slots; past that the call does nothing. machine_unplug() of the slot
+ * then does nothing. */
 void machine_hot_unplug(struct pci_slot *slot);
 /* The slot's device/function number on bus 0 (device << 3). */
 unsigned int machine_slot_devfn(const struct pci_slot *slot);

@@ -170,30 +170,30 @@ static void call_site(const void *caller, char *site, size_t len)
 				host_symbolize((unsigned long)pcs[j] - 1, site, len);
 }
 
-/* A device fault as it is injected: what, and where (as the allocation
- * sweep names the allocator's caller); the backtrace follows. */
-static void report_device_fault(const char *what, const void *caller)
+/* marker, what and where, then the backtrace: for the sweep's judge. */
+static void report_at(const char *marker, const char *what, const char *sep, const void *caller)
 {
 	char site[256];
 
 	call_site(caller, site, sizeof(site));
 	fflush(stdout);
-	printf("\n" INJECTED_DEVICE "%s, called from %s\n", what, site);
+	printf("\n%s%s, %s %s\n", marker, what, sep, site);
 	host_backtrace();
 	fflush(stdout);
+}
+
+/* A device fault as it is injected: what, and where (as the allocation
+ * sweep names the allocator's caller). */
+static void report_device_fault(const char *what, const void *caller)
+{
+	report_at(INJECTED_DEVICE, what, "called from", caller);
 }
 
 /* A driver polling a device that is gone: a hang, known as such without
  * waiting for the sweep's timeout. The run ends here. */
 static void report_stuck(const char *why, const void *caller)
 {
-	char site[256];
-
-	call_site(caller, site, sizeof(site));
-	fflush(stdout);
-	printf("\n" STUCK "%s, in %s\n", why, site);
-	host_backtrace();
-	fflush(stdout);
+	report_at(STUCK, why, "in", caller);
 	_exit(0);
 }
 

@@ -105,8 +105,9 @@ dh_u64 host_pci_iova_offset(unsigned int devfn);
  * and I/O ports [io_start, io_end] (inclusive). */
 void host_pci_windows(dh_u64 *mem_start, dh_u64 *mem_end, dh_u32 *io_start, dh_u32 *io_end);
 /* Surprise-removes bus-0 device devfn from the machine (machine_hot_unplug
- * in devices/machine.h): afterwards it reads as absent. 0, or -ENODEV if
- * the slot is empty. */
+ * in devices/machine.h): afterwards it reads as absent. 0, -ENODEV if
+ * the slot is empty, or -ENOSPC once 32 devices were removed (the machine
+ * keeps what it removed until the process ends). */
 int host_pci_hot_unplug(unsigned int devfn);
 /* Host memory behind [phys, phys + size) when all of it is RAM (a RAM BAR
  * as currently decoded, or as a surprise-removed device decoded it last),
