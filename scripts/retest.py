@@ -26,6 +26,8 @@ import sys
 import time
 
 REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+sys.path.insert(0, os.path.join(REPO, "cmake"))
+import kworld_fast  # noqa: E402  (cmake/kworld_fast.py)
 
 def hosted_drivers():
     """{device: {"groups", "spellings"}} from drivers/NAME/*.list, the one
@@ -236,35 +238,57 @@ def main():
     if args.covers:
         return covers(build, objmap, args)
     before = os.stat(kworld).st_mtime_ns if os.path.exists(kworld) else 0
-    # 1. The kernel world, from Kbuild's records of what is stale.
-    env = dict(os.environ, DRMSIM_KWORLD_FAST="1")
-    r = run(["cmake", "--build", build, "--target", "kworld"], env=env, capture_output=True)
-    if r.returncode:
-        sys.stdout.write(r.stdout[-4000:])
-        sys.stderr.write(r.stderr[-4000:])
-        print("retest: the kernel world does not build")
+    # The test list, while the kernel world builds.
+    listing = subprocess.Popen(["ctest", "--test-dir", build, "--show-only=json-v1"],
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    obj_dir = os.path.join(build, "linux-obj")
+    lk = os.path.join(build, "kworld", "lkpi")
+    # 1. The kernel world: the stale objects compiled with Kbuild's saved
+    #    commands and kworld.o relinked from cached partial links
+    #    (cmake/kworld_fast.py), or, when that cannot be done, Kbuild run
+    #    on the stale objects alone (kworld.sh with DRMSIM_KWORLD_FAST).
+    try:
+        rebuilt = kworld_fast.build(os.path.dirname(kworld), log=lambda m: print("retest: " + m))
+    except RuntimeError as e:
+        print(f"retest: {e}")
         return 1
+    if rebuilt is None:
+        env = dict(os.environ, DRMSIM_KWORLD_FAST="1")
+        r = run(["cmake", "--build", build, "--target", "kworld"], env=env, capture_output=True)
+        if r.returncode:
+            sys.stdout.write(r.stdout[-4000:])
+            sys.stderr.write(r.stderr[-4000:])
+            print("retest: the kernel world does not build")
+            return 1
     t_kworld = time.monotonic() - t0
     after = os.stat(kworld).st_mtime_ns
     if after == before:
+        listing.kill()
         print(f"retest: nothing changed in the kernel world ({t_kworld:.1f} s)")
         return 0
 
-    obj_dir = os.path.join(build, "linux-obj")
-    changed_linux = {o for o in objmap
-                     if os.path.exists(os.path.join(obj_dir, o))
-                     and os.stat(os.path.join(obj_dir, o)).st_mtime_ns > before}
-    lk = os.path.join(build, "kworld", "lkpi")
-    changed_ours = set()
-    for root, _, files in os.walk(lk):
-        if "generated" in root:
-            continue
-        for f in files:
-            p = os.path.join(root, f)
-            if f.endswith(".o") and os.stat(p).st_mtime_ns > before:
-                changed_ours.add(os.path.relpath(p, lk))
+    if rebuilt is not None:
+        changed_linux = {os.path.relpath(o, obj_dir) for o in rebuilt
+                         if o.startswith(obj_dir + "/")} & set(objmap)
+        changed_ours = {os.path.relpath(o, lk) for o in rebuilt
+                        if o.startswith(lk + "/") and not o.startswith(lk + "/generated/")}
+    else:
+        changed_linux = {o for o in objmap
+                         if os.path.exists(os.path.join(obj_dir, o))
+                         and os.stat(os.path.join(obj_dir, o)).st_mtime_ns > before}
+        changed_ours = set()
+        for root, _, files in os.walk(lk):
+            if "generated" in root:
+                continue
+            for f in files:
+                p = os.path.join(root, f)
+                if f.endswith(".o") and os.stat(p).st_mtime_ns > before:
+                    changed_ours.add(os.path.relpath(p, lk))
 
-    tests = ctest_tests(build)
+    out, err = listing.communicate()
+    if listing.returncode:
+        sys.exit("retest: ctest cannot list the tests:\n" + err)
+    tests = json.loads(out)["tests"]
     why = []
     names = select(build, changed_linux, changed_ours, objmap, tests, why)
     t_select = time.monotonic() - t0 - t_kworld
