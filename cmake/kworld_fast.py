@@ -30,6 +30,7 @@ import array
 import marshal
 import os
 import re
+import shutil
 import subprocess
 import sys
 import time
@@ -317,8 +318,9 @@ def build(out, log=print, dry_run=False, on_compile=None):
     """Brings kworld.o up to date; returns the rebuilt objects (a list,
     empty when nothing was stale), or None when Kbuild must do it
     (the reason is logged). Raises RuntimeError when a compilation
-    fails (the compiler's message in it). on_compile, if given, is
-    called while the compiler runs."""
+    fails (the compiler's message in it). on_compile(objects,
+    snapshots), if given, is called while the compiler runs, with the
+    stale objects and {object: a copy of it as it was}."""
     t0 = time.monotonic()
     try:
         w = World(out)
@@ -331,11 +333,20 @@ def build(out, log=print, dry_run=False, on_compile=None):
         if dry_run:
             return [o for o, _, _ in stale]
         t_stale = time.monotonic() - t0
-        before = {o: interface(o) for o, _, _ in stale}
+        # Copies of the objects as they were: the compiler truncates an
+        # object as it starts writing it, and the caller reads symbols
+        # meanwhile.
+        snap_dir = os.path.join(w.fast, "snapshots")
+        os.makedirs(snap_dir, exist_ok=True)
+        snapshots = {}
+        for o, _, _ in stale:
+            snapshots[o] = os.path.join(snap_dir, o.strip("/").replace("/", "%"))
+            shutil.copy2(o, snapshots[o])
+        before = {o: interface(snapshots[o]) for o in snapshots}
         jobs = [(o, kdir, target, *start_compile(kdir, target)) for o, kdir, target in stale]
         by_obj = {o for o, _, _ in stale}
         if on_compile:
-            on_compile()
+            on_compile([o for o, _, _ in stale], snapshots)
         failed = []
         for o, kdir, target, p, make_cmd, depfile in jobs:
             ok, output = finish_compile(p, kdir, target, make_cmd, depfile)

@@ -139,8 +139,11 @@ def devices_of(test):
     return found
 
 
-def select(build, changed_linux, changed_ours, objmap, tests, why):
-    """The names of the tests covering the changed objects."""
+def select(build, changed_linux, changed_ours, objmap, tests, why, snapshots=None):
+    """The names of the tests covering the changed objects. snapshots:
+    {object: a copy of it} to read instead (the edit-test loop chooses
+    while the compiler rewrites the object; its symbols are those of the
+    copy, or the fast path would not have gone on)."""
     names = set()
     if changed_ours:
         why.append(f"linuxkpi_user changed ({', '.join(sorted(changed_ours)[:3])}"
@@ -148,12 +151,17 @@ def select(build, changed_linux, changed_ours, objmap, tests, why):
         return {t["name"] for t in tests}
 
     obj_dir = os.path.join(build, "linux-obj")
+
+    def path(o):
+        full = os.path.join(obj_dir, o)
+        return (snapshots or {}).get(full, full)
+
     test_objs = [o for o, g in objmap.items() if g == "kernel-tests"]
     kunit_tests = [t["name"] for t in tests if t["name"].startswith(("kunit.", "selftest."))]
 
     def tests_of_test_object(o):
         picked = set()
-        for s in suite_names(os.path.join(obj_dir, o)):
+        for s in suite_names(path(o)):
             for name in kunit_tests:
                 suite = name.split(".", 1)[1]
                 if s == suite or s.startswith(suite + "_") or suite.startswith(s):
@@ -180,9 +188,9 @@ def select(build, changed_linux, changed_ours, objmap, tests, why):
             why.append(f"{o} is a test: {', '.join(sorted(picked)) or 'no CTest runs it'}")
             names |= picked
         else:
-            syms = defined_functions(os.path.join(obj_dir, o))
-            undef = undefined_cached(build, [os.path.join(obj_dir, u) for u in objmap])
-            users = {u for u in objmap if u != o and undef.get(os.path.join(obj_dir, u), set()) & syms}
+            syms = defined_functions(path(o))
+            undef = undefined_cached(build, [path(u) for u in objmap])
+            users = {u for u in objmap if u != o and undef.get(path(u), set()) & syms}
             user_devs = {d for d, v in DEVICES.items() for u in users if objmap[u] in v["groups"]}
             user_tests = set()
             for u in users:
@@ -220,6 +228,124 @@ def covers(build, objmap, args):
     return 0
 
 
+# Host-world sources: a change of one means a program's objects must be
+# rebuilt, which only CMake knows how to do. The kernel world's own
+# directories are left to cmake/kworld_fast.py and kworld.sh.
+HOST_DIRS = ("devices", "harness", "tests", "linuxkpi_user", "cmake")
+KERNEL_SIDE = ("linuxkpi_user/kernel", "linuxkpi_user/shadow", "linuxkpi_user/stubs",
+               "linuxkpi_user/config", "tests/kworld", "harness/kworld")
+HOST_SUFFIXES = (".c", ".h", ".cmake", ".in", ".ld", ".lds")
+
+
+def host_changed_since(t):
+    """A host-world source or CMake file of the repository newer than t
+    (ns), or None."""
+    for top in ("CMakeLists.txt",):
+        if os.stat(os.path.join(REPO, top)).st_mtime_ns > t:
+            return top
+    for d in HOST_DIRS:
+        for root, dirs, files in os.walk(os.path.join(REPO, d)):
+            rel = os.path.relpath(root, REPO)
+            dirs[:] = [x for x in dirs if os.path.join(rel, x) not in KERNEL_SIDE]
+            for f in files:
+                if f.endswith(HOST_SUFFIXES) or f == "CMakeLists.txt":
+                    if os.stat(os.path.join(root, f)).st_mtime_ns > t:
+                        return os.path.join(rel, f)
+    return None
+
+
+def cmake_targets(build):
+    """{target: {dir, cmds, out, inputs}}: each linked target of CMake's
+    Makefile generator, with its link commands (CMakeFiles/T.dir/link.txt,
+    run from the target's directory), what they write, and the objects
+    and libraries they read. None for another generator."""
+    try:
+        text = open(os.path.join(build, "CMakeFiles", "Makefile2")).read()
+    except OSError:
+        return None
+    targets = {}
+    for m in re.finditer(r"^((?:\S+/)?)CMakeFiles/([^/\s]+)\.dir/all:", text, re.M):
+        d = os.path.normpath(os.path.join(build, m.group(1)))
+        name = m.group(2)
+        try:
+            cmds = [l.strip() for l in open(os.path.join(d, "CMakeFiles", name + ".dir", "link.txt"))
+                    if l.strip()]
+        except OSError:
+            continue
+        first = cmds[0].split()
+        if "-o" in first:
+            out = first[first.index("-o") + 1]
+        elif os.path.basename(first[0]).endswith("ar") and len(first) > 2:
+            out = first[2]
+        else:
+            continue
+        inputs = [os.path.normpath(os.path.join(d, w)) for c in cmds for w in c.split()
+                  if w.endswith((".a", ".o", ".so")) and not w.startswith("-")]
+        targets[name] = {"dir": d, "cmds": cmds, "out": os.path.normpath(os.path.join(d, out)),
+                         "inputs": inputs}
+    return targets
+
+
+def mtime(path):
+    try:
+        return os.stat(path).st_mtime_ns
+    except OSError:
+        return None
+
+
+def relink(build, names, jobs, targets):
+    """Relinks the programs NAMES with CMake's own link commands, after
+    the kernel world's archive, without make's walk of every target;
+    False (nothing done) when something else may need building: a
+    host-world source newer than a program, or an input of one that is
+    newer than it or missing (make would rebuild it first)."""
+    if targets is None or any(n not in targets for n in names):
+        return False
+    kworld = os.path.join(build, "kworld", "kworld.o")
+    kern = [t for t in targets.values() if kworld in t["inputs"]]
+    progs = [targets[n] for n in names]
+    outs = [mtime(t["out"]) for t in kern + progs]
+    if not kern or None in outs or mtime(os.path.join(build, "CMakeCache.txt")) > min(outs):
+        return False
+    if host_changed_since(min(outs)):
+        return False
+    archives = {t["out"] for t in kern}
+    for t in kern + progs:
+        for i in t["inputs"]:
+            if i in archives or i == kworld:
+                continue
+            m = mtime(i)
+            if m is None or m > mtime(t["out"]):
+                return False
+
+    def run_all(t):
+        for c in t["cmds"]:
+            r = run(["/bin/sh", "-c", c], cwd=t["dir"], capture_output=True)
+            if r.returncode:
+                raise RuntimeError(f"{c[:200]} ...\n{r.stdout}{r.stderr}")
+
+    # The archive as CMake makes it: removed, then its link commands (ar, ranlib).
+    for t in kern:
+        if mtime(t["out"]) < mtime(kworld):
+            os.remove(t["out"])
+            run_all(t)
+    # The programs, jobs at a time (one command each: the compiler driver).
+    pending = [t for t in progs if len(t["cmds"]) == 1]
+    for t in progs:
+        if len(t["cmds"]) != 1:
+            run_all(t)
+    while pending:
+        batch, pending = pending[:jobs], pending[jobs:]
+        procs = [(t, subprocess.Popen(["/bin/sh", "-c", t["cmds"][0]], cwd=t["dir"],
+                                      stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True))
+                 for t in batch]
+        for t, p in procs:
+            out = p.communicate()[0]
+            if p.returncode:
+                raise RuntimeError(f"linking {t['out']} failed:\n{out}")
+    return True
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--build", default=os.path.join(REPO, "build"))
@@ -241,14 +367,44 @@ def main():
     # The test list, while the kernel world builds.
     listing = subprocess.Popen(["ctest", "--test-dir", build, "--show-only=json-v1"],
                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    listed = []
+
+    def tests_list():
+        if not listed:
+            out, err = listing.communicate()
+            if listing.returncode:
+                sys.exit("retest: ctest cannot list the tests:\n" + err)
+            listed.append(json.loads(out)["tests"])
+        return listed[0]
+
     obj_dir = os.path.join(build, "linux-obj")
     lk = os.path.join(build, "kworld", "lkpi")
+
+    def classify(objs):
+        linux = {os.path.relpath(o, obj_dir) for o in objs if o.startswith(obj_dir + "/")} & set(objmap)
+        ours = {os.path.relpath(o, lk) for o in objs
+                if o.startswith(lk + "/") and not o.startswith(lk + "/generated/")}
+        return linux, ours
+
+    # The covering tests are chosen while the compiler runs (from copies
+    # of the objects as they were: kworld_fast.py goes on only if the
+    # rebuilt ones define and need the same symbols).
+    chosen_early = {}
+
+    def on_compile(objs, snapshots):
+        linux, ours = classify(objs)
+        why = []
+        names = select(build, linux, ours, objmap, tests_list(), why, snapshots)
+        chosen_early.update(linux=linux, ours=ours, why=why, names=names)
+
     # 1. The kernel world: the stale objects compiled with Kbuild's saved
-    #    commands and kworld.o relinked from cached partial links
-    #    (cmake/kworld_fast.py), or, when that cannot be done, Kbuild run
-    #    on the stale objects alone (kworld.sh with DRMSIM_KWORLD_FAST).
+    #    commands and kworld.o relinked (cmake/kworld_fast.py), or, when
+    #    that cannot be done, Kbuild run on the stale objects alone
+    #    (kworld.sh with DRMSIM_KWORLD_FAST).
+    say = lambda m: print("retest: " + m)  # noqa: E731
     try:
-        rebuilt = kworld_fast.build(os.path.dirname(kworld), log=lambda m: print("retest: " + m))
+        rebuilt = kworld_fast.build(os.path.dirname(kworld), log=say, dry_run=args.dry_run,
+                                    on_compile=on_compile)
     except RuntimeError as e:
         print(f"retest: {e}")
         return 1
@@ -262,16 +418,16 @@ def main():
             return 1
     t_kworld = time.monotonic() - t0
     after = os.stat(kworld).st_mtime_ns
-    if after == before:
+    if rebuilt == [] or (rebuilt is None and after == before):
         listing.kill()
         print(f"retest: nothing changed in the kernel world ({t_kworld:.1f} s)")
         return 0
 
-    if rebuilt is not None:
-        changed_linux = {os.path.relpath(o, obj_dir) for o in rebuilt
-                         if o.startswith(obj_dir + "/")} & set(objmap)
-        changed_ours = {os.path.relpath(o, lk) for o in rebuilt
-                        if o.startswith(lk + "/") and not o.startswith(lk + "/generated/")}
+    if rebuilt is not None and args.dry_run:
+        changed_linux, changed_ours = classify(rebuilt)
+        print(f"retest: {len(rebuilt)} objects are stale (dry run: not rebuilt)")
+    elif rebuilt is not None:
+        changed_linux, changed_ours = chosen_early["linux"], chosen_early["ours"]
     else:
         changed_linux = {o for o in objmap
                          if os.path.exists(os.path.join(obj_dir, o))
@@ -285,14 +441,15 @@ def main():
                 if f.endswith(".o") and os.stat(p).st_mtime_ns > before:
                     changed_ours.add(os.path.relpath(p, lk))
 
-    out, err = listing.communicate()
-    if listing.returncode:
-        sys.exit("retest: ctest cannot list the tests:\n" + err)
-    tests = json.loads(out)["tests"]
-    why = []
-    names = select(build, changed_linux, changed_ours, objmap, tests, why)
+    tests = tests_list()
+    if chosen_early and rebuilt is not None and not args.dry_run:
+        why, names = chosen_early["why"], chosen_early["names"]
+    else:
+        why = []
+        names = select(build, changed_linux, changed_ours, objmap, tests, why)
     t_select = time.monotonic() - t0 - t_kworld
-    print(f"retest: rebuilt {len(changed_linux) + len(changed_ours)} objects in {t_kworld:.1f} s")
+    if not args.dry_run or rebuilt is None:
+        print(f"retest: rebuilt {len(changed_linux) + len(changed_ours)} objects in {t_kworld:.1f} s")
     for w in why:
         print("  " + w)
     if not names:
@@ -300,29 +457,44 @@ def main():
         return 0
     chosen = [t for t in tests if t["name"] in names
               and (not args.tests_regex or re.search(args.tests_regex, t["name"]))]
-    targets = set()
+    targets = cmake_targets(build)
+    by_out = {t["out"]: n for n, t in (targets or {}).items()}
+    programs = {"drmsim"}	# the scripts' tests call it
     for t in chosen:
-        exe = t.get("command", [""])[0]
+        cmd = t.get("command", [""])
+        exe = cmd[0]
         if exe.startswith(build + "/") and os.path.basename(exe) not in ("bash", "sh"):
-            targets.add(os.path.basename(exe))
-        targets.add("drmsim")	# the scripts' tests call it
-    print(f"retest: {len(chosen)} tests, programs {' '.join(sorted(targets))}")
+            programs.add(by_out.get(exe, os.path.basename(exe)))
+        # drmsim shim preloads libdrmsim-shim.so, which holds a kernel world too.
+        if "shim" in cmd[1:] or t["name"].startswith("shim."):
+            programs.add("drmsim-shim")
+    if targets is not None:
+        programs = {p for p in programs if p in targets}
+    print(f"retest: {len(chosen)} tests, programs {' '.join(sorted(programs))}")
     if args.dry_run:
         for t in chosen:
             print("  " + t["name"])
         return 0
 
-    # 2. Only the programs the chosen tests run.
+    # 2. Only the programs the chosen tests run: CMake's link commands run
+    #    directly, or, when host-world code may need building too,
+    #    'cmake --build' on those targets.
     t1 = time.monotonic()
-    # The kernel world was built in step 1: kworld.sh, which CMake runs
-    # once per target, need not walk Kbuild again (DRMSIM_KWORLD_BUILT).
-    env = dict(os.environ, DRMSIM_KWORLD_BUILT="1")
-    r = run(["cmake", "--build", build, "-j", str(args.jobs), "--target", *sorted(targets)],
-            env=env, capture_output=True)
-    if r.returncode:
-        sys.stdout.write(r.stdout[-4000:])
-        print("retest: linking the tests failed")
+    try:
+        direct = relink(build, sorted(programs), args.jobs, targets)
+    except RuntimeError as e:
+        print(f"retest: {e}")
         return 1
+    if not direct:
+        # The kernel world was built in step 1: kworld.sh, which CMake runs
+        # once per target, need not walk Kbuild again (DRMSIM_KWORLD_BUILT).
+        env = dict(os.environ, DRMSIM_KWORLD_BUILT="1")
+        r = run(["cmake", "--build", build, "-j", str(args.jobs), "--target", *sorted(programs)],
+                env=env, capture_output=True)
+        if r.returncode:
+            sys.stdout.write(r.stdout[-4000:])
+            print("retest: linking the tests failed")
+            return 1
     t_link = time.monotonic() - t1
 
     # 3. The tests.
@@ -336,7 +508,8 @@ def main():
         sys.stdout.write(r.stdout[-8000:])
     print(f"retest: {summary[-1].strip() if summary else 'ctest printed no summary'}")
     print(f"retest: touch -> verdict {time.monotonic() - t0:.1f} s "
-          f"(kernel world {t_kworld:.1f}, selection {t_select:.1f}, link {t_link:.1f}, tests {t_tests:.1f})")
+          f"(kernel world {t_kworld:.1f}, selection {t_select:.1f}, "
+          f"link {t_link:.1f}{'' if direct else ' through cmake --build'}, tests {t_tests:.1f})")
     return r.returncode
 
 
