@@ -24,7 +24,12 @@ missing, more than a few stale objects, a command this does not
 recognise, a changed external symbol — makes build() return None, and
 the caller runs cmake/kworld.sh (Kbuild) instead.
 
-usage: kworld_fast.py KWORLD_DIR [--dry-run]   (prints what it did)
+usage: kworld_fast.py KWORLD_DIR [--dry-run]    rebuild (or list) the stale
+                                                 objects and kworld.o; prints
+                                                 the objects, exit 3: use Kbuild
+       kworld_fast.py --compile KDIR TARGET      one object, as Kbuild would
+       kworld_fast.py KWORLD_DIR --relink-to DIR kworld.o of the current objects
+                                                 into DIR
 """
 import array
 import marshal
@@ -41,7 +46,13 @@ MAX_DIRECT = 8
 
 
 class Fallback(Exception):
-    """Something the fast path does not handle: use Kbuild."""
+    """Something the fast path does not handle: use Kbuild. walk: a
+    change only Kbuild's walk of every object notices (a makefile, the
+    configuration), not kworld.sh's DRMSIM_KWORLD_FAST stale check."""
+
+    def __init__(self, why, walk=False):
+        super().__init__(why)
+        self.walk = walk
 
 
 def _read_lines(path):
@@ -119,7 +130,7 @@ class World:
             self.test_args = _read_lines(os.path.join(self.fast, "objcopy-test.args"))
             self.final_args = _read_lines(os.path.join(self.fast, "objcopy-final.args"))
         except OSError as e:
-            raise Fallback(f"no fast-path manifest ({e.filename})")
+            raise Fallback(f"no fast-path manifest ({e.filename})", walk=True)
         self.man = man
         # Each link input: (input path, compiled object, Kbuild dir, target
         # relative to it); the two paths differ for KUnit objects, which
@@ -139,19 +150,20 @@ class World:
         kworld = os.path.join(self.out, "kworld.o")
         t = _mtime(kworld)
         if t is None:
-            raise Fallback("no kworld.o")
+            raise Fallback("no kworld.o", walk=True)
         if open(os.path.join(self.out, ".flags")).read().strip() != self.one("flags"):
-            raise Fallback("other kernel-world flags")
+            raise Fallback("other kernel-world flags", walk=True)
         if (open(os.path.join(self.out, ".inputs")).read().strip()
                 if os.path.exists(os.path.join(self.out, ".inputs")) else "") != self.one("inputs"):
-            raise Fallback("kworld.o is not the manifest's link")
+            raise Fallback("kworld.o is not the manifest's link", walk=True)
         # What Kbuild or kworld.sh would redo, and this would not notice:
         # the configuration, the source lists, the trap generator's inputs,
         # Kbuild makefiles (a changed command line).
+        t_man = _mtime(os.path.join(self.fast, "manifest"))
         for f in self.man.get("watch", []):
             m = _mtime(f)
-            if m is None or m > t:
-                raise Fallback(f"{f} changed")
+            if m is None or m > t_man:
+                raise Fallback(f"{f} changed", walk=True)
         # A file added to or removed from linuxkpi_user's kernel side.
         ours = []
         for spec in self.man.get("ours", []):
@@ -163,7 +175,7 @@ class World:
                         p = os.path.normpath(os.path.join(prefix, rel, f[:-2] + ".o"))
                         ours.append(p)
         if sorted(ours) != sorted(self.man.get("our-obj", [])):
-            raise Fallback("a linuxkpi_user file was added or removed")
+            raise Fallback("a linuxkpi_user file was added or removed", walk=True)
 
     # --- 1. stale objects ----------------------------------------------------
     def stale(self):
@@ -316,7 +328,7 @@ def link(w):
 
 def build(out, log=print, dry_run=False, on_compile=None):
     """Brings kworld.o up to date; returns the rebuilt objects (a list,
-    empty when nothing was stale), or None when Kbuild must do it
+    empty when nothing was stale), or a Fallback when Kbuild must do it
     (the reason is logged). Raises RuntimeError when a compilation
     fails (the compiler's message in it). on_compile(objects,
     snapshots), if given, is called while the compiler runs, with the
@@ -372,13 +384,33 @@ def build(out, log=print, dry_run=False, on_compile=None):
         return [o for o, _, _ in stale]
     except Fallback as e:
         log(f"kworld-fast: Kbuild instead ({e})")
-        return None
+        return e
 
 
 def main():
-    out = sys.argv[1]
-    r = build(out, dry_run="--dry-run" in sys.argv[2:])
-    if r is None:
+    args = sys.argv[1:]
+    if len(args) == 3 and args[0] == "--compile":
+        # --compile KDIR TARGET: one object, as build() compiles it.
+        try:
+            ok, output = compile_direct(args[1], args[2])
+        except Fallback as e:
+            print(f"kworld-fast: {e}", file=sys.stderr)
+            return 3
+        sys.stdout.write(output)
+        return 0 if ok else 1
+    if len(args) == 3 and args[1] == "--relink-to":
+        # KWORLD_DIR --relink-to DIR: build()'s link of the current
+        # objects, written to DIR instead.
+        w = World(args[0])
+        os.makedirs(args[2], exist_ok=True)
+        w.out = args[2]
+        link(w)
+        return 0
+    if not args or len(args) > 2 or args[1:] not in ([], ["--dry-run"]):
+        print("usage: " + __doc__.rsplit("usage: ", 1)[1], file=sys.stderr, end="")
+        return 2
+    r = build(args[0], dry_run=args[1:] == ["--dry-run"], log=lambda m: print(m, file=sys.stderr))
+    if isinstance(r, Fallback):
         return 3
     for o in r:
         print(o)

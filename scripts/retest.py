@@ -408,8 +408,11 @@ def main():
     except RuntimeError as e:
         print(f"retest: {e}")
         return 1
-    if rebuilt is None:
-        env = dict(os.environ, DRMSIM_KWORLD_FAST="1")
+    if isinstance(rebuilt, kworld_fast.Fallback):
+        # Kbuild on the stale objects alone, or a walk of all of them when
+        # the change is one only that notices.
+        env = dict(os.environ) if rebuilt.walk else dict(os.environ, DRMSIM_KWORLD_FAST="1")
+        rebuilt = None
         r = run(["cmake", "--build", build, "--target", "kworld"], env=env, capture_output=True)
         if r.returncode:
             sys.stdout.write(r.stdout[-4000:])
