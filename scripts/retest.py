@@ -21,6 +21,7 @@ import argparse
 import json
 import os
 import re
+import shutil
 import subprocess
 import sys
 import time
@@ -293,12 +294,17 @@ def mtime(path):
         return None
 
 
-def relink(build, names, jobs, targets):
+def relink(build, names, jobs, targets, lld):
     """Relinks the programs NAMES with CMake's own link commands, after
     the kernel world's archive, without make's walk of every target;
     False (nothing done) when something else may need building: a
     host-world source newer than a program, or an input of one that is
-    newer than it or missing (make would rebuild it first)."""
+    newer than it or missing (make would rebuild it first).
+
+    lld: the programs' commands get -fuse-ld=lld (a third of bfd's time
+    on drmsim). Such a program is provisional: its time is set just
+    before the kernel archive's, so that the next build relinks it with
+    CMake's own command and the tree again holds what CMake builds."""
     if targets is None or any(n not in targets for n in names):
         return False
     kworld = os.path.join(build, "kworld", "kworld.o")
@@ -318,32 +324,141 @@ def relink(build, names, jobs, targets):
             if m is None or m > mtime(t["out"]):
                 return False
 
-    def run_all(t):
-        for c in t["cmds"]:
-            r = run(["/bin/sh", "-c", c], cwd=t["dir"], capture_output=True)
-            if r.returncode:
-                raise RuntimeError(f"{c[:200]} ...\n{r.stdout}{r.stderr}")
+    def start(t, cmd):
+        return subprocess.Popen(["/bin/sh", "-c", cmd], cwd=t["dir"], stdout=subprocess.PIPE,
+                                stderr=subprocess.STDOUT, text=True)
 
-    # The archive as CMake makes it: removed, then its link commands (ar, ranlib).
-    for t in kern:
+    def finish(t, p):
+        out = p.communicate()[0]
+        if p.returncode:
+            raise RuntimeError(f"linking {t['out']} failed:\n{out}")
+
+    def archive(t):
+        """The kernel archive as CMake makes it: removed, then its link
+        commands (ar, ranlib) in turn, in the background."""
         if mtime(t["out"]) < mtime(kworld):
             os.remove(t["out"])
-            run_all(t)
-    # The programs, jobs at a time (one command each: the compiler driver).
-    pending = [t for t in progs if len(t["cmds"]) == 1]
-    for t in progs:
-        if len(t["cmds"]) != 1:
-            run_all(t)
+            return [start(t, " && ".join(t["cmds"]))]
+        return []
+
+    def link_cmd(t):
+        cmd = t["cmds"][0]
+        if not lld:
+            return cmd
+        # lld reads the archive's members between --start-lib and
+        # --end-lib as it would read the archive, so it need not wait
+        # for ar.
+        for k in kern:
+            rel = os.path.relpath(k["out"], t["dir"])
+            members = [os.path.relpath(os.path.join(k["dir"], m), t["dir"])
+                       for m in k["cmds"][0].split()[3:]]
+            if f" {rel} " in f" {cmd} " and k["cmds"][0].split()[1] == "qc":
+                cmd = f" {cmd} ".replace(f" {rel} ", " -Wl,--start-lib " + " ".join(members)
+                                         + " -Wl,--end-lib ", 1).strip()
+        return cmd + " -fuse-ld=lld"
+
+    if any(len(t["cmds"]) != 1 for t in progs):
+        return False
+    bg = []
+    for t in kern:
+        bg += [(t, p) for p in archive(t)]
+        if not lld:
+            for k, p in bg:
+                finish(k, p)
+            bg = []
+    pending = list(progs)
+    while pending:
+        # Two at a time beside a running ar (one CPU's worth).
+        n = max(1, jobs - len(bg))
+        batch, pending = pending[:n], pending[n:]
+        procs = [(t, start(t, link_cmd(t))) for t in batch]
+        for t, p in procs:
+            finish(t, p)
+    for k, p in bg:
+        finish(k, p)
+    if lld:
+        # Provisional programs: older than the kernel archive.
+        provisional = min(mtime(t["out"]) for t in kern) - 1
+        for t in progs:
+            os.utime(t["out"], ns=(time.time_ns(), provisional))
+    return True
+
+
+# Test properties run_direct() applies as ctest does; a test with another
+# (WILL_FAIL, RUN_SERIAL, RESOURCE_LOCK, fixtures ...) goes to ctest.
+DIRECT_PROPERTIES = {"LABELS", "TIMEOUT", "WORKING_DIRECTORY", "ENVIRONMENT",
+                     "PASS_REGULAR_EXPRESSION", "FAIL_REGULAR_EXPRESSION",
+                     "SKIP_REGULAR_EXPRESSION", "SKIP_RETURN_CODE"}
+
+
+def run_direct(chosen, jobs):
+    """Runs the chosen tests from ctest's own listing and decides as ctest
+    does (cmCTestRunTest::EndTest): output is stdout and stderr together;
+    failed if a FAIL_REGULAR_EXPRESSION matches, or if there are
+    PASS_REGULAR_EXPRESSIONs and none matches, or else if the exit status
+    is not 0, or on a signal or the TIMEOUT; skipped on SKIP_RETURN_CODE
+    or a SKIP_REGULAR_EXPRESSION. Saves ctest's start-up, which reads
+    every test's definition. Returns (failed names, summary line), or
+    None when a test has a property this does not apply."""
+    specs = []
+    for t in chosen:
+        props = {p["name"]: p["value"] for p in t.get("properties", [])}
+        if set(props) - DIRECT_PROPERTIES or not t.get("command"):
+            return None
+        specs.append((t, props))
+    failed, skipped = [], []
+
+    def start(t, props):
+        env = dict(os.environ)
+        for kv in props.get("ENVIRONMENT", []):
+            k, _, v = kv.partition("=")
+            env[k] = v
+        return subprocess.Popen(t["command"], cwd=props.get("WORKING_DIRECTORY"), env=env,
+                                stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                                stderr=subprocess.STDOUT, start_new_session=True)
+
+    def verdict(t, props, p):
+        try:
+            out = p.communicate(timeout=props.get("TIMEOUT") or 1500)[0]
+            timed_out = False
+        except subprocess.TimeoutExpired:
+            os.killpg(p.pid, 9)
+            out = p.communicate()[0]
+            timed_out = True
+        text = out.decode(errors="replace")
+        rc = p.returncode
+        force_fail = any(re.search(r, text) for r in props.get("FAIL_REGULAR_EXPRESSION", []))
+        passes = props.get("PASS_REGULAR_EXPRESSION", [])
+        if passes and not any(re.search(r, text) for r in passes):
+            force_fail = True
+        skip = (any(re.search(r, text) for r in props.get("SKIP_REGULAR_EXPRESSION", []))
+                or ("SKIP_RETURN_CODE" in props and rc == int(props["SKIP_RETURN_CODE"])))
+        if timed_out or rc < 0:
+            failed.append(t["name"])
+            why = "Timeout" if timed_out else f"signal {-rc}"
+        elif skip:
+            skipped.append(t["name"])
+            return
+        elif not force_fail and (rc == 0 or passes):
+            return
+        else:
+            failed.append(t["name"])
+            why = f"exit status {rc}" + (", output regular expressions" if force_fail else "")
+        sys.stdout.write(text[-8000:])
+        print(f"retest: {t['name']} failed ({why})")
+
+    pending = list(specs)
     while pending:
         batch, pending = pending[:jobs], pending[jobs:]
-        procs = [(t, subprocess.Popen(["/bin/sh", "-c", t["cmds"][0]], cwd=t["dir"],
-                                      stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True))
-                 for t in batch]
-        for t, p in procs:
-            out = p.communicate()[0]
-            if p.returncode:
-                raise RuntimeError(f"linking {t['out']} failed:\n{out}")
-    return True
+        procs = [(t, props, start(t, props)) for t, props in batch]
+        for t, props, p in procs:
+            verdict(t, props, p)
+    n = len(specs)
+    pct = 100 * (n - len(failed)) // n if n else 100
+    summary = f"{pct}% tests passed, {len(failed)} tests failed out of {n}"
+    if skipped:
+        summary += f" ({len(skipped)} skipped: {' '.join(skipped)})"
+    return failed, summary
 
 
 def main():
@@ -352,6 +467,12 @@ def main():
     ap.add_argument("--dry-run", action="store_true", help="print the plan, run nothing")
     ap.add_argument("-j", "--jobs", type=int, default=os.cpu_count() or 1)
     ap.add_argument("-R", "--tests-regex", help="only the covering tests matching this regex")
+    ap.add_argument("--ctest", action="store_true",
+                    help="run the tests through ctest, not from its listing directly")
+    ap.add_argument("--cmake-link", action="store_true",
+                    help="relink programs with CMake's own link commands (byte for byte what "
+                         "the build links), not with lld (ld.lld, when installed), whose "
+                         "programs the next build relinks")
     ap.add_argument("--covers", metavar="FILE", action="append", default=[],
                     help="no build: which tests cover a change of FILE (a kernel source path "
                          "as the source lists name it, drivers/gpu/buddy.c); implies --dry-run")
@@ -484,7 +605,8 @@ def main():
     #    'cmake --build' on those targets.
     t1 = time.monotonic()
     try:
-        direct = relink(build, sorted(programs), args.jobs, targets)
+        lld = not args.cmake_link and shutil.which("ld.lld") is not None
+        direct = relink(build, sorted(programs), args.jobs, targets, lld)
     except RuntimeError as e:
         print(f"retest: {e}")
         return 1
@@ -500,20 +622,29 @@ def main():
             return 1
     t_link = time.monotonic() - t1
 
-    # 3. The tests.
+    # 3. The tests: run as ctest runs them, or by ctest.
     t2 = time.monotonic()
-    regex = "^(" + "|".join(re.escape(t["name"]) for t in chosen) + ")$"
-    r = run(["ctest", "--test-dir", build, "-j", str(args.jobs), "--output-on-failure", "-R", regex],
-            capture_output=True)
+    direct_tests = None if args.ctest else run_direct(chosen, args.jobs)
+    if direct_tests is not None:
+        failed, summary = direct_tests
+        rc = 1 if failed else 0
+        print(f"retest: {summary}")
+    else:
+        regex = "^(" + "|".join(re.escape(t["name"]) for t in chosen) + ")$"
+        r = run(["ctest", "--test-dir", build, "-j", str(args.jobs), "--output-on-failure", "-R", regex],
+                capture_output=True)
+        rc = r.returncode
+        summary = [l for l in r.stdout.splitlines() if "tests passed" in l or "tests failed" in l]
+        if r.returncode:
+            sys.stdout.write(r.stdout[-8000:])
+        print(f"retest: {summary[-1].strip() if summary else 'ctest printed no summary'}")
     t_tests = time.monotonic() - t2
-    summary = [l for l in r.stdout.splitlines() if "tests passed" in l or "tests failed" in l]
-    if r.returncode:
-        sys.stdout.write(r.stdout[-8000:])
-    print(f"retest: {summary[-1].strip() if summary else 'ctest printed no summary'}")
     print(f"retest: touch -> verdict {time.monotonic() - t0:.1f} s "
           f"(kernel world {t_kworld:.1f}, selection {t_select:.1f}, "
-          f"link {t_link:.1f}{'' if direct else ' through cmake --build'}, tests {t_tests:.1f})")
-    return r.returncode
+          f"link {t_link:.1f}{' (lld)' if direct and lld else ''}"
+          f"{'' if direct else ' through cmake --build'}, "
+          f"tests {t_tests:.1f}{'' if direct_tests is not None else ' by ctest'})")
+    return rc
 
 
 if __name__ == "__main__":
