@@ -51,7 +51,8 @@ export LC_NUMERIC=C
 usage() {
 	cat <<EOF
 usage: ${0##*/} [-w WORKDIR] [--build BUILD] [-j JOBS] [--runs N]
-                [--skip-uml] [--skip-vm] [--clean] [--accel kvm|tcg] [--timeout S]
+                [--skip-uml] [--skip-vm] [--skip-full] [--clean] [--accel kvm|tcg]
+                [--timeout S]
 
 Times touch -> test verdict for one core file (drivers/gpu/buddy.c, KUnit
 suite gpu_buddy) and one driver file (drivers/gpu/drm/tiny/bochs.c):
@@ -81,6 +82,7 @@ drmsim is at least 10x faster than UML.
   --runs N        repeat each loop N times and report the median (default 1)
   --skip-uml      no UML side
   --skip-vm       no VM side
+  --skip-full     no full drmsim retests (every covering test; minutes each)
   --clean         also run bench/uml-kunit.sh (clean UML build vs clean drmsim
                   build, in WORKDIR/clean) and print its table
   --accel kvm|tcg QEMU accelerator (default: KVM when usable, else TCG)
@@ -106,7 +108,7 @@ workdir=/tmp/drmsim-edit-loop
 build=$repo/build
 jobs=$(nproc)
 runs=1
-skip_uml=0 skip_vm=0 clean=0
+skip_uml=0 skip_vm=0 skip_full=0 clean=0
 accel=
 qtimeout=600
 
@@ -128,6 +130,7 @@ while [ $# -gt 0 ]; do
 	--runs=*) runs=${1#--runs=}; shift ;;
 	--skip-uml) skip_uml=1; shift ;;
 	--skip-vm) skip_vm=1; shift ;;
+	--skip-full) skip_full=1; shift ;;
 	--clean) clean=1; shift ;;
 	*) bad_usage "unknown argument $1" ;;
 	esac
@@ -240,12 +243,16 @@ d_measure() {
 }
 log "drmsim: touch $buddy, retest -R '^kunit\\.gpu_buddy\$' ($runs run(s))"
 d_measure buddy "$buddy" '^kunit\.gpu_buddy$'
-log "drmsim: touch $buddy, full retest ($runs run(s))"
-d_measure buddy-full "$buddy"
+if [ $skip_full = 0 ]; then
+	log "drmsim: touch $buddy, full retest ($runs run(s))"
+	d_measure buddy-full "$buddy"
+fi
 log "drmsim: touch $bochs, retest -R '^(e2e\\.bochs|e2e\\.kms\\.bochs)\$' ($runs run(s))"
 d_measure bochs "$bochs" '^(e2e\.bochs|e2e\.kms\.bochs)$'
-log "drmsim: touch $bochs, full retest ($runs run(s))"
-d_measure bochs-full "$bochs"
+if [ $skip_full = 0 ]; then
+	log "drmsim: touch $bochs, full retest ($runs run(s))"
+	d_measure bochs-full "$bochs"
+fi
 
 # --- UML ------------------------------------------------------------------------
 tarball=${LINUX_TARBALL:-/usr/src/linux-source-6.12.tar.xz}
@@ -513,9 +520,11 @@ echo
 echo "drmsim tests: $buddy -R '^kunit\\.gpu_buddy\$'; $bochs -R '^(e2e\\.bochs|e2e\\.kms\\.bochs)\$'"
 printf '  %-40s %s\n' "$buddy (-R gpu_buddy)" "${d_info[buddy]:-failed}"
 printf '  %-40s %s\n' "$bochs (-R e2e bochs)" "${d_info[bochs]:-failed}"
+full_note=failed
+[ $skip_full = 0 ] || full_note="not measured (--skip-full)"
 echo "drmsim full retest (every covering test), information:"
-printf '  %-30s %7s s, CPU %6s s  %s\n' "$buddy" "$(show "${d_med[buddy-full]:-}")" "$(show "${d_cpu[buddy-full]:-}")" "${d_info[buddy-full]:-failed}"
-printf '  %-30s %7s s, CPU %6s s  %s\n' "$bochs" "$(show "${d_med[bochs-full]:-}")" "$(show "${d_cpu[bochs-full]:-}")" "${d_info[bochs-full]:-failed}"
+printf '  %-30s %7s s, CPU %6s s  %s\n' "$buddy" "$(show "${d_med[buddy-full]:-}")" "$(show "${d_cpu[buddy-full]:-}")" "${d_info[buddy-full]:-$full_note}"
+printf '  %-30s %7s s, CPU %6s s  %s\n' "$bochs" "$(show "${d_med[bochs-full]:-}")" "$(show "${d_cpu[bochs-full]:-}")" "${d_info[bochs-full]:-$full_note}"
 if [ $skip_uml = 0 ]; then
 	echo "UML: touch -> kunit.py run 'gpu_buddy*' (incremental build + boot + run), tests ran/passed $(show "$u_counts");"
 	echo "  kunit.py's split of the last run: $(show "$u_note"); warm-up run $(show "$u_warm") s"

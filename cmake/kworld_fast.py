@@ -238,10 +238,16 @@ class World:
         stale = []
         if hot:
             mt = {i: _mtime(paths[i].lstrip("?")) for i in hot}
+            needles = {i: array.array("I", [i]).tobytes() for i in hot}
+
+            def depends(packed, i):
+                pos = packed.find(needles[i])
+                while pos > 0 and pos % 4:
+                    pos = packed.find(needles[i], pos + 1)
+                return pos >= 0
+
             for obj, kdir, target, tobj, packed in objs:
-                deps = array.array("I")
-                deps.frombytes(packed)
-                if any(mt[i] > tobj and i in deps for i in hot):
+                if any(mt[i] > tobj and depends(packed, i) for i in hot):
                     stale.append((obj, kdir, target))
         if dirty:
             os.makedirs(self.fast, exist_ok=True)
