@@ -209,7 +209,8 @@ d_loop() {
 	touch "$ksrc/$file"
 	cpu_mark c0
 	t0=$EPOCHREALTIME
-	python3 "$retest" --build "$build" -j "$jobs" ${regex:+-R "$regex"} > "$out" 2>&1 || st=$?
+	# As make retest runs it.
+	python3 -I -S "$retest" --build "$build" -j "$jobs" ${regex:+-R "$regex"} > "$out" 2>&1 || st=$?
 	t1=$EPOCHREALTIME
 	cpu_mark c1
 	cat "$out" >> "$workdir/drmsim-$name.all.log"

@@ -360,8 +360,8 @@ def build(out, log=print, dry_run=False, on_compile=None):
         for o, _, _ in stale:
             snapshots[o] = os.path.join(snap_dir, o.strip("/").replace("/", "%"))
             shutil.copy2(o, snapshots[o])
-        before = {o: interface(snapshots[o]) for o in snapshots}
         jobs = [(o, kdir, target, *start_compile(kdir, target)) for o, kdir, target in stale]
+        before = {o: interface(snapshots[o]) for o in snapshots}
         by_obj = {o for o, _, _ in stale}
         if on_compile:
             on_compile([o for o, _, _ in stale], snapshots)

@@ -131,6 +131,40 @@ def ctest_tests(build):
     return json.loads(out.stdout)["tests"]
 
 
+def ctest_cached(build):
+    """(key, tests): ctest's listing (--show-only=json-v1) is made from
+    the CTestTestfile.cmake files alone, the build's and those their
+    subdirs() name; key names them with their times, tests is the
+    listing cached under that key, or None."""
+    files, todo = [], [build]
+    while todo:
+        d = todo.pop()
+        f = os.path.join(d, "CTestTestfile.cmake")
+        try:
+            with open(f) as fh:
+                text = fh.read()
+            files.append(f"{f} {os.stat(f).st_mtime_ns}")
+        except OSError:
+            continue
+        todo += [os.path.join(d, m) for m in re.findall(r'^subdirs\("([^"]+)"\)', text, re.M)]
+    key = "\n".join(sorted(files))
+    try:
+        with open(os.path.join(build, ".retest-tests.json")) as fh:
+            cache = json.load(fh)
+        if cache.get("key") == key:
+            return key, cache["tests"]
+    except (OSError, ValueError):
+        pass
+    return key, None
+
+
+def ctest_cache_store(build, key, tests):
+    path = os.path.join(build, ".retest-tests.json")
+    with open(path + ".tmp", "w") as fh:
+        json.dump({"key": key, "tests": tests}, fh)
+    os.replace(path + ".tmp", path)
+
+
 def devices_of(test):
     words = [test["name"]] + test.get("command", [])[1:]
     text = " ".join(words)
@@ -485,10 +519,15 @@ def main():
     if args.covers:
         return covers(build, objmap, args)
     before = os.stat(kworld).st_mtime_ns if os.path.exists(kworld) else 0
-    # The test list, while the kernel world builds.
-    listing = subprocess.Popen(["ctest", "--test-dir", build, "--show-only=json-v1"],
-                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    # The test list: ctest's, cached by the files it is made from, or
+    # listed while the kernel world builds.
     listed = []
+    key, cached = ctest_cached(build)
+    if cached is not None:
+        listed.append(cached)
+    else:
+        listing = subprocess.Popen(["ctest", "--test-dir", build, "--show-only=json-v1"],
+                                   stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
 
     def tests_list():
         if not listed:
@@ -496,6 +535,7 @@ def main():
             if listing.returncode:
                 sys.exit("retest: ctest cannot list the tests:\n" + err)
             listed.append(json.loads(out)["tests"])
+            ctest_cache_store(build, key, listed[0])
         return listed[0]
 
     obj_dir = os.path.join(build, "linux-obj")
@@ -543,7 +583,8 @@ def main():
     t_kworld = time.monotonic() - t0
     after = os.stat(kworld).st_mtime_ns
     if rebuilt == [] or (rebuilt is None and after == before):
-        listing.kill()
+        if not listed:
+            listing.kill()
         print(f"retest: nothing changed in the kernel world ({t_kworld:.1f} s)")
         return 0
 
