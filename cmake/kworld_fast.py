@@ -17,12 +17,13 @@ Kbuild walk and without relinking the ~570 objects that did not change.
      every object and its trap generator.
 
 cmake/kworld.sh writes what this needs (fast/manifest, fast/inputs,
-fast/objcopy-*.args) at the end of each full link. Anything unusual —
-no manifest, other flags, a changed configuration, source list, Kbuild
-makefile or trap generator, a new or removed file, an object or .cmd
-missing, more than a few stale objects, a command this does not
-recognise, a changed external symbol — makes build() return None, and
-the caller runs cmake/kworld.sh (Kbuild) instead.
+fast/objcopy-*.args) after each link, and after a full Kbuild pass that
+found nothing to do. Anything unusual — no manifest, other flags, a
+changed configuration, source list, Kbuild makefile, trap stub or
+kworld.sh, a new or removed file, an object or .cmd missing, more than
+a few stale objects, a command this does not recognise, a changed
+external symbol — makes build() return a Fallback, and the caller runs
+cmake/kworld.sh (Kbuild) instead.
 
 usage: kworld_fast.py KWORLD_DIR [--dry-run]    rebuild (or list) the stale
                                                  objects and kworld.o; prints
@@ -75,8 +76,8 @@ def cmd_path(kdir, target):
 def parse_cmd(text):
     """(savedcmd, source, deps) of a Kbuild .cmd file written by fixdep;
     deps as fixdep listed them (relative to Kbuild's directory or
-    absolute), $(wildcard X) ones as ("?", X): such a file exists only
-    when its CONFIG_ option is set."""
+    absolute), $(wildcard X) ones as "?X": such a file exists only when
+    its CONFIG_ option is set."""
     saved, source, deps = None, None, []
     in_deps = False
     for line in text.splitlines():
@@ -269,6 +270,15 @@ def interface(obj):
 def start_compile(kdir, target):
     """Starts Kbuild's saved command for TARGET; returns (process, the
     make-form command fixdep records, depfile)."""
+    shell_cmd, make_cmd, depfile = prepare_compile(kdir, target)
+    p = subprocess.Popen(["/bin/sh", "-c", shell_cmd], cwd=kdir, env=dict(os.environ, PWD=kdir),
+                         stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    return p, make_cmd, depfile
+
+
+def prepare_compile(kdir, target):
+    """(shell command, make-form command, depfile) of TARGET's saved
+    command, or a Fallback for a command this does not recognise."""
     cmd = cmd_path(kdir, target)
     with open(cmd) as f:
         first = f.readline().rstrip("\n")
@@ -285,9 +295,7 @@ def start_compile(kdir, target):
     if (f" -Wp,-MMD,{depfile} " not in f" {shell_cmd} " or f" -c -o {target} " not in shell_cmd
             or not re.search(r"\.c\s*$", shell_cmd)):
         raise Fallback(f"{target}: not a plain C compilation")
-    p = subprocess.Popen(["/bin/sh", "-c", shell_cmd], cwd=kdir, env=dict(os.environ, PWD=kdir),
-                         stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-    return p, make_cmd, depfile
+    return shell_cmd, make_cmd, depfile
 
 
 def finish_compile(p, kdir, target, make_cmd, depfile):
@@ -348,6 +356,8 @@ def build(out, log=print, dry_run=False, on_compile=None):
             return []
         if len(stale) > MAX_DIRECT:
             raise Fallback(f"{len(stale)} stale objects")
+        for _, kdir, target in stale:
+            prepare_compile(kdir, target)	# every command recognised before one runs
         if dry_run:
             return [o for o, _, _ in stale]
         t_stale = time.monotonic() - t0
@@ -391,6 +401,9 @@ def build(out, log=print, dry_run=False, on_compile=None):
     except Fallback as e:
         log(f"kworld-fast: Kbuild instead ({e})")
         return e
+    except OSError as e:
+        log(f"kworld-fast: Kbuild instead ({e})")
+        return Fallback(str(e), walk=True)
 
 
 def main():
