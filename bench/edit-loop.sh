@@ -28,8 +28,11 @@
 #   drivers/gpu/drm/tiny/bochs.c       1.7    n/a   9.8         n/a       5.8x
 #
 #   runs: drmsim -R buddy [2.1 1.6 1.6]; -R bochs [2.1 1.9 2.0]; UML [14.5 12.8 11.6]; VM [8.1 10.3 9.7]
-#   (a --runs 5 run just before, load 3.4-6.2: drmsim buddy [1.8 1.7 1.9 1.6 1.7],
-#   bochs [1.8 1.8 1.9 2.1 1.7], UML [12.2 12.4 12.3 12.7 13.1]: 7.3x)
+#   (--runs 5 just before, load 3.4-6.2: drmsim buddy [1.8 1.7 1.9 1.6 1.7],
+#   bochs [1.8 1.8 1.9 2.1 1.7], UML [12.2 12.4 12.3 12.7 13.1]: 7.3x; and after,
+#   with another engineer's two-job fault sweep running, load 3.6-6.1: buddy
+#   [2.2 2.1 2.2 2.1 2.1] (gcc 1.05-1.15 s), bochs [2.2 2.3 2.2 2.3 1.9],
+#   UML [13.9 13.1 12.7 13.7 12.6]: 6.2x)
 #   drmsim -R buddy: kernel world 1.2 = stale check 0.06-0.11 + gcc on buddy.c with
 #     Kbuild's saved command 0.54-1.06 + ld -r, ld -r, objcopy 0.30-0.46; relinking
 #     drmsim (lld; ar of the kernel archive beside it) 0.2; the test 0.05; Python's
