@@ -53,8 +53,10 @@ test: build build-asan build-fuzz
 # The edit-test loop: after editing files of the kernel tree, rebuild what
 # changed and rerun the tests that cover it (scripts/retest.py; ARGS=-R
 # REGEX narrows them, ARGS=--dry-run shows the plan).
+# (python3 -I -S: retest needs the standard library alone, and its
+# start-up is part of every loop.)
 retest:
-	python3 scripts/retest.py --build $(BUILD) $(ARGS)
+	python3 -I -S scripts/retest.py --build $(BUILD) $(ARGS)
 
 clean:
 	rm -rf $(BUILD) $(BUILD_ASAN) $(BUILD_FUZZ)

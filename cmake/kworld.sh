@@ -39,6 +39,11 @@ kmake=(env -u CFLAGS KBUILD_BUILD_VERSION_TIMESTAMP="$stamp" KBUILD_BUILD_USER=d
        CC="gcc -I$shadow"
        KCFLAGS="-fPIC -mcmodel=small -fno-omit-frame-pointer $extra")
 
+# DRMSIM_KWORLD_KBUILD_ONLY=1: Kbuild alone, as this script runs it, on the
+# make arguments given in place of the lists (tests/tree/direct-compile.sh
+# compares its objects with the edit-test loop's direct compilation).
+[ "${DRMSIM_KWORLD_KBUILD_ONLY:-}" = 1 ] && exec "${kmake[@]}" "${lists[@]}"
+
 mkdir -p "$out"
 # scripts/retest.py has just built the kernel world and now relinks programs,
 # each of whose CMake targets would run this script again.
@@ -130,6 +135,84 @@ our_objs=$(cd "$lk" && find . -name '*.c' ! -path './generated/*' | sed 's|^\./|
 targets=$(kbuild_targets "$lk" $our_objs)
 [ -z "$targets" ] || "${kmake[@]}" M="$lk" $targets
 
+# The link's objcopy arguments. Objects of the kernel-tests group are
+# "modules" loaded on demand (lkpi/selftest.c): their initcalls go to
+# drmsim_testinit instead of boot.
+test_objs=" ${group_objs[kernel-tests]:-} "
+test_renames=()
+for lvl in early 0 0s 1 1s 2 2s 3 3s 4 4s 5 5s rootfs 6 6s 7 7s; do
+	test_renames+=(--rename-section ".initcall$lvl.init=drmsim_testinit")
+done
+# kworld.o's: initcalls and the sections below under drmsim's names.
+renames=()
+for lvl in early 0 0s 1 1s 2 2s 3 3s 4 4s 5 5s rootfs 6 6s 7 7s; do
+	renames+=(--rename-section ".initcall$lvl.init=drmsim_initcall$lvl")
+done
+# The fuzz build's KCOV hook goes to drmsim's own block counter
+# (linuxkpi_user/host/coverage.c), not to libFuzzer's best-effort one.
+# Sections the kernel's linker script bounds with its own symbol names.
+for f in early header final enable resume suspend resume_early suspend_late; do
+	renames+=(--rename-section ".pci_fixup_$f=drmsim_pci_fixup_$f"
+		  --redefine-sym "__start_pci_fixups_$f=__start_drmsim_pci_fixup_$f"
+		  --redefine-sym "__end_pci_fixups_$f=__stop_drmsim_pci_fixup_$f")
+done
+final_args=("${renames[@]}"
+	--rename-section .exitcall.exit=drmsim_exitcall
+	--rename-section .kunit_test_suites=drmsim_kunit_suites
+	--rename-section .kunit_init_test_suites=drmsim_kunit_init_suites
+	--redefine-sym __kunit_suites_start=__start_drmsim_kunit_suites
+	--redefine-sym __kunit_suites_end=__stop_drmsim_kunit_suites
+	--redefine-sym __kunit_init_suites_start=__start_drmsim_kunit_init_suites
+	--redefine-sym __kunit_init_suites_end=__stop_drmsim_kunit_init_suites
+	--remove-section=.export_symbol
+	--redefine-sym __sanitizer_cov_trace_pc=host_kcov_trace_pc
+	--keep-global-symbols="$out/keep.txt")
+
+# What the edit-test loop's fast path (cmake/kworld_fast.py) needs to
+# rebuild this kworld.o after an edit without Kbuild: the link's inputs in
+# order (each with the object Kbuild compiles, the directory Kbuild runs
+# in, and its target name there), the objcopy arguments above, and the
+# files whose change it leaves to this script. Written after each link,
+# and after a full Kbuild pass that found nothing to do (the watched
+# files' times are compared with its own).
+write_fast_manifest() {
+	local fast=$out/fast o input d f
+	mkdir -p "$fast"
+	for o in "${linux_objs[@]}"; do
+		if [[ "$test_objs" == *" $o "* ]]; then input=$out/tests/$o; else input=$obj/$o; fi
+		printf '%s\t%s\t%s\t%s\n' "$input" "$obj/$o" "$obj" "$o"
+	done > "$fast/inputs.tmp"
+	for o in $our_objs generated/traps.o; do
+		printf '%s\t%s\t%s\t%s\n' "$lk/$o" "$lk/$o" "$obj" "$lk/$o"
+	done >> "$fast/inputs.tmp"
+	printf '%s\n' "${test_renames[@]}" > "$fast/objcopy-test.args"
+	printf '%s\n' "${final_args[@]}" > "$fast/objcopy-final.args"
+	{
+		echo "flags $flags_id"
+		echo "inputs $inputs_id"
+		# Kbuild's makefiles (a changed one may change a command line), the
+		# configuration, the source lists, the trap generator, this script.
+		for d in $(printf '%s\n' "${linux_objs[@]}" | sed 's|/[^/]*$||' | sort -u); do
+			while [ "$d" != . ] && [ -n "$d" ]; do
+				echo "$d"
+				d=$(dirname "$d")
+			done
+		done | sort -u | while read -r d; do
+			for f in "$src/$d/Makefile" "$src/$d/Kbuild"; do [ ! -f "$f" ] || echo "watch $f"; done
+		done
+		for f in "$src/Makefile" "$src"/scripts/Makefile.* "$src/scripts/Kbuild.include" \
+			 "$src/arch/um/Makefile" "$src/arch/x86/Makefile.um" "$obj/.config" \
+			 "${lists[@]}" "$repo/linuxkpi_user/stubs"/* "$repo/cmake/kworld.sh"; do
+			[ ! -f "$f" ] || echo "watch $f"
+		done
+		echo "ours $repo/linuxkpi_user/kernel ."
+		for d in tests harness; do [ ! -d "$repo/$d/kworld" ] || echo "ours $repo/$d/kworld $d"; done
+		for o in $our_objs; do echo "our-obj $o"; done
+	} > "$fast/manifest.tmp"
+	mv "$fast/inputs.tmp" "$fast/inputs"
+	mv "$fast/manifest.tmp" "$fast/manifest"
+}
+
 # Nothing rebuilt, nothing added or removed: kworld.o stands, and so does
 # every program linked with it (the edit-test loop relinks only after a
 # real change).
@@ -137,23 +220,17 @@ inputs_id=$(printf '%s\n' "${linux_objs[@]}" $our_objs "$extra" | sha256sum | cu
 if [ -f "$out/kworld.o" ] && [ "$(cat "$out/.inputs" 2>/dev/null)" = "$inputs_id" ] &&
    [ -z "$(cd "$obj" && find "${linux_objs[@]}" -newer "$out/kworld.o" -print -quit)" ] &&
    [ -z "$(cd "$lk" && find $our_objs "$repo/linuxkpi_user/stubs" -newer "$out/kworld.o" -print -quit)" ]; then
+	[ $fast = 1 ] || write_fast_manifest
 	exit 0
 fi
-rm -f "$out/.inputs"
+rm -f "$out/.inputs" "$out/fast/manifest"
 
 # 3. First link: what is still undefined becomes a trap.
-# Objects of the kernel-tests group are "modules" loaded on demand
-# (lkpi/selftest.c): their initcalls go to drmsim_testinit instead of boot.
-test_objs=" ${group_objs[kernel-tests]:-} "
 all_linux=""
 for o in "${linux_objs[@]}"; do
 	if [[ "$test_objs" == *" $o "* ]]; then
 		mkdir -p "$(dirname "$out/tests/$o")"
-		args=()
-		for lvl in early 0 0s 1 1s 2 2s 3 3s 4 4s 5 5s rootfs 6 6s 7 7s; do
-			args+=(--rename-section ".initcall$lvl.init=drmsim_testinit")
-		done
-		objcopy "${args[@]}" "$obj/$o" "$out/tests/$o"
+		objcopy "${test_renames[@]}" "$obj/$o" "$out/tests/$o"
 		all_linux+=" $out/tests/$o"
 	else
 		all_linux+=" $obj/$o"
@@ -201,31 +278,10 @@ fi
 
 # 4. Final link and localization.
 ld -r -o "$out/pass2.o" "$out/pass1.o" "$lk/generated/traps.o"
-renames=()
-for lvl in early 0 0s 1 1s 2 2s 3 3s 4 4s 5 5s rootfs 6 6s 7 7s; do
-	renames+=(--rename-section ".initcall$lvl.init=drmsim_initcall$lvl")
-done
-# The fuzz build's KCOV hook goes to drmsim's own block counter
-# (linuxkpi_user/host/coverage.c), not to libFuzzer's best-effort one.
-# Sections the kernel's linker script bounds with its own symbol names.
-for f in early header final enable resume suspend resume_early suspend_late; do
-	renames+=(--rename-section ".pci_fixup_$f=drmsim_pci_fixup_$f"
-		  --redefine-sym "__start_pci_fixups_$f=__start_drmsim_pci_fixup_$f"
-		  --redefine-sym "__end_pci_fixups_$f=__stop_drmsim_pci_fixup_$f")
-done
 nm -g --defined-only "$out/pass2.o" | awk '$3 ~ /^kworld_/ {print $3}' > "$out/keep.txt"
-objcopy "${renames[@]}" \
-	--rename-section .exitcall.exit=drmsim_exitcall \
-	--rename-section .kunit_test_suites=drmsim_kunit_suites \
-	--rename-section .kunit_init_test_suites=drmsim_kunit_init_suites \
-	--redefine-sym __kunit_suites_start=__start_drmsim_kunit_suites \
-	--redefine-sym __kunit_suites_end=__stop_drmsim_kunit_suites \
-	--redefine-sym __kunit_init_suites_start=__start_drmsim_kunit_init_suites \
-	--redefine-sym __kunit_init_suites_end=__stop_drmsim_kunit_init_suites \
-	--remove-section=.export_symbol \
-	--redefine-sym __sanitizer_cov_trace_pc=host_kcov_trace_pc \
-	--keep-global-symbols="$out/keep.txt" \
-	"$out/pass2.o" "$out/kworld.o.tmp"
+objcopy "${final_args[@]}" "$out/pass2.o" "$out/kworld.o.tmp"
 mv "$out/kworld.o.tmp" "$out/kworld.o"
 echo "$inputs_id" > "$out/.inputs"
+
+write_fast_manifest
 echo "kworld: $(wc -w <<<"${linux_objs[*]}") Linux objects, $(wc -w <<<"$our_objs") linuxkpi_user objects, $(grep -c '^LKPI_TRAP' "$lk/generated/traps.c" || true) traps"

@@ -13,6 +13,7 @@ pkgs=(
 	drm-info			# drm_info -j for the golden tests (tests/golden)
 	kmscube libgl1-mesa-dri		# Mesa GBM/EGL on llvmpipe drawing into a running machine
 	clang libclang-rt-14-dev		# the fuzz build: host world and libFuzzer
+	lld					# make retest relinks programs with ld.lld (a third of bfd's time)
 	linux-source-6.1 universal-ctags	# scripts/kpi-diff.py and its test (tests/tools): 6.1 to compare with, ctags to index headers
 )
 missing=()
