@@ -48,10 +48,11 @@ static int use_libc = -1;
 static int libc_only(void)
 {
 	if (use_libc < 0) {
-		const char *e = getenv("DRMSIM_MALLOC");
 #ifdef DRMSIM_HEAP_TOOL
 		use_libc = 1;
 #else
+		const char *e = getenv("DRMSIM_MALLOC");
+
 		use_libc = e && !strcmp(e, "libc");
 #endif
 		for (region_size = 64ull << 30; !use_libc && region_size >= (1ull << 30);
