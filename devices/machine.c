@@ -310,10 +310,6 @@ dh_u32 host_pci_cfg_read(unsigned int devfn, unsigned int where, int size)
 	if (!s || (size != 1 && size != 2 && size != 4) || where >= CFG_SIZE ||
 	    (unsigned int)size > CFG_SIZE - where || where % size)
 		return all_ones(size);
-	if (machine_fault_off_bus(s)) {
-		machine_fault_gone_read(s, machine_now_ns(&the_machine));
-		return all_ones(size);
-	}
 	return cfg_get(s, where, size);
 }
 
@@ -324,7 +320,7 @@ void host_pci_cfg_write(unsigned int devfn, unsigned int where, int size, dh_u32
 	MACHINE_FAULT_ENTRY();
 
 	if (!s || (size != 1 && size != 2 && size != 4) || where >= CFG_SIZE ||
-	    (unsigned int)size > CFG_SIZE - where || where % size || machine_fault_off_bus(s))
+	    (unsigned int)size > CFG_SIZE - where || where % size)
 		return;
 	if (where >= 0x10 && where < 0x28) {
 		int i = (where - 0x10) / 4;
@@ -454,6 +450,26 @@ static bool decoded_by_gone(uint64_t addr, uint64_t len, bool io)
 	return false;
 }
 
+/* A read that reached a removed device: all ones, and one more poll of it
+ * for the fault sweep's stuck-driver detector (machine_fault.h). */
+static bool read_of_gone(uint64_t addr, uint64_t len, bool io)
+{
+	if (!decoded_by_gone(addr, len, io))
+		return false;
+	machine_fault_gone_read(machine_now_ns(&the_machine));
+	return true;
+}
+
+/* The fault sweep's off-bus point: at the Nth register read the device
+ * falls off the bus, as a surprise removal the kernel is not told of. */
+static bool falls_off_bus(struct pci_slot *s, const char *fmt, int size, unsigned long long where)
+{
+	if (!machine_fault_point(MACHINE_FAULT_OFF_BUS, fmt, size, s->desc->name, where))
+		return false;
+	machine_hot_unplug(s);
+	return true;
+}
+
 /* The expansion ROM of a slot decoding [addr, addr + len), if enabled. */
 static struct pci_slot *decode_rom(uint64_t addr, uint64_t len, uint64_t *off)
 {
@@ -581,8 +597,7 @@ void machine_msix_notify(struct pci_slot *s, unsigned int vector)
 		s->msix_pba |= 1ull << vector;
 		return;
 	}
-	if (machine_fault_off_bus(s) ||
-	    machine_fault_point(s, MACHINE_FAULT_LOST_IRQ, "%s MSI-X vector %u", s->desc->name, vector))
+	if (machine_fault_point(MACHINE_FAULT_LOST_IRQ, "%s MSI-X vector %u", s->desc->name, vector))
 		return;
 	if (msi_tail - msi_head == sizeof(msi_queue) / sizeof(msi_queue[0])) {
 		machine_guest_error(s->m, s->desc->name, "MSI queue full, message dropped");
@@ -618,23 +633,18 @@ dh_u64 host_mmio_read(dh_u64 phys, int size)
 		return v;
 	}
 	if (!s) {
-		if (!valid_size(size) || !decoded_by_gone(phys, size, false))
+		if (!valid_size(size) || !read_of_gone(phys, size, false))
 			machine_guest_error(&the_machine, "bus",
 					    "%d-byte read at unclaimed address %#llx", size,
 					    (unsigned long long)phys);
 		return ~0ull;
 	}
-	if (machine_fault_off_bus(s)) {
-		machine_fault_gone_read(s, machine_now_ns(&the_machine));
-		return size == 8 ? ~0ull : all_ones(size);
-	}
 	if (s->desc->bars[bar].ram) {
 		memcpy(&v, (uint8_t *)s->bar_ram[bar] + off, size);
 		return v;
 	}
-	if (machine_fault_point(s, MACHINE_FAULT_OFF_BUS, "%d-byte read of %s BAR%d +%#llx", size,
-				s->desc->name, bar, (unsigned long long)off))
-		return size == 8 ? ~0ull : all_ones(size);
+	if (falls_off_bus(s, "%d-byte read of %s at %#llx", size, (unsigned long long)phys))
+		return ~0ull;
 	if (s->desc->msix_vectors && bar == s->desc->msix_bar)
 		return msix_read(s, off, size);
 	return s->desc->bars[bar].read(s->opaque, off, size);
@@ -660,8 +670,6 @@ void host_mmio_write(dh_u64 phys, int size, dh_u64 val)
 					    (unsigned long long)phys);
 		return;
 	}
-	if (machine_fault_off_bus(s))
-		return;
 	if (s->desc->bars[bar].ram) {
 		memcpy((uint8_t *)s->bar_ram[bar] + off, &val, size);
 		return;
@@ -687,18 +695,13 @@ dh_u32 host_port_read(unsigned int port, int size)
 	r = decode_port(port, &s);
 	if (!r)
 		s = decode(port, size, true, &bar, &off);
-	if (s && machine_fault_off_bus(s)) {
-		machine_fault_gone_read(s, machine_now_ns(&the_machine));
-		return all_ones(size);
-	}
-	if (s && machine_fault_point(s, MACHINE_FAULT_OFF_BUS, "%d-byte read of %s port %#x", size,
-				     s->desc->name, port))
+	if (s && falls_off_bus(s, "%d-byte read of %s port %#llx", size, port))
 		return all_ones(size);
 	if (r)
 		return r->read(s->opaque, port, size);
 	if (s)
 		return s->desc->bars[bar].read(s->opaque, off, size);
-	if (decoded_by_gone(port, size, true))
+	if (read_of_gone(port, size, true))
 		return all_ones(size);
 unclaimed:
 	machine_guest_error(&the_machine, "bus", "%d-byte read of unclaimed port %#x", size, port);
@@ -719,8 +722,6 @@ void host_port_write(unsigned int port, int size, dh_u32 val)
 	r = decode_port(port, &s);
 	if (!r)
 		s = decode(port, size, true, &bar, &off);
-	if (s && machine_fault_off_bus(s))
-		return;
 	if (r) {
 		r->write(s->opaque, port, size, val);
 		return;
@@ -1109,8 +1110,7 @@ void machine_set_intx(struct pci_slot *slot, bool asserted)
 	/* A lost interrupt is an assertion that never reaches the
 	 * interrupt controller; the model's next assertion may. */
 	if (asserted && !slot->intx_asserted &&
-	    (machine_fault_off_bus(slot) ||
-	     machine_fault_point(slot, MACHINE_FAULT_LOST_IRQ, "%s INTx assertion", slot->desc->name)))
+	    machine_fault_point(MACHINE_FAULT_LOST_IRQ, "%s INTx assertion", slot->desc->name))
 		return;
 	slot->intx_asserted = asserted;
 }

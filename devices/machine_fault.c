@@ -20,7 +20,7 @@ static struct {
 	enum machine_fault kind;
 	unsigned long nth, points, injected;
 	void (*report)(const char *what, const void *caller);
-	const struct pci_slot *gone;	/* fell off the bus */
+	bool gone;			/* the device fell off the bus */
 	unsigned long poll_reads;	/* in the current poll */
 	unsigned long long poll_ns;	/* device time the current poll began */
 	unsigned long long last_ns;
@@ -50,7 +50,7 @@ void machine_fault_arm(enum machine_fault kind, unsigned long nth,
 	fault.points = 0;
 	fault.injected = 0;
 	fault.report = report;
-	fault.gone = NULL;
+	fault.gone = false;
 	fault.poll_reads = 0;
 	fault.poll_ns = fault.last_ns = 0;
 }
@@ -60,9 +60,8 @@ void machine_fault_set_stuck(void (*stuck)(const char *why, const void *caller))
 	fault.stuck = stuck;
 }
 
-void machine_fault_gone_read(const struct pci_slot *slot, unsigned long long now_ns)
+void machine_fault_gone_read(unsigned long long now_ns)
 {
-	(void)slot;
 	if (!fault.poll_ns || now_ns - fault.last_ns > MACHINE_FAULT_POLL_GAP_NS) {
 		fault.poll_ns = now_ns;		/* a new poll (or the first read) */
 		fault.poll_reads = 0;
@@ -78,7 +77,7 @@ void machine_fault_gone_read(const struct pci_slot *slot, unsigned long long now
 			    "of device time (a value all ones never takes)", machine_fault_caller);
 }
 
-bool machine_fault_point(struct pci_slot *slot, enum machine_fault kind, const char *fmt, ...)
+bool machine_fault_point(enum machine_fault kind, const char *fmt, ...)
 {
 	char what[256];
 	va_list ap;
@@ -91,8 +90,7 @@ bool machine_fault_point(struct pci_slot *slot, enum machine_fault kind, const c
 	if (++fault.points != fault.nth)
 		return false;
 	fault.injected++;
-	if (kind == MACHINE_FAULT_OFF_BUS)
-		fault.gone = slot;
+	fault.gone = kind == MACHINE_FAULT_OFF_BUS;
 	va_start(ap, fmt);
 	vsnprintf(what, sizeof(what), fmt, ap);
 	va_end(ap);
@@ -103,11 +101,6 @@ bool machine_fault_point(struct pci_slot *slot, enum machine_fault kind, const c
 		fault.report(line, machine_fault_caller);
 	}
 	return true;
-}
-
-bool machine_fault_off_bus(const struct pci_slot *slot)
-{
-	return fault.gone && fault.gone == slot;
 }
 
 void machine_fault_stats(unsigned long *points, unsigned long *injected)

@@ -4,12 +4,13 @@
  * deterministic, so point N is the same bus access, interrupt or command in
  * every run of a scenario.
  *
- *   off-bus   the Nth register read (MMIO or port, of a register BAR; RAM
- *             BARs a driver maps directly cannot be caught) returns all
- *             ones, and from then on the device is gone: every read of it,
- *             config space included, returns all ones, writes are dropped
- *             and it signals no interrupt. What a driver sees of a device
- *             that fell off the bus.
+ *   off-bus   at the Nth register read (MMIO or port, of a register BAR;
+ *             RAM BARs a driver maps directly cannot be caught) the device
+ *             falls off the bus: the machine removes it as a surprise
+ *             removal does (machine_hot_unplug()) without the kernel being
+ *             told. That read and every later one, config space included,
+ *             return all ones, writes are dropped, its VRAM reads 0, it
+ *             signals no interrupt and does no DMA.
  *   lost-irq  the Nth interrupt the device signals (an INTx assertion or
  *             an MSI-X message) never arrives.
  *   stall     the Nth command the device takes is never completed (a
@@ -27,8 +28,6 @@
 #define DRMSIM_MACHINE_FAULT_H
 
 #include <stdbool.h>
-
-struct pci_slot;
 
 enum machine_fault {
 	MACHINE_FAULT_NONE,
@@ -54,16 +53,13 @@ void machine_fault_arm(enum machine_fault kind, unsigned long nth,
 extern const void *machine_fault_caller;
 #define MACHINE_FAULT_ENTRY() (machine_fault_caller = __builtin_return_address(0))
 
-/* A point of kind at slot: true when the fault is to be injected here (the
- * caller then does what the kind says). fmt describes the point. */
-bool machine_fault_point(struct pci_slot *slot, enum machine_fault kind, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-
-/* True once slot fell off the bus (MACHINE_FAULT_OFF_BUS injected there). */
-bool machine_fault_off_bus(const struct pci_slot *slot);
+/* A point of kind: true when the fault is to be injected here (the caller
+ * then does what the kind says). fmt describes the point. */
+bool machine_fault_point(enum machine_fault kind, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
 
 /*
- * A read of a slot that fell off the bus, at device time now_ns. A driver
+ * A read that reached a removed device, at device time now_ns. A driver
  * that polls a register for a value all ones never takes, with no timeout,
  * never finishes, on Linux as here. It is taken to be stuck once it has
  * polled the gone device (reads less than MACHINE_FAULT_POLL_GAP_NS
@@ -78,7 +74,7 @@ bool machine_fault_off_bus(const struct pci_slot *slot);
 #define MACHINE_FAULT_STUCK_NS		120000000000ull
 #define MACHINE_FAULT_POLL_GAP_NS	1000000000ull
 #define MACHINE_FAULT_STUCK_READS	10000000ul
-void machine_fault_gone_read(const struct pci_slot *slot, unsigned long long now_ns);
+void machine_fault_gone_read(unsigned long long now_ns);
 void machine_fault_set_stuck(void (*stuck)(const char *why, const void *caller));
 
 /* Points counted and faults injected since machine_fault_arm(). */

@@ -940,7 +940,7 @@ static void vbox_hgsmi_submit(struct vbox *v, uint32_t off)
 		return;
 	}
 	/* Never run: the driver finds its buffer as it left it. */
-	if (machine_fault_point(v->slot, MACHINE_FAULT_STALL, "HGSMI buffer at %#x, channel %u",
+	if (machine_fault_point(MACHINE_FAULT_STALL, "HGSMI buffer at %#x, channel %u",
 				off, h.channel))
 		return;
 	switch (h.channel) {

@@ -684,7 +684,7 @@ int virtio_pci_pop(struct virtio_pci *t, int queue, struct virtio_pci_req *req)
 	}
 	if (virtio_pci_walk(t, queue, head, req))
 		return -1;
-	if (machine_fault_point(t->slot, MACHINE_FAULT_ERROR, "%s queue %d buffer %u", t->dev.name,
+	if (machine_fault_point(MACHINE_FAULT_ERROR, "%s queue %d buffer %u", t->dev.name,
 				queue, head)) {
 		virtio_pci_fail(t, "queue %d: injected device error at buffer %u", queue, head);
 		return -1;
@@ -697,7 +697,7 @@ int virtio_pci_pop(struct virtio_pci *t, int queue, struct virtio_pci_req *req)
 		return -1;
 	}
 	/* Taken and never used: the device goes on with the next one. */
-	if (machine_fault_point(t->slot, MACHINE_FAULT_STALL, "%s queue %d buffer %u", t->dev.name,
+	if (machine_fault_point(MACHINE_FAULT_STALL, "%s queue %d buffer %u", t->dev.name,
 				queue, head))
 		return virtio_pci_pop(t, queue, req);
 	return 1;

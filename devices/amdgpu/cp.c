@@ -99,13 +99,13 @@ static void engine_run(void *opaque)
 			machine_timer_mod(m, &e->timer, AMDGPU_YIELD_NS);
 			break;
 		}
-		if (machine_fault_point(e->g->slot, MACHINE_FAULT_ERROR, "%s %s %#llx dword %u",
+		if (machine_fault_point(MACHINE_FAULT_ERROR, "%s %s %#llx dword %u",
 					e->name, s->ring ? "ring" : "IB", (unsigned long long)s->base,
 					s->pos)) {
 			amdgpu_engine_hang(e, "injected device error");
 			break;
 		}
-		if (machine_fault_point(e->g->slot, MACHINE_FAULT_STALL, "%s %s %#llx dword %u",
+		if (machine_fault_point(MACHINE_FAULT_STALL, "%s %s %#llx dword %u",
 					e->name, s->ring ? "ring" : "IB", (unsigned long long)s->base,
 					s->pos)) {
 			/* Stopped at the packet as a hang does, but silently:

@@ -181,13 +181,13 @@ static uint32_t svga_run(struct svga *s, const uint8_t *buf, uint32_t len, uint3
 	while (pos < len) {
 		switch (svga_cmd_size(s, buf + pos, len - pos, ring, &size)) {
 		case SVGA_PARSE_OK:
-			if (machine_fault_point(s->slot, MACHINE_FAULT_STALL, "SVGA FIFO command %u",
+			if (machine_fault_point(MACHINE_FAULT_STALL, "SVGA FIFO command %u",
 						svga_get32(buf + pos))) {
 				s->fifo_stalled = true;
 				return pos;
 			}
 			/* The device's reaction to a batch it cannot parse. */
-			if (machine_fault_point(s->slot, MACHINE_FAULT_ERROR, "SVGA FIFO command %u",
+			if (machine_fault_point(MACHINE_FAULT_ERROR, "SVGA FIFO command %u",
 						svga_get32(buf + pos))) {
 				SVGA_ERR(s, "injected FIFO error at command %u: %u bytes dropped",
 					 svga_get32(buf + pos), len - pos);
