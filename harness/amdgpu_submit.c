@@ -198,6 +198,18 @@ unsigned int au_pm4_dma_copy(uint32_t *p, uint64_t dst, uint64_t src, uint32_t b
 	return 7;
 }
 
+unsigned int au_pm4_release_mem(uint32_t *p, uint64_t dst, uint64_t value, int irq)
+{
+	p[0] = PKT3(0x49, 5);
+	p[1] = 0x14u | (5u << 8);		/* CACHE_FLUSH_AND_INV_TS_EVENT, EVENT_INDEX 5 */
+	p[2] = (2u << 29) | (irq ? 2u << 24 : 0);	/* DATA_SEL 64 bits, INT_SEL on confirm */
+	p[3] = (uint32_t)dst & ~3u;
+	p[4] = (uint32_t)(dst >> 32);
+	p[5] = (uint32_t)value;
+	p[6] = (uint32_t)(value >> 32);
+	return 7;
+}
+
 unsigned int au_pm4_nop(uint32_t *p)
 {
 	p[0] = PKT3(0x10, 0x3fff);		/* a one-dword NOP (count 0x3fff) */

@@ -574,7 +574,9 @@ static long op_mmap(struct conn *c, const struct mproto_req *r, char *out, uint3
 		return -ENOMEM;
 	if (r->a[1] <= 0 || (uint64_t)r->a[1] > (1ull << 40))
 		return -EINVAL;
-	ret = kworld_mmap(e->f->handle, (dh_size)r->a[1], (int)r->a[2], (int)r->a[3],
+	/* Where the client puts its view (MAP_FIXED: a place of its own) is
+	 * its business; the server's view goes anywhere. */
+	ret = kworld_mmap(e->f->handle, (dh_size)r->a[1], (int)r->a[2], (int)r->a[3] & ~MAP_FIXED,
 			  (dh_u64)r->a[4], &addr);
 	if (ret)
 		return ret;

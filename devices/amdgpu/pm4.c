@@ -105,7 +105,13 @@ static enum amdgpu_exec pm4_eop(struct amdgpu_engine *e, uint32_t sel, uint64_t 
 		return AMDGPU_HANG;
 	}
 	if (r == AMDGPU_DONE && PM4_INT_SEL(sel))
-		amdgpu_ih_post(e->g, AMDGPU_SRC_CP_EOP, 0, cp_ring_id(e), 0);
+		/* The entry names the queue's VMID (CP_HQD_VMID; 0 for the gfx
+		 * ring), not that of an IB the queue runs: kfd takes an EOP from
+		 * its VMIDs 8-15 for one of its user queues and looks for its
+		 * PASID, which the kernel compute ring's IB of kfd's TC flush
+		 * (vmid 8, on a job whose VM flush has just cleared the IH LUT
+		 * entry) would not have ("FW bug: No PASID"). */
+		amdgpu_ih_post(e->g, AMDGPU_SRC_CP_EOP, 0, cp_ring_id(e), e->ring.vmid);
 	return r;
 }
 

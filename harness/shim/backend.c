@@ -5,6 +5,8 @@
  */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <stdint.h>
+#include <sys/mman.h>
 #include <sys/types.h>
 
 #include "drmsim_abi.h"
@@ -201,7 +203,7 @@ long be_read(int fd, struct shim_file *f, void *buf, size_t len)
 
 long be_mmap(int fd, struct shim_file *f, size_t len, int prot, int flags, off_t off, void **addr)
 {
-	struct mmap_call c = { f->handle, len, prot, flags, off, NULL };
+	struct mmap_call c = { f->handle, len, prot, flags, off, flags & MAP_FIXED ? *addr : NULL };
 	long ret;
 
 	if (remote_attached())
@@ -227,6 +229,45 @@ long be_fault(unsigned long addr, int write)
 	if (remote_attached())
 		return remote_fault(addr, write);
 	return sim_call(do_fault, &c);
+}
+
+/* A client's access to a register page it maps (kfd's doorbells): the
+ * device lives on the simulation thread. Only a private machine maps such
+ * pages to its clients (host_vm_map_mmio). */
+struct mmio_call {
+	uint64_t phys, val;
+	int size;
+};
+
+static long do_mmio_read(void *p)
+{
+	struct mmio_call *c = p;
+
+	c->val = host_mmio_read(c->phys, c->size);
+	return 0;
+}
+
+static long do_mmio_write(void *p)
+{
+	struct mmio_call *c = p;
+
+	host_mmio_write(c->phys, c->size, c->val);
+	return 0;
+}
+
+uint64_t be_mmio_read(uint64_t phys, int size)
+{
+	struct mmio_call c = { phys, 0, size };
+
+	sim_call(do_mmio_read, &c);
+	return c.val;
+}
+
+void be_mmio_write(uint64_t phys, int size, uint64_t val)
+{
+	struct mmio_call c = { phys, val, size };
+
+	sim_call(do_mmio_write, &c);
 }
 
 long be_fdinfo(int fd, struct shim_file *f, int fd_flags, int mnt_id, char *buf, size_t len)

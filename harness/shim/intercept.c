@@ -68,6 +68,7 @@
 #include <drm.h>
 
 #include "drmsim_abi.h"
+#include "drmsim_host.h"
 #include "shim.h"
 
 #define PUBLIC __attribute__((visibility("default")))
@@ -173,6 +174,8 @@ static void boot_machine(void)
 	/* Clients fault on their own threads; the kernel world's fault path
 	 * runs on the simulation thread (or in the machine's server). */
 	host_fault_resolver = be_fault;
+	host_vm_mmio_read = be_mmio_read;
+	host_vm_mmio_write = be_mmio_write;
 	signals_install();
 	if (machine && *machine) {
 		attaching = 1;
@@ -677,9 +680,9 @@ PUBLIC ssize_t read(int fd, void *buf, size_t len)
 	return ret;
 }
 
-static void *mmap_ours(int fd, struct shim_file *f, size_t len, int prot, int flags, off_t off)
+static void *mmap_ours(void *addr, int fd, struct shim_file *f, size_t len, int prot, int flags,
+		       off_t off)
 {
-	void *addr = NULL;
 	long ret = be_mmap(fd, f, len, prot, flags, off, &addr);
 
 	if (ret < 0) {
@@ -695,14 +698,14 @@ PUBLIC void *mmap(void *addr, size_t len, int prot, int flags, int fd, off_t off
 {
 	struct shim_file *f = ours_or_adopted(fd);
 
-	return f ? mmap_ours(fd, f, len, prot, flags, off) : REAL(mmap)(addr, len, prot, flags, fd, off);
+	return f ? mmap_ours(addr, fd, f, len, prot, flags, off) : REAL(mmap)(addr, len, prot, flags, fd, off);
 }
 
 PUBLIC void *mmap64(void *addr, size_t len, int prot, int flags, int fd, off64_t off)
 {
 	struct shim_file *f = ours_or_adopted(fd);
 
-	return f ? mmap_ours(fd, f, len, prot, flags, off)
+	return f ? mmap_ours(addr, fd, f, len, prot, flags, off)
 		 : REAL(mmap64)(addr, len, prot, flags, fd, off);
 }
 

@@ -525,7 +525,7 @@ long remote_mmap(int progfd, size_t len, int prot, int flags, off_t off, void **
 		return ret;
 	if (got != sizeof(saddr))
 		return -EIO;
-	c = host_vm_reserve(len);
+	c = host_vm_reserve(flags & MAP_FIXED ? *addr : NULL, len);
 	pthread_mutex_lock(&maplock);
 	for (int i = 0; c && i < MAX_RMAPS; i++)
 		if (!rmaps[i].len) {

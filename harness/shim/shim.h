@@ -10,6 +10,7 @@
 #define DRMSIM_SHIM_H
 
 #include <stddef.h>
+#include <stdint.h>
 #include <sys/types.h>
 
 /* sim_thread.c */
@@ -67,6 +68,9 @@ long be_mmap(int fd, struct shim_file *f, size_t len, int prot, int flags, off_t
 /* 0 if addr was a card mapping (now gone), else negative. */
 long be_munmap(void *addr, size_t len);
 long be_fault(unsigned long addr, int write);
+/* A client access to a register page of the private machine. */
+uint64_t be_mmio_read(uint64_t phys, int size);
+void be_mmio_write(uint64_t phys, int size, uint64_t val);
 long be_fdinfo(int fd, struct shim_file *f, int fd_flags, int mnt_id, char *buf, size_t len);
 /* The machine's devices (kworld_pci_devices() …), for sysfs.c. */
 int be_pci_devices(struct kworld_pci_dev *out, int max);

@@ -100,6 +100,8 @@ static void on_fault(int sig, siginfo_t *si, void *uctx)
 
 	/* A write fault cannot be told from a read without decoding the
 	 * instruction; mapping writable where the vma allows covers both. */
+	if (si->si_code > 0 && host_vm_mmio_fault(addr, uctx))
+		return;
 	if (si->si_code > 0 && host_vm_is_client(addr, 1) && host_fault_resolver(addr, 1) == 0)
 		return;
 	deliver(sig, si, uctx);

@@ -27,6 +27,15 @@ int host_arena_fd(void);
 struct range {
 	unsigned long start, len;
 	uint8_t *pages;		/* enum host_page_state per page */
+	struct mmio_page *mmio;	/* per page, for HOST_PAGE_MMIO ones */
+};
+
+/* A client page of a register BAR (kfd's doorbells): its bus address, and
+ * the dwords as the client last left them, which a one-instruction window
+ * onto a scratch page is compared with (see "register pages" below). */
+struct mmio_page {
+	uint64_t phys;
+	uint32_t seen[1024];
 };
 
 #define MAX_RANGES 4096
@@ -72,6 +81,8 @@ static void on_segv(int sig, siginfo_t *si, void *uctx)
 {
 	unsigned long addr = (unsigned long)si->si_addr;
 
+	if (host_vm_mmio_fault(addr, uctx))
+		return;
 	if (find_range(addr) && host_fault_resolver(addr, fault_is_write(uctx)) == 0)
 		return;
 	/* Not ours, or the kernel refused: hand it to whoever handled SIGSEGV
@@ -108,10 +119,17 @@ void host_vm_claim_faults(void)
 	install_handler();
 }
 
-void *host_vm_reserve(dh_size len)
+void *host_vm_reserve(void *at, dh_size len)
 {
-	void *p = mmap(NULL, len, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+	void *p;
 
+	/* A fixed place may hold the program's own mapping (a reservation
+	 * it made for this), which MAP_FIXED replaces as mmap(2) would; never
+	 * another client range, which the kernel world unmaps first. */
+	if (at && (find_range((unsigned long)at) || find_range((unsigned long)at + len - 1)))
+		return NULL;
+	p = mmap(at, len, PROT_NONE,
+		 MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE | (at ? MAP_FIXED : 0), -1, 0);
 	if (p == MAP_FAILED)
 		return NULL;
 	for (int i = 0; i < MAX_RANGES; i++) {
@@ -120,7 +138,7 @@ void *host_vm_reserve(dh_size len)
 
 			if (!pages)
 				break;
-			ranges[i] = (struct range){ (unsigned long)p, len, pages };
+			ranges[i] = (struct range){ .start = (unsigned long)p, .len = len, .pages = pages };
 			install_handler();
 			return p;
 		}
@@ -137,6 +155,8 @@ void host_vm_release(void *addr, dh_size len)
 		r->len = 0;
 		free(r->pages);
 		r->pages = NULL;
+		free(r->mmio);
+		r->mmio = NULL;
 	}
 	munmap(addr, len);
 }
@@ -203,7 +223,8 @@ int host_vm_page_state(unsigned long addr)
 int host_vm_make_writable(unsigned long addr)
 {
 	addr &= ~4095ul;
-	if (host_vm_page_state(addr) == HOST_PAGE_ABSENT ||
+	if ((host_vm_page_state(addr) != HOST_PAGE_READONLY &&
+	     host_vm_page_state(addr) != HOST_PAGE_WRITABLE) ||
 	    mprotect((void *)addr, 4096, PROT_READ | PROT_WRITE))
 		return -EFAULT;
 	set_state(addr, 4096, HOST_PAGE_WRITABLE);
@@ -220,4 +241,163 @@ int host_vm_wrprotect(unsigned long addr)
 	set_state(addr, 4096, HOST_PAGE_READONLY);
 	mirror(HOST_VM_MIRROR_PROT, addr, 4096, -1, 0, PROT_READ);
 	return 1;
+}
+
+/* ---- register pages --------------------------------------------------------
+ *
+ * A client mapping of a register BAR (kfd maps each process its doorbell
+ * page) cannot be a view of memory: a store to it is a bus write the
+ * device acts on at once. Such pages stay inaccessible, and a touch lands
+ * here: for exactly one instruction the page becomes a private scratch
+ * page holding what the client last left there (for a load, the register
+ * it reads is read from the device now), and the CPU's trap flag stops
+ * the program after that instruction. Every dword the instruction changed
+ * (or the one it stored to, if it stored the same value: a doorbell rung
+ * twice with one value is still rung twice) becomes a write to the device,
+ * lowest address first; then the page is inaccessible again. So the
+ * program's own instruction runs unmodified, whatever its encoding, and
+ * the device sees the write when it is made, as an event. x86-64 only: the
+ * trap flag and the fault's error code come from its signal frame.
+ */
+
+uint64_t (*host_vm_mmio_read)(uint64_t phys, int size) = host_mmio_read;
+void (*host_vm_mmio_write)(uint64_t phys, int size, uint64_t val) = host_mmio_write;
+
+#define EFLAGS_TF 0x100
+
+static __thread struct {
+	struct mmio_page *pg;
+	unsigned long page, addr;
+	int write;
+	uint32_t before[1024];
+} step;
+static struct sigaction old_trap;
+
+static void finish_step(void)
+{
+	uint32_t now[1024];
+	struct mmio_page *pg = step.pg;
+	int changed = 0;
+
+	memcpy(now, (void *)step.page, sizeof(now));
+	mmap((void *)step.page, 4096, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED | MAP_NORESERVE,
+	     -1, 0);
+	step.pg = NULL;
+	for (int i = 0; i < 1024; i++) {
+		if (now[i] == step.before[i])
+			continue;
+		pg->seen[i] = now[i];
+		host_vm_mmio_write(pg->phys + (uint64_t)i * 4, 4, now[i]);
+		changed = 1;
+	}
+	if (step.write && !changed) {
+		int i = (int)((step.addr & 4095) / 4);
+
+		host_vm_mmio_write(pg->phys + (uint64_t)i * 4, 4, now[i]);
+	}
+}
+
+static void on_trap(int sig, siginfo_t *si, void *uctx)
+{
+#if defined(__x86_64__)
+	if (step.pg) {
+		((ucontext_t *)uctx)->uc_mcontext.gregs[REG_EFL] &= ~EFLAGS_TF;
+		finish_step();
+		return;
+	}
+#endif
+	if ((old_trap.sa_flags & SA_SIGINFO) && old_trap.sa_sigaction) {
+		old_trap.sa_sigaction(sig, si, uctx);
+		return;
+	}
+	if (old_trap.sa_handler != SIG_DFL && old_trap.sa_handler != SIG_IGN) {
+		old_trap.sa_handler(sig);
+		return;
+	}
+	/* Nobody else's: end as an unhandled trap would. */
+	sigaction(SIGTRAP, &old_trap, NULL);
+	raise(SIGTRAP);
+}
+
+static void install_trap_handler(void)
+{
+	struct sigaction sa, cur;
+
+	if (sigaction(SIGTRAP, NULL, &cur) == 0 && (cur.sa_flags & SA_SIGINFO) &&
+	    cur.sa_sigaction == on_trap)
+		return;
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_sigaction = on_trap;
+	sa.sa_flags = SA_SIGINFO;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGTRAP, &sa, &old_trap);
+}
+
+int host_vm_map_mmio(unsigned long addr, dh_u64 phys, dh_size len)
+{
+	struct range *r = find_range(addr);
+	unsigned long first, n;
+
+#if !defined(__x86_64__)
+	return -EFAULT;
+#endif
+	/* A server's client is another process, which would have to run the
+	 * instruction window itself (not done: remote clients get -EFAULT). */
+	if (!r || host_vm_mirror || (addr & 4095) || (phys & 4095) || len > r->start + r->len - addr)
+		return -EFAULT;
+	if (!r->mmio) {
+		r->mmio = calloc(r->len / 4096, sizeof(*r->mmio));
+		if (!r->mmio)
+			return -ENOMEM;
+	}
+	first = (addr - r->start) / 4096;
+	n = (len + 4095) / 4096;
+	host_vm_zap(addr, len);
+	for (unsigned long i = 0; i < n; i++) {
+		struct mmio_page *pg = &r->mmio[first + i];
+
+		pg->phys = phys + i * 4096;
+		/* The page starts as the device reads it (kfd maps doorbells,
+		 * whose reads have no effect). */
+		for (int d = 0; d < 1024; d++)
+			pg->seen[d] = (uint32_t)host_vm_mmio_read(pg->phys + (uint64_t)d * 4, 4);
+		r->pages[first + i] = HOST_PAGE_MMIO;
+	}
+	install_trap_handler();
+	return 0;
+}
+
+int host_vm_mmio_fault(unsigned long addr, void *uctx)
+{
+#if defined(__x86_64__)
+	ucontext_t *uc = uctx;
+	struct range *r = find_range(addr);
+	unsigned long page = addr & ~4095ul, idx;
+	struct mmio_page *pg;
+
+	if (!r || step.pg || r->pages[(page - r->start) / 4096] != HOST_PAGE_MMIO)
+		return 0;
+	idx = (page - r->start) / 4096;
+	pg = &r->mmio[idx];
+	step.write = fault_is_write(uctx);
+	if (!step.write) {
+		int i = (int)((addr & 4095) / 4);
+
+		pg->seen[i] = (uint32_t)host_vm_mmio_read(pg->phys + (uint64_t)i * 4, 4);
+	}
+	memcpy(step.before, pg->seen, sizeof(step.before));
+	if (mmap((void *)page, 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED,
+		 -1, 0) == MAP_FAILED)
+		return 0;
+	memcpy((void *)page, step.before, 4096);
+	step.pg = pg;
+	step.page = page;
+	step.addr = addr;
+	uc->uc_mcontext.gregs[REG_EFL] |= EFLAGS_TF;
+	return 1;
+#else
+	(void)addr;
+	(void)uctx;
+	return 0;
+#endif
 }

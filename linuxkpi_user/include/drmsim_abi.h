@@ -129,19 +129,26 @@ void host_vmware_backdoor(dh_u32 regs[7], int mode);
 
 /* ---- client address space ----------------------------------------------- */
 
-/* Reserves len bytes of inaccessible address space for a client mapping;
- * NULL on failure. Accesses fault until parts are mapped. */
-void *host_vm_reserve(dh_size len);
+/* Reserves len bytes of inaccessible address space for a client mapping,
+ * at a place of the host's choosing or, at non-NULL, exactly there
+ * (MAP_FIXED over what the program had there; never over another client
+ * mapping); NULL on failure. Accesses fault until parts are mapped. */
+void *host_vm_reserve(void *at, dh_size len);
 void host_vm_release(void *addr, dh_size len);
 /* Maps guest-physical [phys, phys + len) (arena or RAM BAR memory) at addr,
  * shared with the kernel's view. 0, or -EFAULT if phys is not memory. */
 int host_vm_map_phys(unsigned long addr, dh_u64 phys, dh_size len, int writable);
 /* Makes [addr, addr + len) fault again (the kernel zapped the mapping). */
 void host_vm_zap(unsigned long addr, dh_size len);
+/* Maps guest-physical [phys, phys + len) of a register BAR at addr: every
+ * client access to it becomes the device access it stands for (stores are
+ * bus writes the model sees when they are made). 0, or -EFAULT where the
+ * host cannot (not x86-64; a server's clients in other processes). */
+int host_vm_map_mmio(unsigned long addr, dh_u64 phys, dh_size len);
 /* A client page as the host maps it: what a PTE would say. A writable
  * page counts as dirty (pages become writable only when written, or when
  * the VMA asked for no write notification). */
-enum host_page_state { HOST_PAGE_ABSENT, HOST_PAGE_READONLY, HOST_PAGE_WRITABLE };
+enum host_page_state { HOST_PAGE_ABSENT, HOST_PAGE_READONLY, HOST_PAGE_WRITABLE, HOST_PAGE_MMIO };
 int host_vm_page_state(unsigned long addr);
 /* After mkwrite: the page at addr becomes writable. 0, or -EFAULT if it
  * is not mapped. */
@@ -279,8 +286,9 @@ long kworld_close(long fd);
 long kworld_close_all(void);
 
 /* mmap(2) of a client file: the driver's own f_op->mmap decides what the
- * range maps; pages are faulted in through its vm_ops. Returns 0 and sets
- * *addr, or a negative errno. */
+ * range maps; pages are faulted in through its vm_ops. With MAP_FIXED in
+ * flags, *addr is where (page-aligned). Returns 0 and sets *addr, or a
+ * negative errno. */
 long kworld_mmap(long fd, dh_size len, int prot, int flags, dh_u64 offset, void **addr);
 long kworld_munmap(void *addr, dh_size len);
 /* The host's fault handler: a client touched addr in a kernel-managed

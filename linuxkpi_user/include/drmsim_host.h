@@ -37,6 +37,16 @@ enum { HOST_VM_MIRROR_MAP = 1, HOST_VM_MIRROR_ZAP, HOST_VM_MIRROR_PROT };
 extern void (*host_vm_mirror)(int op, unsigned long addr, size_t len, int fd, uint64_t off,
 			      int prot);
 
+/* A fault at addr on a client page of a register BAR (host_vm_map_mmio):
+ * sets up the access as the device access and returns 1 (the faulting
+ * instruction then runs once, and a SIGTRAP completes it), else 0. For
+ * SIGSEGV handlers other than host/usermap.c's (the shim's). */
+int host_vm_mmio_fault(unsigned long addr, void *uctx);
+/* How those accesses reach the device: host_mmio_read/write by default;
+ * the shim hops to its simulation thread. */
+extern uint64_t (*host_vm_mmio_read)(uint64_t phys, int size);
+extern void (*host_vm_mmio_write)(uint64_t phys, int size, uint64_t val);
+
 /* Whether [addr, addr + len) lies inside one client mapping (host/usermap.c). */
 int host_vm_is_client(unsigned long addr, size_t len);
 

@@ -17,9 +17,13 @@
 
 #include <cmocka.h>
 
+#include <sys/mman.h>
+
+#include "amdgpu_submit.h"
 #include "drmsim_abi.h"
 #include "e2e.h"
 #include "kfd_uapi.h"
+#include "machine.h"
 #include "machine_setup.h"
 
 /* GFX7/8 dGPU apertures (kfd_init_apertures_vi): LDS and scratch in the
@@ -292,6 +296,111 @@ static void test_kfd_signal_event_set_wait_destroy(void **state)
 	assert_int_equal(0, kworld_failures());
 }
 
+/* A process's GPU memory at GPU VA va that the CPU reaches too: allocated,
+ * mapped on the GPU, and mapped by this process through the render node
+ * at the offset kfd returns (amdgpu's GEM mmap). */
+struct kfd_buf {
+	uint64_t va, handle;
+	void *cpu;
+};
+
+static struct kfd_buf buf_new(uint32_t gpu, long render, uint64_t va, uint64_t size)
+{
+	struct kfd_ioctl_alloc_memory_of_gpu_args a = {
+		.va_addr = va, .size = size, .gpu_id = gpu, .flags = GTT_RW,
+	};
+	struct kfd_ioctl_map_memory_to_gpu_args m = {
+		.device_ids_array_ptr = (uintptr_t)&gpu, .n_devices = 1,
+	};
+	struct kfd_buf b = { .va = va };
+
+	assert_int_equal(0, e2e_ioctl(kfd, AMDKFD_IOC_ALLOC_MEMORY_OF_GPU, &a));
+	m.handle = b.handle = a.handle;
+	assert_int_equal(0, e2e_ioctl(kfd, AMDKFD_IOC_MAP_MEMORY_TO_GPU, &m));
+	assert_int_equal(0, kworld_mmap(render, size, PROT_READ | PROT_WRITE, MAP_SHARED,
+					a.mmap_offset, &b.cpu));
+	return b;
+}
+
+#define RING_VA		0x400000ull
+#define PTRS_VA		0x410000ull	/* rptr at +0, wptr at +0x100 */
+#define EVENTS_VA	0x420000ull	/* the signal page: 8 bytes an event */
+#define RESULT_VA	0x440000ull
+#define EVENTS_SIZE	(KFD_SIGNAL_EVENT_LIMIT * 8)
+
+/* A user compute queue runs what its client writes: the client puts a
+ * RELEASE_MEM into its ring (user memory, GPU VA), moves the write pointer
+ * and rings the doorbell through its own mapping of its doorbell page
+ * (a store the device sees as a bus write); the MEC fetches the packet
+ * through the process's GPUVM (its VMID's page tables), writes the value
+ * and raises the end-of-pipe interrupt with the VMID and PASID, and kfd's
+ * interrupt path signals the event whose slot the packet wrote. */
+static void test_kfd_user_queue_runs_packet_signals_event(void **state)
+{
+	struct kfd_ioctl_acquire_vm_args av = { .gpu_id = gpu_id() };
+	long render = kworld_open(226, 128, O_RDWR | O_CLOEXEC);
+	struct kfd_buf ring, ptrs, events, result;
+	struct kfd_ioctl_create_event_args ev = { .event_type = KFD_IOC_EVENT_SIGNAL, .auto_reset = 1 };
+	struct kfd_ioctl_create_queue_args q = {
+		.ring_base_address = RING_VA, .ring_size = 0x1000,
+		.read_pointer_address = PTRS_VA, .write_pointer_address = PTRS_VA + 0x100,
+		.ctx_save_restore_address = RING_VA,
+		.queue_type = KFD_IOC_QUEUE_TYPE_COMPUTE, .queue_percentage = 100,
+		.queue_priority = 7,
+	};
+	struct kfd_event_data ed = { 0 };
+	struct kfd_ioctl_wait_events_args w = {
+		.events_ptr = (uintptr_t)&ed, .num_events = 1, .wait_for_all = 1, .timeout = 5000,
+	};
+	struct kfd_ioctl_destroy_queue_args d = { 0 };
+	volatile uint32_t *doorbells;
+	uint32_t *pm4, n = 0;
+	void *db = NULL;
+
+	(void)state;
+	assert_true(render >= 0);
+	av.drm_fd = (uint32_t)render;
+	assert_int_equal(0, e2e_ioctl(kfd, AMDKFD_IOC_ACQUIRE_VM, &av));
+	q.gpu_id = av.gpu_id;
+	ring = buf_new(av.gpu_id, render, RING_VA, 0x1000);
+	ptrs = buf_new(av.gpu_id, render, PTRS_VA, 0x1000);
+	events = buf_new(av.gpu_id, render, EVENTS_VA, EVENTS_SIZE);
+	result = buf_new(av.gpu_id, render, RESULT_VA, 0x1000);
+	memset(events.cpu, 0xff, EVENTS_SIZE);		/* every slot unsignaled */
+
+	/* The first event names the signal page (kfd_event_page_set). */
+	ev.event_page_offset = events.handle;
+	assert_int_equal(0, e2e_ioctl(kfd, AMDKFD_IOC_CREATE_EVENT, &ev));
+	ed.event_id = ev.event_id;
+	assert_int_equal(0, e2e_ioctl(kfd, AMDKFD_IOC_CREATE_QUEUE, &q));
+	/* Pre-SOC15 doorbells: the process's page, a dword a queue id. */
+	assert_int_equal(0, kworld_mmap(kfd, 4096, PROT_READ | PROT_WRITE, MAP_SHARED,
+					q.doorbell_offset, &db));
+	doorbells = db;
+
+	pm4 = ring.cpu;
+	n += au_pm4_release_mem(pm4 + n, RESULT_VA, 0x1234567890abcdefull, 0);
+	n += au_pm4_release_mem(pm4 + n, EVENTS_VA + 8ull * ev.event_slot_index, 1, 1);
+	((volatile uint32_t *)ptrs.cpu)[0x40] = n;	/* the wptr in memory, then the bell */
+	doorbells[q.queue_id] = n;
+
+	assert_int_equal(0, e2e_ioctl(kfd, AMDKFD_IOC_WAIT_EVENTS, &w));
+	assert_int_equal(KFD_IOC_WAIT_RESULT_COMPLETE, w.wait_result);
+	assert_int_equal(0x1234567890abcdefull, *(volatile uint64_t *)result.cpu);
+	/* kfd set the event because its slot was signaled, and acknowledged
+	 * it by making the slot unsignaled again (acknowledge_signal). */
+	assert_int_equal(~0ull, ((volatile uint64_t *)events.cpu)[ev.event_slot_index]);
+	/* The MEC reported how far it read. */
+	assert_int_equal(n, ((volatile uint32_t *)ptrs.cpu)[0]);
+
+	d.queue_id = q.queue_id;
+	assert_int_equal(0, e2e_ioctl(kfd, AMDKFD_IOC_DESTROY_QUEUE, &d));
+	assert_int_equal(0, kworld_munmap(db, 4096));
+	assert_int_equal(0, kworld_close(render));
+	assert_int_equal(0, kworld_failures());
+	assert_int_equal(0, machine_guest_errors(machine_get()));
+}
+
 /* What kfd_ioctl() and the handlers refuse. */
 static void test_kfd_errors(void **state)
 {
@@ -326,6 +435,7 @@ int main(int argc, char **argv)
 		cmocka_unit_test(test_kfd_memory_alloc_map_free),
 		cmocka_unit_test(test_kfd_compute_queue_create_destroy),
 		cmocka_unit_test(test_kfd_signal_event_set_wait_destroy),
+		cmocka_unit_test(test_kfd_user_queue_runs_packet_signals_event),
 		cmocka_unit_test(test_kfd_errors),
 	};
 

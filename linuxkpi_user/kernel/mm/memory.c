@@ -115,9 +115,16 @@ static bool prot_writable(const struct vm_area_struct *vma, pgprot_t prot)
 static int map_pfns(struct vm_area_struct *vma, unsigned long addr, unsigned long pfn,
 		    unsigned long size, bool writable)
 {
+	int ret;
+
 	if (addr < vma->vm_start || addr + size > vma->vm_end)
 		return -EFAULT;
-	return host_vm_map_phys(addr, (u64)pfn << PAGE_SHIFT, size, writable);
+	ret = host_vm_map_phys(addr, (u64)pfn << PAGE_SHIFT, size, writable);
+	/* Not memory: an I/O mapping of registers (io_remap_pfn_range() of
+	 * kfd's doorbells), whose every access is a device access. */
+	if (ret == -EFAULT && (vma->vm_flags & VM_IO))
+		ret = host_vm_map_mmio(addr, (u64)pfn << PAGE_SHIFT, size);
+	return ret;
 }
 
 vm_fault_t vmf_insert_pfn_prot(struct vm_area_struct *vma, unsigned long addr, unsigned long pfn,
@@ -215,6 +222,32 @@ static void drop_vma(struct lkpi_vma *v)
 	kfree(v);
 }
 
+/*
+ * MAP_FIXED replaces what was there (mmap_region() unmaps it first): the
+ * ROCm thunk maps each buffer at the address of its GPU VA, inside a
+ * reservation of its own, so CPU and GPU pointers agree. A client mapping
+ * the new one covers whole goes; one it covers in part would have to be
+ * split, which client VMAs never are here: -EINVAL.
+ */
+static long unmap_fixed(struct mmap_call *c)
+{
+	unsigned long start = (unsigned long)c->addr, end = start + PAGE_ALIGN(c->len);
+	struct lkpi_vma *v, *tmp;
+
+	if (!(c->flags & MAP_FIXED))
+		return 0;
+	if (end < start)
+		return -EINVAL;
+	list_for_each_entry(v, &client_vmas, node)
+		if (v->vma.vm_start < end && start < v->vma.vm_end &&
+		    (v->vma.vm_start < start || v->vma.vm_end > end))
+			return -EINVAL;
+	list_for_each_entry_safe(v, tmp, &client_vmas, node)
+		if (v->vma.vm_start < end && start < v->vma.vm_end)
+			drop_vma(v);
+	return 0;
+}
+
 static long do_mmap_call(void *p)
 {
 	struct mmap_call *c = p;
@@ -232,11 +265,16 @@ static long do_mmap_call(void *p)
 	ret = -EINVAL;
 	if (!c->len || c->offset & ~PAGE_MASK || !(c->flags & MAP_SHARED))
 		goto out_file;
+	if ((c->flags & MAP_FIXED) && (unsigned long)c->addr & ~PAGE_MASK)
+		goto out_file;
+	ret = unmap_fixed(c);
+	if (ret)
+		goto out_file;
 	ret = -ENOMEM;
 	v = kzalloc(sizeof(*v), GFP_KERNEL);
 	if (!v)
 		goto out_file;
-	addr = host_vm_reserve(PAGE_ALIGN(c->len));
+	addr = host_vm_reserve(c->flags & MAP_FIXED ? c->addr : NULL, PAGE_ALIGN(c->len));
 	if (!addr)
 		goto out_vma;
 	vma = &v->vma;
@@ -277,7 +315,7 @@ out_file:
 long kworld_mmap(long fd, dh_size len, int prot, int flags, dh_u64 offset, void **addr)
 {
 	struct mmap_call c = { .fd = fd, .len = len, .prot = prot, .flags = flags,
-			       .offset = offset };
+			       .offset = offset, .addr = flags & MAP_FIXED ? *addr : NULL };
 	long ret = lkpi_client_run(do_mmap_call, &c, "client-mmap");
 
 	if (!ret)

@@ -216,7 +216,7 @@ static void *map_frames(struct page **pages, unsigned long *pfns, unsigned int c
 
 	if (!v || !count)
 		goto fail;
-	addr = host_vm_reserve((size_t)count << PAGE_SHIFT);
+	addr = host_vm_reserve(NULL, (size_t)count << PAGE_SHIFT);
 	if (!addr)
 		goto fail;
 	for (i = 0; i < count; i++) {
