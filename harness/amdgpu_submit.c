@@ -210,6 +210,18 @@ unsigned int au_pm4_release_mem(uint32_t *p, uint64_t dst, uint64_t value, int i
 	return 7;
 }
 
+unsigned int au_pm4_wait_mem_eq(uint32_t *p, uint64_t addr, uint32_t ref)
+{
+	p[0] = PKT3(0x3c, 5);
+	p[1] = 3u | (1u << 4);			/* FUNCTION equal, MEM_SPACE memory */
+	p[2] = (uint32_t)addr & ~3u;
+	p[3] = (uint32_t)(addr >> 32);
+	p[4] = ref;
+	p[5] = ~0u;				/* mask */
+	p[6] = 4;				/* poll interval */
+	return 7;
+}
+
 unsigned int au_pm4_nop(uint32_t *p)
 {
 	p[0] = PKT3(0x10, 0x3fff);		/* a one-dword NOP (count 0x3fff) */

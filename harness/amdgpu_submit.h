@@ -52,6 +52,8 @@ unsigned int au_pm4_nop(uint32_t *p);
 /* RELEASE_MEM as a compute queue's end of pipe: the 64-bit value to dst,
  * then (irq) an end-of-pipe interrupt (gfx_v7_0_ring_emit_fence_compute). */
 unsigned int au_pm4_release_mem(uint32_t *p, uint64_t dst, uint64_t value, int irq);
+/* WAIT_REG_MEM: the engine waits until the dword at addr equals ref. */
+unsigned int au_pm4_wait_mem_eq(uint32_t *p, uint64_t addr, uint32_t ref);
 unsigned int au_sdma_write(uint32_t *p, uint64_t dst, const uint32_t *data, unsigned int n);
 unsigned int au_sdma_fill(uint32_t *p, uint64_t dst, uint32_t value, uint32_t bytes);
 unsigned int au_sdma_copy(uint32_t *p, uint64_t dst, uint64_t src, uint32_t bytes);

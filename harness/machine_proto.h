@@ -69,6 +69,10 @@ enum mproto_op {
 			 * -> ret the text's length; payload the kobject path
 			 * (MPROTO_UEVENT_PATH bytes, NUL-padded), then the text */
 	MOP_FB_INFO,	/* a0 fbN -> payload struct kworld_fb (kworld_fb_info) */
+	MOP_MMIO,	/* a device access through a register page the server mapped
+			 * to this client (MASYNC_MMIO): a0 bus address, a1 size,
+			 * a2 1 write / 0 read, a3 the value written -> ret 0;
+			 * payload the 8-byte value read */
 	MOP_LAST
 };
 
@@ -126,13 +130,16 @@ struct mproto_sysinfo {
 	struct mproto_minor minors[MPROTO_MAX_MINORS];
 };
 
-enum mproto_async_op { MASYNC_MAP = 1, MASYNC_ZAP, MASYNC_PROT, MASYNC_READY };
+/* MMIO: [addr, addr + len) is a register page (kfd's doorbells) at bus
+ * address off; the client runs each access itself and sends it as
+ * MOP_MMIO (host_vm_map_mmio). */
+enum mproto_async_op { MASYNC_MAP = 1, MASYNC_ZAP, MASYNC_PROT, MASYNC_READY, MASYNC_MMIO };
 
 struct mproto_async {
 	uint32_t op;
 	int32_t memfd;		/* MAP: the server's number for the memfd */
 	uint64_t addr, len;	/* server addresses */
-	uint64_t off;		/* MAP: offset in the memfd */
+	uint64_t off;		/* MAP: offset in the memfd; MMIO: bus address */
 	int32_t prot;		/* MAP, PROT */
 	int32_t progfd;		/* READY */
 	int64_t file, mask;	/* READY */

@@ -62,6 +62,8 @@ struct fdent {
 
 struct smap {
 	unsigned long addr, len;
+	int mmio;		/* a register page at bus address phys (MASYNC_MMIO) */
+	uint64_t phys;
 };
 
 struct conn {
@@ -212,7 +214,12 @@ static void mirror(int op, unsigned long addr, size_t len, int fd, uint64_t off,
 		len = m->addr + m->len - addr;
 	a.len = len;
 	a.op = op == HOST_VM_MIRROR_MAP ? MASYNC_MAP : op == HOST_VM_MIRROR_ZAP ? MASYNC_ZAP
-										  : MASYNC_PROT;
+		: op == HOST_VM_MIRROR_MMIO ? MASYNC_MMIO : MASYNC_PROT;
+	if (op == HOST_VM_MIRROR_MMIO) {
+		/* What the client may reach through MOP_MMIO: this, only. */
+		m->mmio = 1;
+		m->phys = off - (addr - m->addr);
+	}
 	if (op == HOST_VM_MIRROR_MAP) {
 		int i;
 
@@ -401,6 +408,16 @@ static void conn_retire(struct conn *c)
 
 		kworld_munmap((void *)m.addr, m.len);
 	}
+	/* Its last connection: the process's address space goes (exit_mm),
+	 * and what keyed itself by it (amdkfd's process) tears down. */
+	{
+		int others = 0;
+
+		for (struct conn *o = conns; o; o = o->next)
+			others += o != c && !o->dead && o->pid == c->pid;
+		if (!others)
+			kworld_client_exit(c->pid);
+	}
 	if (c->nfds && !stopping && process_alive(c->pid)) {
 		struct pending *p = snapshot(c);
 
@@ -580,8 +597,8 @@ static long op_mmap(struct conn *c, const struct mproto_req *r, char *out, uint3
 			  (dh_u64)r->a[4], &addr);
 	if (ret)
 		return ret;
-	c->maps[c->nmaps++] = (struct smap){ (unsigned long)addr,
-					     ((unsigned long)r->a[1] + 4095) & ~4095ul };
+	c->maps[c->nmaps++] = (struct smap){ .addr = (unsigned long)addr,
+					     .len = ((unsigned long)r->a[1] + 4095) & ~4095ul };
 	memcpy(out, &(uint64_t){ (uint64_t)(unsigned long)addr }, sizeof(uint64_t));
 	*outlen = sizeof(uint64_t);
 	return 0;
@@ -730,6 +747,28 @@ static int serve(struct conn *c)
 	case MOP_SYSINFO:
 		ret = op_sysinfo(out, &outlen);
 		break;
+	case MOP_MMIO: {
+		uint64_t phys = (uint64_t)r.a[0], v = 0;
+		int size = (int)r.a[1], ok = 0;
+
+		for (int i = 0; i < c->nmaps; i++)
+			ok |= c->maps[i].mmio && (size == 4 || size == 8) && !(phys & (uint64_t)(size - 1)) &&
+			      phys >= c->maps[i].phys && phys + (uint64_t)size <= c->maps[i].phys + c->maps[i].len;
+		if (!ok) {
+			ret = -EFAULT;
+			break;
+		}
+		identity_of(c, r.tid);
+		if (r.a[2])
+			host_mmio_write(phys, size, (uint64_t)r.a[3]);
+		else
+			v = host_mmio_read(phys, size);
+		identity_server();
+		memcpy(out, &v, sizeof(v));
+		outlen = sizeof(v);
+		ret = 0;
+		break;
+	}
 	case MOP_FB_INFO: {
 		struct kworld_fb fb;
 

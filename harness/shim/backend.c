@@ -232,8 +232,7 @@ long be_fault(unsigned long addr, int write)
 }
 
 /* A client's access to a register page it maps (kfd's doorbells): the
- * device lives on the simulation thread. Only a private machine maps such
- * pages to its clients (host_vm_map_mmio). */
+ * device lives on the simulation thread, or in the running machine. */
 struct mmio_call {
 	uint64_t phys, val;
 	int size;
@@ -259,6 +258,8 @@ uint64_t be_mmio_read(uint64_t phys, int size)
 {
 	struct mmio_call c = { phys, 0, size };
 
+	if (remote_attached())
+		return remote_mmio_read(phys, size);
 	sim_call(do_mmio_read, &c);
 	return c.val;
 }
@@ -267,6 +268,10 @@ void be_mmio_write(uint64_t phys, int size, uint64_t val)
 {
 	struct mmio_call c = { phys, val, size };
 
+	if (remote_attached()) {
+		remote_mmio_write(phys, size, val);
+		return;
+	}
 	sim_call(do_mmio_write, &c);
 }
 

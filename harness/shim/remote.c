@@ -194,6 +194,8 @@ static void apply_async(const struct mproto_async *m, int fd)
 		     -1, 0);
 	} else if (m->op == MASYNC_PROT) {
 		mprotect((void *)ca, len, m->prot & (PROT_READ | PROT_WRITE));
+	} else if (m->op == MASYNC_MMIO) {
+		host_vm_map_mmio(ca, m->off, len);
 	}
 	pthread_mutex_unlock(&maplock);
 }
@@ -511,6 +513,22 @@ long remote_read(int progfd, void *buf, size_t len)
 		if (poll(&p, 1, 100) < 0 && errno == EINTR)
 			return -EINTR;
 	}
+}
+
+/* A register page's access (host_vm_mmio_read/write), run by the server. */
+uint64_t remote_mmio_read(uint64_t phys, int size)
+{
+	uint64_t v = ~0ull;
+	uint32_t got = 0;
+
+	if (call(MOP_MMIO, A((int64_t)phys, size, 0, 0), NULL, 0, &v, sizeof(v), &got) || got != sizeof(v))
+		return ~0ull;	/* as a read no device answers */
+	return v;
+}
+
+void remote_mmio_write(uint64_t phys, int size, uint64_t val)
+{
+	call(MOP_MMIO, A((int64_t)phys, size, 1, (int64_t)val), NULL, 0, NULL, 0, NULL);
 }
 
 long remote_mmap(int progfd, size_t len, int prot, int flags, off_t off, void **addr)

@@ -106,6 +106,8 @@ long remote_mmap(int progfd, size_t len, int prot, int flags, off_t off, void **
 /* 0 if it was ours, 1 if not, else -errno. */
 int remote_munmap(void *addr, size_t len);
 long remote_fault(unsigned long addr, int write);
+uint64_t remote_mmio_read(uint64_t phys, int size);
+void remote_mmio_write(uint64_t phys, int size, uint64_t val);
 const struct mproto_sysinfo *remote_sysinfo(void);
 /* fd is a dma-buf placeholder another process sent us (SCM_RIGHTS): now
  * ours, or NULL if it is none. */

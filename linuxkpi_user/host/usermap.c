@@ -341,9 +341,7 @@ int host_vm_map_mmio(unsigned long addr, dh_u64 phys, dh_size len)
 #if !defined(__x86_64__)
 	return -EFAULT;
 #endif
-	/* A server's client is another process, which would have to run the
-	 * instruction window itself (not done: remote clients get -EFAULT). */
-	if (!r || host_vm_mirror || (addr & 4095) || (phys & 4095) || len > r->start + r->len - addr)
+	if (!r || (addr & 4095) || (phys & 4095) || len > r->start + r->len - addr)
 		return -EFAULT;
 	if (!r->mmio) {
 		r->mmio = calloc(r->len / 4096, sizeof(*r->mmio));
@@ -356,14 +354,15 @@ int host_vm_map_mmio(unsigned long addr, dh_u64 phys, dh_size len)
 	for (unsigned long i = 0; i < n; i++) {
 		struct mmio_page *pg = &r->mmio[first + i];
 
+		/* No register is read before the program reads it (a load
+		 * reads the one it loads; what it stores it stored). */
 		pg->phys = phys + i * 4096;
-		/* The page starts as the device reads it (kfd maps doorbells,
-		 * whose reads have no effect). */
-		for (int d = 0; d < 1024; d++)
-			pg->seen[d] = (uint32_t)host_vm_mmio_read(pg->phys + (uint64_t)d * 4, 4);
+		memset(pg->seen, 0, sizeof(pg->seen));
 		r->pages[first + i] = HOST_PAGE_MMIO;
 	}
 	install_trap_handler();
+	/* A server's client is another process: it runs the accesses. */
+	mirror(HOST_VM_MIRROR_MMIO, addr, len, -1, phys, PROT_NONE);
 	return 0;
 }
 

@@ -142,8 +142,9 @@ int host_vm_map_phys(unsigned long addr, dh_u64 phys, dh_size len, int writable)
 void host_vm_zap(unsigned long addr, dh_size len);
 /* Maps guest-physical [phys, phys + len) of a register BAR at addr: every
  * client access to it becomes the device access it stands for (stores are
- * bus writes the model sees when they are made). 0, or -EFAULT where the
- * host cannot (not x86-64; a server's clients in other processes). */
+ * bus writes the model sees when they are made; a server's client, another
+ * process, runs them and sends them). 0, or -EFAULT where the host cannot
+ * (not x86-64). */
 int host_vm_map_mmio(unsigned long addr, dh_u64 phys, dh_size len);
 /* A client page as the host maps it: what a PTE would say. A writable
  * page counts as dirty (pages become writable only when written, or when
@@ -214,6 +215,13 @@ struct kworld_identity {
 	char comm[16];
 };
 void kworld_set_identity(const struct kworld_identity *id);
+/* Client process tgid exits, as exit_mm() runs: its mappings go and its
+ * address space loses its last user, so what keyed itself by it tears
+ * down (amdkfd's process: queues, GPU memory, events, VMID, PASID). Its
+ * open files stay open (close them after, as exit_files() would). The
+ * next call under tgid starts a new process. tgid 0: the process of calls
+ * made with no identity set. 0, or -ESRCH. */
+long kworld_client_exit(int tgid);
 /* Runs module exit calls in reverse order and frees what boot allocated. */
 void kworld_shutdown(void);
 /* The kernel world's clock. KWORLD_CLOCK_VIRTUAL, the default: a counter

@@ -148,7 +148,14 @@ bool lkpi_page_is_frame(struct page *page);
 long lkpi_client_run(long (*fn)(void *), void *arg, const char *name);
 /* mm/memory.c: t becomes a thread of the client process: its group
  * leader and address space (current->mm). */
-void lkpi_client_join(struct task_struct *t);
+/* The client process of t: its identity's tgid, or 0, the one process of
+ * calls made with no identity set (kernel/cred.c). */
+pid_t lkpi_client_process(const struct task_struct *t);
+/* Makes t a thread of the current client process (mm/memory.c): 0, or
+ * -EAGAIN if there are already as many processes as slots. */
+int lkpi_client_join(struct task_struct *t);
+/* __mmdrop() of a client address space (kernel/fork.c). */
+void lkpi_client_mm_free(struct mm_struct *mm);
 
 /* mm/memory.c: write-protect faults that ran a VMA's mkwrite op. */
 extern unsigned long lkpi_mkwrite_calls;

@@ -328,6 +328,88 @@ static struct kfd_buf buf_new(uint32_t gpu, long render, uint64_t va, uint64_t s
 #define RESULT_VA	0x440000ull
 #define EVENTS_SIZE	(KFD_SIGNAL_EVENT_LIMIT * 8)
 
+/* A process with a user compute queue: its ring, read/write pointers,
+ * signal page and a result buffer in GTT at fixed GPU VAs, one signal
+ * event (the first names the signal page: kfd_event_page_set), the queue,
+ * and the process's doorbell page mapped (pre-SOC15: a dword a queue). */
+struct user_queue {
+	long render;
+	struct kfd_buf ring, ptrs, events, result;
+	struct kfd_ioctl_create_event_args ev;
+	struct kfd_ioctl_create_queue_args q;
+	volatile uint32_t *doorbells;
+	uint32_t wptr;
+};
+
+static void user_queue_new(struct user_queue *u)
+{
+	struct kfd_ioctl_acquire_vm_args av = { .gpu_id = gpu_id() };
+	void *db = NULL;
+
+	memset(u, 0, sizeof(*u));
+	u->render = kworld_open(226, 128, O_RDWR | O_CLOEXEC);
+	assert_true(u->render >= 0);
+	av.drm_fd = (uint32_t)u->render;
+	assert_int_equal(0, e2e_ioctl(kfd, AMDKFD_IOC_ACQUIRE_VM, &av));
+	u->ring = buf_new(av.gpu_id, u->render, RING_VA, 0x1000);
+	u->ptrs = buf_new(av.gpu_id, u->render, PTRS_VA, 0x1000);
+	u->events = buf_new(av.gpu_id, u->render, EVENTS_VA, EVENTS_SIZE);
+	u->result = buf_new(av.gpu_id, u->render, RESULT_VA, 0x1000);
+	memset(u->events.cpu, 0xff, EVENTS_SIZE);		/* every slot unsignaled */
+	u->ev = (struct kfd_ioctl_create_event_args){
+		.event_type = KFD_IOC_EVENT_SIGNAL, .auto_reset = 1,
+		.event_page_offset = u->events.handle,
+	};
+	assert_int_equal(0, e2e_ioctl(kfd, AMDKFD_IOC_CREATE_EVENT, &u->ev));
+	u->q = (struct kfd_ioctl_create_queue_args){
+		.ring_base_address = RING_VA, .ring_size = 0x1000,
+		.read_pointer_address = PTRS_VA, .write_pointer_address = PTRS_VA + 0x100,
+		.ctx_save_restore_address = RING_VA, .gpu_id = av.gpu_id,
+		.queue_type = KFD_IOC_QUEUE_TYPE_COMPUTE, .queue_percentage = 100,
+		.queue_priority = 7,
+	};
+	assert_int_equal(0, e2e_ioctl(kfd, AMDKFD_IOC_CREATE_QUEUE, &u->q));
+	assert_int_equal(0, kworld_mmap(kfd, 4096, PROT_READ | PROT_WRITE, MAP_SHARED,
+					u->q.doorbell_offset, &db));
+	u->doorbells = db;
+}
+
+/* Appends n dwords already written at the ring's write pointer: the wptr
+ * in memory, then the doorbell. */
+static void user_queue_ring(struct user_queue *u, uint32_t n)
+{
+	u->wptr += n;
+	((volatile uint32_t *)u->ptrs.cpu)[0x40] = u->wptr;
+	u->doorbells[u->q.queue_id] = u->wptr;
+}
+
+static uint32_t *user_queue_tail(struct user_queue *u)
+{
+	return (uint32_t *)u->ring.cpu + u->wptr;
+}
+
+/* The queue's event within timeout_ms: the wait's result. */
+static uint32_t user_queue_wait(struct user_queue *u, uint32_t timeout_ms)
+{
+	struct kfd_event_data ed = { .event_id = u->ev.event_id };
+	struct kfd_ioctl_wait_events_args w = {
+		.events_ptr = (uintptr_t)&ed, .num_events = 1, .wait_for_all = 1,
+		.timeout = timeout_ms,
+	};
+
+	assert_int_equal(0, e2e_ioctl(kfd, AMDKFD_IOC_WAIT_EVENTS, &w));
+	return w.wait_result;
+}
+
+static void user_queue_free(struct user_queue *u)
+{
+	struct kfd_ioctl_destroy_queue_args d = { .queue_id = u->q.queue_id };
+
+	assert_int_equal(0, e2e_ioctl(kfd, AMDKFD_IOC_DESTROY_QUEUE, &d));
+	assert_int_equal(0, kworld_munmap((void *)u->doorbells, 4096));
+	assert_int_equal(0, kworld_close(u->render));
+}
+
 /* A user compute queue runs what its client writes: the client puts a
  * RELEASE_MEM into its ring (user memory, GPU VA), moves the write pointer
  * and rings the doorbell through its own mapping of its doorbell page
@@ -337,66 +419,140 @@ static struct kfd_buf buf_new(uint32_t gpu, long render, uint64_t va, uint64_t s
  * interrupt path signals the event whose slot the packet wrote. */
 static void test_kfd_user_queue_runs_packet_signals_event(void **state)
 {
-	struct kfd_ioctl_acquire_vm_args av = { .gpu_id = gpu_id() };
-	long render = kworld_open(226, 128, O_RDWR | O_CLOEXEC);
-	struct kfd_buf ring, ptrs, events, result;
-	struct kfd_ioctl_create_event_args ev = { .event_type = KFD_IOC_EVENT_SIGNAL, .auto_reset = 1 };
-	struct kfd_ioctl_create_queue_args q = {
-		.ring_base_address = RING_VA, .ring_size = 0x1000,
-		.read_pointer_address = PTRS_VA, .write_pointer_address = PTRS_VA + 0x100,
-		.ctx_save_restore_address = RING_VA,
-		.queue_type = KFD_IOC_QUEUE_TYPE_COMPUTE, .queue_percentage = 100,
-		.queue_priority = 7,
-	};
-	struct kfd_event_data ed = { 0 };
-	struct kfd_ioctl_wait_events_args w = {
-		.events_ptr = (uintptr_t)&ed, .num_events = 1, .wait_for_all = 1, .timeout = 5000,
-	};
-	struct kfd_ioctl_destroy_queue_args d = { 0 };
-	volatile uint32_t *doorbells;
-	uint32_t *pm4, n = 0;
-	void *db = NULL;
+	struct user_queue u;
+	uint32_t n = 0;
 
 	(void)state;
-	assert_true(render >= 0);
-	av.drm_fd = (uint32_t)render;
-	assert_int_equal(0, e2e_ioctl(kfd, AMDKFD_IOC_ACQUIRE_VM, &av));
-	q.gpu_id = av.gpu_id;
-	ring = buf_new(av.gpu_id, render, RING_VA, 0x1000);
-	ptrs = buf_new(av.gpu_id, render, PTRS_VA, 0x1000);
-	events = buf_new(av.gpu_id, render, EVENTS_VA, EVENTS_SIZE);
-	result = buf_new(av.gpu_id, render, RESULT_VA, 0x1000);
-	memset(events.cpu, 0xff, EVENTS_SIZE);		/* every slot unsignaled */
+	user_queue_new(&u);
+	n += au_pm4_release_mem(user_queue_tail(&u), RESULT_VA, 0x1234567890abcdefull, 0);
+	n += au_pm4_release_mem(user_queue_tail(&u) + n, EVENTS_VA + 8ull * u.ev.event_slot_index, 1, 1);
+	user_queue_ring(&u, n);
 
-	/* The first event names the signal page (kfd_event_page_set). */
-	ev.event_page_offset = events.handle;
-	assert_int_equal(0, e2e_ioctl(kfd, AMDKFD_IOC_CREATE_EVENT, &ev));
-	ed.event_id = ev.event_id;
-	assert_int_equal(0, e2e_ioctl(kfd, AMDKFD_IOC_CREATE_QUEUE, &q));
-	/* Pre-SOC15 doorbells: the process's page, a dword a queue id. */
-	assert_int_equal(0, kworld_mmap(kfd, 4096, PROT_READ | PROT_WRITE, MAP_SHARED,
-					q.doorbell_offset, &db));
-	doorbells = db;
-
-	pm4 = ring.cpu;
-	n += au_pm4_release_mem(pm4 + n, RESULT_VA, 0x1234567890abcdefull, 0);
-	n += au_pm4_release_mem(pm4 + n, EVENTS_VA + 8ull * ev.event_slot_index, 1, 1);
-	((volatile uint32_t *)ptrs.cpu)[0x40] = n;	/* the wptr in memory, then the bell */
-	doorbells[q.queue_id] = n;
-
-	assert_int_equal(0, e2e_ioctl(kfd, AMDKFD_IOC_WAIT_EVENTS, &w));
-	assert_int_equal(KFD_IOC_WAIT_RESULT_COMPLETE, w.wait_result);
-	assert_int_equal(0x1234567890abcdefull, *(volatile uint64_t *)result.cpu);
+	assert_int_equal(KFD_IOC_WAIT_RESULT_COMPLETE, user_queue_wait(&u, 5000));
+	assert_int_equal(0x1234567890abcdefull, *(volatile uint64_t *)u.result.cpu);
 	/* kfd set the event because its slot was signaled, and acknowledged
 	 * it by making the slot unsignaled again (acknowledge_signal). */
-	assert_int_equal(~0ull, ((volatile uint64_t *)events.cpu)[ev.event_slot_index]);
+	assert_int_equal(~0ull, ((volatile uint64_t *)u.events.cpu)[u.ev.event_slot_index]);
 	/* The MEC reported how far it read. */
-	assert_int_equal(n, ((volatile uint32_t *)ptrs.cpu)[0]);
+	assert_int_equal(n, ((volatile uint32_t *)u.ptrs.cpu)[0]);
 
-	d.queue_id = q.queue_id;
-	assert_int_equal(0, e2e_ioctl(kfd, AMDKFD_IOC_DESTROY_QUEUE, &d));
-	assert_int_equal(0, kworld_munmap(db, 4096));
-	assert_int_equal(0, kworld_close(render));
+	user_queue_free(&u);
+	assert_int_equal(0, kworld_failures());
+	assert_int_equal(0, machine_guest_errors(machine_get()));
+}
+
+/* A queue destroyed while it waits (a WAIT_REG_MEM on memory nobody
+ * writes): kfd dequeues it (kgd_hqd_destroy's DEQUEUE_REQUEST drains the
+ * HQD), the wait's condition coming true afterwards runs nothing, and a
+ * new queue of the process gets an HQD and runs. */
+static void test_kfd_user_queue_destroyed_while_busy(void **state)
+{
+	struct user_queue u;
+	uint64_t slot;
+	uint32_t n = 0;
+
+	(void)state;
+	user_queue_new(&u);
+	slot = EVENTS_VA + 8ull * u.ev.event_slot_index;
+	n += au_pm4_wait_mem_eq(user_queue_tail(&u), RESULT_VA, 1);
+	n += au_pm4_release_mem(user_queue_tail(&u) + n, slot, 1, 1);
+	user_queue_ring(&u, n);
+	assert_int_equal(KFD_IOC_WAIT_RESULT_TIMEOUT, user_queue_wait(&u, 20));
+	/* Still waiting: the MEC has not read past the WAIT_REG_MEM. */
+	assert_int_equal(0, ((volatile uint32_t *)u.ptrs.cpu)[0]);
+
+	{
+		struct kfd_ioctl_destroy_queue_args d = { .queue_id = u.q.queue_id };
+
+		assert_int_equal(0, e2e_ioctl(kfd, AMDKFD_IOC_DESTROY_QUEUE, &d));
+	}
+	*(volatile uint32_t *)u.result.cpu = 1;
+	assert_int_equal(KFD_IOC_WAIT_RESULT_TIMEOUT, user_queue_wait(&u, 20));
+	assert_int_equal(~0ull, ((volatile uint64_t *)u.events.cpu)[u.ev.event_slot_index]);
+
+	/* The same ring in a new queue, from the start. */
+	memset(u.ptrs.cpu, 0, 0x1000);
+	u.wptr = 0;
+	assert_int_equal(0, kworld_munmap((void *)u.doorbells, 4096));
+	assert_int_equal(0, e2e_ioctl(kfd, AMDKFD_IOC_CREATE_QUEUE, &u.q));
+	{
+		void *db = NULL;
+
+		assert_int_equal(0, kworld_mmap(kfd, 4096, PROT_READ | PROT_WRITE, MAP_SHARED,
+						u.q.doorbell_offset, &db));
+		u.doorbells = db;
+	}
+	user_queue_ring(&u, n);
+	assert_int_equal(KFD_IOC_WAIT_RESULT_COMPLETE, user_queue_wait(&u, 5000));
+	user_queue_free(&u);
+	assert_int_equal(0, kworld_failures());
+	assert_int_equal(0, machine_guest_errors(machine_get()));
+}
+
+/* One process's life on the GPU, as tgid: /dev/kfd, a render node's VM,
+ * GPU memory, a signal event, a queue left busy on a WAIT_REG_MEM; then
+ * it exits holding all of it, and its files close after (exit_mm() comes
+ * before exit_files()). */
+static void kfd_process_life(int tgid)
+{
+	struct kworld_identity id = { .pid = tgid, .tgid = tgid, .comm = "kfd-client" };
+	long own = kfd;
+	struct user_queue u;
+
+	kworld_set_identity(&id);
+	kfd = kworld_open((unsigned int)kworld_chrdev_major("kfd"), 0, O_RDWR | O_CLOEXEC);
+	assert_true(kfd >= 0);
+	user_queue_new(&u);
+	user_queue_ring(&u, au_pm4_wait_mem_eq(user_queue_tail(&u), RESULT_VA, 1));
+	assert_int_equal(KFD_IOC_WAIT_RESULT_TIMEOUT, user_queue_wait(&u, 10));
+	assert_int_equal(0, kworld_client_exit(tgid));
+	assert_int_equal(-ESRCH, kworld_client_exit(tgid));
+	assert_int_equal(0, kworld_close(kfd));
+	assert_int_equal(0, kworld_close(u.render));
+	kworld_set_identity(NULL);
+	kfd = own;
+}
+
+static void settle(struct kworld_mem_stats *st)
+{
+	/* kfd's release work, SRCU callbacks, idle workers timing out. */
+	kworld_advance_ns(301000000000ull);
+	/* What waited behind a worker blocked meanwhile gets a new one
+	 * (the pool's mayday timer). */
+	kworld_advance_ns(1000000000ull);
+	kworld_mem_stats(st);
+}
+
+/* A process that exits with a busy queue, memory and events still held
+ * leaves nothing behind: kfd's own teardown (its MMU notifier's release)
+ * dequeues the queue and frees the VMID, PASID, GPU memory and events, so
+ * another such life ends with the kernel world's memory where the one
+ * before left it; the HQD and VMID are free for the next process, whose queue
+ * runs. */
+static void test_kfd_process_exit_leaves_nothing(void **state)
+{
+	struct kworld_mem_stats first, second;
+	struct user_queue u;
+	uint32_t n;
+
+	(void)state;
+	/* The same pid each time: the kernel world keeps an identity per
+	 * pid seen. The first life warms what is made once. */
+	kfd_process_life(1001);
+	settle(&first);
+	kfd_process_life(1001);
+	settle(&first);
+	kfd_process_life(1001);
+	settle(&second);
+	assert_int_equal(first.slab_objects, second.slab_objects);
+	assert_int_equal(first.vmalloc_areas, second.vmalloc_areas);
+	assert_int_equal(first.frames, second.frames);
+
+	user_queue_new(&u);
+	n = au_pm4_release_mem(user_queue_tail(&u), EVENTS_VA + 8ull * u.ev.event_slot_index, 1, 1);
+	user_queue_ring(&u, n);
+	assert_int_equal(KFD_IOC_WAIT_RESULT_COMPLETE, user_queue_wait(&u, 5000));
+	user_queue_free(&u);
 	assert_int_equal(0, kworld_failures());
 	assert_int_equal(0, machine_guest_errors(machine_get()));
 }
@@ -436,6 +592,8 @@ int main(int argc, char **argv)
 		cmocka_unit_test(test_kfd_compute_queue_create_destroy),
 		cmocka_unit_test(test_kfd_signal_event_set_wait_destroy),
 		cmocka_unit_test(test_kfd_user_queue_runs_packet_signals_event),
+		cmocka_unit_test(test_kfd_user_queue_destroyed_while_busy),
+		cmocka_unit_test(test_kfd_process_exit_leaves_nothing),
 		cmocka_unit_test(test_kfd_errors),
 	};
 

@@ -8,6 +8,7 @@
  * object renames .initcallN.init to drmsim_initcallN so the host linker
  * provides __start_/__stop_ symbols for each level.
  */
+#include <linux/srcu.h>
 #include <linux/init.h>
 #include <linux/jump_label.h>
 #include <linux/kernel.h>
@@ -215,6 +216,15 @@ static long boot(void *cmdline)
 	early_irq_init();
 	lkpi_rcu_init();
 	lkpi_workqueue_init();
+	/* start_kernel()'s srcu_init(): SRCU callbacks queued from now on
+	 * (and any queued before) run from the workqueue; without it every
+	 * call_srcu() callback waits forever (mmu_notifier_put's free, and
+	 * the address space reference it drops). Then rest_init()'s
+	 * rcu_scheduler_starting(), before the initcalls as there:
+	 * synchronize_srcu() waits for readers rather than returning at
+	 * once as it may only while boot is single-threaded. */
+	srcu_init();
+	rcu_scheduler_starting();
 	lkpi_driver_init();
 	system_state = SYSTEM_SCHEDULING;
 	lkpi_run_initcalls();

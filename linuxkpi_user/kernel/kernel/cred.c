@@ -85,6 +85,11 @@ void kworld_set_identity(const struct kworld_identity *id)
 		client_id = *id;
 }
 
+pid_t lkpi_client_process(const struct task_struct *t)
+{
+	return t->thread_pid == &lkpi_process_pid ? 0 : t->tgid;
+}
+
 static struct lkpi_identity *identity_for(const struct kworld_identity *id)
 {
 	struct lkpi_identity *i;

@@ -1,27 +1,32 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Replaces kernel/fork.c's address-space references. The one client
- * address space (mm/memory.c's client_mm) belongs to the client process,
- * which lives as long as the kernel world: its users and references are
- * counted as on Linux, but the last of either going away is a bug, not an
- * exit (there is no exit_mmap() to run).
+ * Replaces kernel/fork.c's address-space references. Client address
+ * spaces (mm/memory.c) are counted as on Linux: the last user going (the
+ * process's exit, kworld_client_exit) is exit_mmap()'s first step, the
+ * MMU notifiers' release (there are no page tables or VMAs left to tear
+ * down: the exit dropped the mappings); the last reference frees it.
  */
 #include <linux/bug.h>
 #include <linux/export.h>
+#include <linux/mmu_notifier.h>
 #include <linux/sched/mm.h>
 #include <linux/sched/task.h>
+
+#include "../lkpi.h"
 
 void mmput(struct mm_struct *mm)
 {
 	might_sleep();
-	WARN(atomic_dec_and_test(&mm->mm_users),
-	     "the client address space lost its last user\n");
+	if (atomic_dec_and_test(&mm->mm_users)) {
+		mmu_notifier_release(mm);
+		mmdrop(mm);
+	}
 }
 EXPORT_SYMBOL_GPL(mmput);
 
 void __mmdrop(struct mm_struct *mm)
 {
-	WARN(1, "the client address space lost its last reference\n");
+	lkpi_client_mm_free(mm);
 }
 EXPORT_SYMBOL_GPL(__mmdrop);
 

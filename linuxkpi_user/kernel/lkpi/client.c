@@ -25,9 +25,9 @@ struct client_call {
 static long as_client(void *p)
 {
 	struct client_call *cc = p;
+	int ret = lkpi_client_join(current);
 
-	lkpi_client_join(current);
-	return cc->fn(cc->arg);
+	return ret ? ret : cc->fn(cc->arg);
 }
 
 long lkpi_client_run(long (*fn)(void *), void *arg, const char *name)

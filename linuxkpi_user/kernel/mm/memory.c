@@ -19,46 +19,91 @@
 #include <linux/fs.h>
 #include <linux/mm.h>
 #include <linux/mman.h>
+#include <linux/mmu_notifier.h>
 #include <linux/pagemap.h>
 #include <linux/pfn_t.h>
 #include <linux/slab.h>
 
 #include "../lkpi.h"
 
-/* The one address space all clients of the process share. Its users and
- * references never drop to zero (kernel/fork.c): it lives as long as the
- * kernel world. Client VMAs are on client_vmas, not in mm_mt, which stays
- * empty: vma_lookup() finds none (amdgpu's userptr gets -EFAULT). */
-static struct mm_struct client_mm = {
-	.mm_mt = MTREE_INIT_EXT(mm_mt, MM_MT_FLAGS, client_mm.mmap_lock),
-	.mmap_lock = __RWSEM_INITIALIZER(client_mm.mmap_lock),
-	.mm_users = ATOMIC_INIT(1),
-	.mm_count = ATOMIC_INIT(1),
+/*
+ * Client processes as the kernel sees them from a call's task: a thread
+ * group leader (a task_struct that never runs, whose identity is that of
+ * the process's latest call) and an address space, one of each per client
+ * tgid (kworld_set_identity; a server's clients are other processes;
+ * calls made with no identity are all of one process, tgid 0 here).
+ * amdkfd keys its processes by current->mm and accepts a /dev/kfd file
+ * only from the group leader that opened it (kfd_ioctl), so every call of
+ * a process joins both. Client VMAs are on client_vmas (one list: their
+ * host addresses never overlap), not in mm_mt, which stays empty:
+ * vma_lookup() finds none (amdgpu's userptr gets -EFAULT).
+ *
+ * A process lives until kworld_client_exit(): its mappings go and its
+ * address space loses its last user, which releases its MMU notifiers
+ * (kfd's process teardown) as exit_mmap() does; the slot is free once the
+ * last reference (kfd's, until its release work has run) is dropped.
+ */
+struct client_proc {
+	struct lkpi_task leader;
+	struct mm_struct mm;	/* before the bitmap mm_struct ends in */
+	unsigned long cpu_bitmap[BITS_TO_LONGS(NR_CPUS)];
+	int tgid;
+	bool live, exited;
 };
+
+#define MAX_CLIENT_PROCS 64
+static struct client_proc client_procs[MAX_CLIENT_PROCS];
 static LIST_HEAD(client_vmas);
 
-/*
- * The client process as the kernel sees it from a call's task: its thread
- * group leader (a task_struct that never runs, whose identity is that of
- * the latest call) and its address space. amdkfd keys its processes by
- * current->mm and accepts a /dev/kfd file only from the group leader that
- * opened it (kfd_ioctl), so every call of the process joins both.
- */
-static struct lkpi_task client_leader;
-
-void lkpi_client_join(struct task_struct *t)
+static struct client_proc *client_proc_of(int tgid)
 {
-	struct task_struct *l = &client_leader.task;
+	for (int i = 0; i < MAX_CLIENT_PROCS; i++)
+		if (client_procs[i].live && !client_procs[i].exited && client_procs[i].tgid == tgid)
+			return &client_procs[i];
+	return NULL;
+}
 
-	if (!refcount_read(&l->usage)) {
+static struct client_proc *client_proc_new(int tgid)
+{
+	for (int i = 0; i < MAX_CLIENT_PROCS; i++) {
+		struct client_proc *p = &client_procs[i];
+		struct task_struct *l = &p->leader.task;
+		struct mm_struct *mm = &p->mm;
+
+		if (p->live)
+			continue;
+		memset(p, 0, sizeof(*p));
+		mt_init_flags(&mm->mm_mt, MM_MT_FLAGS);
+		mt_set_external_lock(&mm->mm_mt, &mm->mmap_lock);
+		init_rwsem(&mm->mmap_lock);
+		atomic_set(&mm->mm_users, 1);	/* the process's own */
+		atomic_set(&mm->mm_count, 1);	/* its users' */
 		refcount_set(&l->usage, 1 << 30);
 		l->__state = TASK_DEAD;
 		l->group_leader = l;
 		l->real_parent = l->parent = l;
 		INIT_LIST_HEAD(&l->children);
 		INIT_LIST_HEAD(&l->sibling);
-		l->mm = l->active_mm = &client_mm;
+		l->mm = l->active_mm = mm;
+		p->tgid = tgid;
+		p->live = true;
+		return p;
 	}
+	return NULL;
+}
+
+int lkpi_client_join(struct task_struct *t)
+{
+	pid_t key = lkpi_client_process(t);
+	struct client_proc *p = client_proc_of(key);
+	struct task_struct *l;
+
+	if (!p)
+		p = client_proc_new(key);
+	/* As fork() with every slot in use. */
+	if (!p)
+		return -EAGAIN;
+	l = &p->leader.task;
 	l->pid = l->tgid = t->tgid;
 	l->cred = t->cred;
 	l->real_cred = t->real_cred;
@@ -66,7 +111,20 @@ void lkpi_client_join(struct task_struct *t)
 	l->thread_pid = t->thread_pid;
 	memcpy(l->comm, t->comm, sizeof(l->comm));
 	t->group_leader = l;
-	t->mm = t->active_mm = &client_mm;
+	t->mm = t->active_mm = &p->mm;
+	return 0;
+}
+
+/* kernel/fork.c's __mmdrop(): the last reference to a client address
+ * space is gone, and with it the process's slot. */
+void lkpi_client_mm_free(struct mm_struct *mm)
+{
+	struct client_proc *p = container_of(mm, struct client_proc, mm);
+
+	if (WARN_ON(p < client_procs || p >= client_procs + MAX_CLIENT_PROCS || !p->exited))
+		return;
+	mmu_notifier_subscriptions_destroy(mm);
+	p->live = false;
 }
 
 /* mm/mmap.c: what mmu_notifier registration takes to keep invalidations
@@ -87,6 +145,38 @@ struct lkpi_vma {
 	struct vm_area_struct vma;
 	struct list_head node;
 };
+
+static void drop_vma(struct lkpi_vma *v);
+
+struct exit_call {
+	int tgid;
+};
+
+/* exit_mm(): the process's mappings go, then its own use of the address
+ * space; the last user's going releases what registered MMU notifiers on
+ * it (kernel/fork.c's mmput). */
+static long do_client_exit(void *arg)
+{
+	struct exit_call *c = arg;
+	struct client_proc *p = client_proc_of(c->tgid);
+	struct lkpi_vma *v, *tmp;
+
+	if (!p)
+		return -ESRCH;
+	p->exited = true;
+	list_for_each_entry_safe(v, tmp, &client_vmas, node)
+		if (v->vma.vm_mm == &p->mm)
+			drop_vma(v);
+	mmput(&p->mm);
+	return 0;
+}
+
+long kworld_client_exit(int tgid)
+{
+	struct exit_call c = { .tgid = tgid };
+
+	return kworld_run(do_client_exit, &c, "client-exit");
+}
 
 pgprot_t vm_get_page_prot(unsigned long vm_flags)
 {
@@ -278,7 +368,7 @@ static long do_mmap_call(void *p)
 	if (!addr)
 		goto out_vma;
 	vma = &v->vma;
-	vma->vm_mm = &client_mm;
+	vma->vm_mm = current->mm;
 	vma->vm_start = (unsigned long)addr;
 	vma->vm_end = vma->vm_start + PAGE_ALIGN(c->len);
 	vma->vm_pgoff = c->offset >> PAGE_SHIFT;
@@ -377,9 +467,9 @@ static long fault_page(struct lkpi_vma *v, unsigned long address, bool write)
 	bool writable;
 	long err = 0;
 
-	mmap_read_lock(&client_mm);
+	mmap_read_lock(vma->vm_mm);
 	ret = vma->vm_ops->fault(&vmf);
-	mmap_read_unlock(&client_mm);
+	mmap_read_unlock(vma->vm_mm);
 	if (ret & VM_FAULT_ERROR)
 		return -EFAULT;
 	if ((ret & VM_FAULT_NOPAGE) || !vmf.page)
@@ -396,9 +486,9 @@ static long fault_page(struct lkpi_vma *v, unsigned long address, bool write)
 	if (write && (vma->vm_flags & VM_SHARED) && vma->vm_ops->page_mkwrite) {
 		lkpi_mkwrite_calls++;
 		vmf.flags = FAULT_FLAG_WRITE | FAULT_FLAG_MKWRITE;
-		mmap_read_lock(&client_mm);
+		mmap_read_lock(vma->vm_mm);
 		mk = vma->vm_ops->page_mkwrite(&vmf);
-		mmap_read_unlock(&client_mm);
+		mmap_read_unlock(vma->vm_mm);
 		if (mk & VM_FAULT_ERROR)
 			err = -EFAULT;
 		writable = !(mk & (VM_FAULT_ERROR | VM_FAULT_NOPAGE));
@@ -430,9 +520,9 @@ static long do_wp_fault(struct lkpi_vma *v, unsigned long address)
 	if (vma->vm_flags & (VM_PFNMAP | VM_MIXEDMAP)) {
 		if (vma->vm_ops && vma->vm_ops->pfn_mkwrite) {
 			lkpi_mkwrite_calls++;
-			mmap_read_lock(&client_mm);
+			mmap_read_lock(vma->vm_mm);
 			ret = vma->vm_ops->pfn_mkwrite(&vmf);
-			mmap_read_unlock(&client_mm);
+			mmap_read_unlock(vma->vm_mm);
 		}
 	} else if (vma->vm_ops && vma->vm_ops->page_mkwrite) {
 		/* wp_page_shared(): the PTE's page, found again by the fault op
