@@ -8,6 +8,7 @@ pkgs=(
 	gcc make cmake pkg-config python3
 	libdrm-dev libsdl2-dev libpciaccess-dev libcmocka-dev libpng-dev
 	libudev-dev				# the shim's libudev client test (tests/shim/udev_client.c)
+	libhsakmt-dev				# the shim's ROCm thunk test: libhsakmt reads amdkfd's topology (tests/shim/kfd_topology_client.c)
 	pci.ids				# vendor/device names for drmsim lspci
 	libdrm-tests			# modetest, proptest, modeprint for the shim tests
 	drm-info			# drm_info -j for the golden tests (tests/golden)

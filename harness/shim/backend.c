@@ -69,13 +69,16 @@ static long do_ioctl(void *p)
 	struct ioctl_call *c = p;
 	long ret;
 
-	if (c->f->major != 226) {
+	if (c->f->major == 29) {
 		/* fbdev: a mode change shows in its sysfs attributes. */
 		ret = kworld_ioctl(c->handle, c->req, (unsigned long)c->arg);
 		if (!ret)
 			fbdev_refresh(c->f->minor);
 		return ret;
 	}
+	/* Other char devices (/dev/kfd): neither recorded nor shown. */
+	if (c->f->major != 226)
+		return kworld_ioctl(c->handle, c->req, (unsigned long)c->arg);
 	/* Files no recorded open made (a lessee) are not recorded. */
 	if (c->index >= 0)
 		record_ioctl_before(c->index, c->req, c->arg);
@@ -372,4 +375,28 @@ int be_fb_info(unsigned int index, struct kworld_fb *out)
 	if (remote_attached())
 		return remote_fb_info(index, out);
 	return kworld_fb_info(index, out);
+}
+
+/* ---- other char devices and their attribute files (local machine only) ------------ */
+
+long be_chrdev_major(const char *name)
+{
+	/* The machine protocol does not carry them yet. */
+	if (remote_attached())
+		return -ENODEV;
+	return kworld_chrdev_major(name);
+}
+
+long be_sysfs_list(const char *prefix, char *buf, size_t len)
+{
+	if (remote_attached())
+		return -ENODEV;
+	return kworld_sysfs_list(prefix, buf, len);
+}
+
+long be_sysfs_read(const char *path, char *buf, size_t len)
+{
+	if (remote_attached())
+		return -ENODEV;
+	return kworld_sysfs_read(path, buf, len);
 }

@@ -30,6 +30,8 @@
  *               sysfs (SYSFS_MAGIC; libudev refuses devices elsewhere)
  *   fbdev       /dev/fbN: open (the kernel's 29:N), stat, access; its
  *               ioctls, mmap and read as for a card fd
+ *   kfd         /dev/kfd: the same (amdkfd's dynamic major, minor 0), and
+ *               its topology under /sys/class/kfd/kfd (libhsakmt)
  *   /proc       /proc/{self,thread-self,PID}/fd/N of a card fd: readlink,
  *               realpath, stat and open (a new open of the device) as for
  *               its node; …/fdinfo/N: open and fopen give the kernel's text
@@ -69,6 +71,7 @@
 
 #include "drmsim_abi.h"
 #include "drmsim_host.h"
+#include "kfd_uapi.h"
 #include "shim.h"
 
 #define PUBLIC __attribute__((visibility("default")))
@@ -240,7 +243,8 @@ static const char *rewrite_at(int dirfd, const char *path, char *buf, size_t len
 							 : path;
 }
 
-/* The node of /dev/dri/cardN, renderDN (226:N) or /dev/fbN (29:N):
+/* The node of /dev/dri/cardN, renderDN (226:N), /dev/fbN (29:N) or
+ * /dev/kfd (its dynamic major:0):
  * major << 16 | minor, else -1. With follow, also of /proc/self/fd/N for
  * a card fd N (the link names the node). */
 #define NODE(major, minor) ((major) << 16 | (minor))
@@ -259,6 +263,8 @@ static int node_minor(const char *path, int follow)
 	}
 	if ((n = fbdev_node_index(path)) >= 0)
 		return NODE(29, n);
+	if ((n = sysfs_kfd_major(path)) > 0)
+		return NODE(n, 0);
 	n = sysfs_dri_minor(path);
 	return n >= 0 ? NODE(226, n) : -1;
 }
@@ -270,7 +276,7 @@ static int dri_minor(const char *path)
 
 /* ---- opening the device ------------------------------------------------------ */
 
-/* Intercepts open of /dev/dri/cardN, renderDN and /dev/fbN (node): a
+/* Intercepts open of /dev/dri/cardN, renderDN, /dev/fbN and /dev/kfd (node): a
  * real eventfd stands for the kernel-world file. */
 static int open_dri(int node, int flags)
 {
@@ -582,12 +588,31 @@ static struct shim_file *ours_or_adopted(int fd)
 	return f;
 }
 
+/* AMDKFD_IOC_ACQUIRE_VM names a render node by the program's fd: kfd
+ * looks the number up in the kernel world's table, where the file has
+ * its handle. A copy of the arguments with that (or, for an fd not ours,
+ * a number no file has: kfd's -EINVAL); NULL for other requests. */
+static void *kfd_args(const struct shim_file *f, unsigned long req, void *arg,
+		      struct kfd_ioctl_acquire_vm_args *copy)
+{
+	struct shim_file *drm;
+
+	if (f->major == 226 || f->major == 29 || req != AMDKFD_IOC_ACQUIRE_VM)
+		return NULL;
+	if (!arg || host_copy_from_user(copy, arg, sizeof(*copy)))
+		return NULL;
+	drm = fds_get((int)copy->drm_fd);
+	copy->drm_fd = drm && drm->major == 226 ? (uint32_t)drm->handle : UINT32_MAX;
+	return copy;
+}
+
 /* Intercepts every DRM ioctl: the hosted driver's drm_ioctl() answers. */
 PUBLIC int ioctl(int fd, unsigned long req, ...)
 {
 	struct shim_file *f = ours_or_adopted(fd);
+	struct kfd_ioctl_acquire_vm_args kfd_copy;
 	va_list ap;
-	void *arg;
+	void *arg, *kfd_arg;
 	long ret;
 
 	va_start(ap, req);
@@ -616,9 +641,11 @@ PUBLIC int ioctl(int fd, unsigned long req, ...)
 	if (remote_attached() && f->minor >= 0 &&
 	    (req == DRM_IOCTL_PRIME_HANDLE_TO_FD || req == DRM_IOCTL_PRIME_FD_TO_HANDLE))
 		ret = remote_prime(fd, req, arg);
+	else if ((kfd_arg = kfd_args(f, req, arg, &kfd_copy)))
+		ret = be_ioctl(fd, f, req, kfd_arg);
 	else
 		ret = be_ioctl(fd, f, req, arg);
-	if (ret == 0 && req == DRM_IOCTL_MODE_CREATE_LEASE)
+	if (ret == 0 && f->major == 226 && req == DRM_IOCTL_MODE_CREATE_LEASE)
 		ret = adopt_lessee(f, arg);
 	if (ret < 0) {
 		errno = result_errno(ret, "ioctl");

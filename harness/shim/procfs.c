@@ -62,6 +62,8 @@ const char *procfs_link_target(const struct shim_file *f, char *buf, size_t len)
 {
 	if (f->major == 29)
 		snprintf(buf, len, "/dev/fb%d", f->minor);
+	else if (f->major != 226)
+		snprintf(buf, len, "/dev/kfd");
 	else
 		snprintf(buf, len, f->minor >= 128 ? "/dev/dri/renderD%d" : "/dev/dri/card%d", f->minor);
 	return buf;

@@ -40,8 +40,9 @@ void record_ioctl_after(unsigned long req, const void *arg, long result);
 /* fds.c: program fds that stand for kernel-world files. */
 struct shim_file {
 	long handle;		/* kworld fd */
-	int major, minor;	/* 226:minor (DRM), 29:minor (fbdev); minor -1: a
-				 * dma-buf (attached mode) */
+	int major, minor;	/* 226:minor (DRM), 29:minor (fbdev), kfd's:0
+				 * (/dev/kfd); minor -1: a dma-buf (attached
+				 * mode) */
 	int refs;		/* dup()s of the same open file */
 	int index;		/* order of the open, for recordings */
 };
@@ -93,6 +94,11 @@ struct kworld_fb;
 int remote_fb_info(unsigned int index, struct kworld_fb *out);
 /* kworld_fb_info() of the machine, local or attached. */
 int be_fb_info(unsigned int index, struct kworld_fb *out);
+/* kworld_chrdev_major(), kworld_sysfs_list(), kworld_sysfs_read() of the
+ * private machine; -ENODEV attached (the protocol has no such calls). */
+long be_chrdev_major(const char *name);
+long be_sysfs_list(const char *prefix, char *buf, size_t len);
+long be_sysfs_read(const char *path, char *buf, size_t len);
 long remote_close(int progfd);
 long remote_dup(int oldfd, int newfd);
 long remote_ioctl(int progfd, unsigned long req, void *arg);
@@ -127,6 +133,8 @@ int sysfs_path_is_ours(const char *path);
 const char *sysfs_rewrite(const char *path, char *buf, size_t len);
 /* For /dev/dri/cardN and renderDN: the minor, else -1. */
 int sysfs_dri_minor(const char *path);
+/* For /dev/kfd: its major (minor 0) if the machine has amdkfd, else -1. */
+int sysfs_kfd_major(const char *path);
 /* Also the listings the tree serves for directories that stay the host's
  * (/sys/class, /dev: their entries and ours); for opendir and scandir. */
 const char *sysfs_rewrite_listing(const char *path, char *buf, size_t len);

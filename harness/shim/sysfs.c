@@ -4,8 +4,11 @@
  * the "subsystem" link ending in /pci or /virtio, …/device/drm), and the
  * /dev/dri listing, as a real tree in a temporary directory filled from the
  * hosted machine: each minor's directories follow its kernel device path
- * (a virtio-gpu card sits under virtioN under its PCI function). Paths under /sys/dev/char/226:* and /dev/dri are rewritten into
- * it, so the program's own opendir/readlink/realpath/fopen just work.
+ * (a virtio-gpu card sits under virtioN under its PCI function), and
+ * amdkfd's /dev/kfd with the attribute files it registered (libhsakmt
+ * reads its topology). Paths under /sys/dev/char/226:* and /dev/dri are
+ * rewritten into it, so the program's own opendir/readlink/realpath/fopen
+ * just work.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -290,6 +293,63 @@ static int add_minor(int minor)
 	return put(under_root("/dev/dri"), name, "", 0);
 }
 
+/* amdkfd's /dev/kfd (a dynamic major), 0 if the machine has none. */
+static int kfd_major;
+
+/* The attribute files the kernel registered under /sys path syspath (its
+ * subdirectories too), each written with what its show() says now: a
+ * snapshot at build time (kfd's topology is built at probe). */
+static int add_attribute_files(const char *syspath)
+{
+	size_t cap = 1 << 16;
+	char *names = malloc(cap), *page = malloc(4096), prefix[512];
+	long len, n;
+	int ret = 0;
+
+	if (!names || !page) {
+		free(names);
+		free(page);
+		return -1;
+	}
+	snprintf(prefix, sizeof(prefix), "%s/", syspath + 4);
+	len = be_sysfs_list(prefix, names, cap);
+	for (long off = 0; len > 0 && off < len; off += strlen(names + off) + 1) {
+		char dir[512], *slash;
+
+		snprintf(dir, sizeof(dir), "%s/sys%s", root, names + off);
+		slash = strrchr(dir, '/');
+		*slash = 0;
+		n = be_sysfs_read(names + off, page, 4096);
+		/* An attribute whose show() fails is a file reads of which fail
+		 * on Linux; here it is left out. */
+		if (n < 0 || mkpath("%s", dir) || put(dir, slash + 1, page, n))
+			ret |= n < 0 ? 0 : -1;
+	}
+	free(names);
+	free(page);
+	return len < 0 && len != -ENODEV ? -1 : ret;
+}
+
+/* /dev/kfd (amdkfd's char device, as its class "kfd" shows it under
+ * /sys/devices/virtual/kfd/kfd) and the attributes amdkfd registered
+ * there: its topology, which libhsakmt reads. */
+static int add_kfd(void)
+{
+	char syspath[512];
+	long major = be_chrdev_major("kfd");
+
+	if (major <= 0)
+		return 0;
+	if (sysfs_add_char_device(major, 0, "kfd", syspath, sizeof(syspath)))
+		return -1;
+	own(syspath);
+	kfd_major = (int)major;
+	udev_add_record(major, 0, syspath);
+	if (add_attribute_files(syspath))
+		return -1;
+	return put(under_root("/dev"), "kfd", "", 0);
+}
+
 /* What opendir("/sys/class") and opendir("/dev") list: the host's entries
  * (as empty directories or links to them, for their names and kinds), and
  * ours. Only listings are served from here: every other path below them
@@ -305,7 +365,7 @@ static void mirror_listing(const char *real, const char *copy)
 	while ((e = readdir(d))) {
 		char at[512], to[512];
 
-		if (e->d_name[0] == '.' || !strcmp(e->d_name, "dri"))
+		if (e->d_name[0] == '.' || !strcmp(e->d_name, "dri") || !strcmp(e->d_name, "kfd"))
 			continue;
 		snprintf(at, sizeof(at), "%s/%s", copy, e->d_name);
 		snprintf(to, sizeof(to), "%s/%s", real, e->d_name);
@@ -345,6 +405,7 @@ int sysfs_build(void)
 		}
 	}
 	ret |= fbdev_build();
+	ret |= add_kfd();
 	return ret;
 }
 
@@ -367,10 +428,20 @@ int sysfs_path_is_ours(const char *path)
 		"/sys/dev/char/226:", "/sys/dev/char/29:", "/run/udev/data/c226:",
 		"/run/udev/data/c29:", "/sys/devices/",
 	};
-	static const char *const dirs[] = { "/dev/dri", "/sys/class/drm", "/sys/class/graphics" };
+	static const char *const dirs[] = { "/dev/dri", "/sys/class/drm", "/sys/class/graphics",
+					    "/sys/class/kfd", "/dev/kfd" };
+	char kfd[32];
 
 	if (!path)
 		return 0;
+	if (kfd_major > 0) {
+		snprintf(kfd, sizeof(kfd), "/sys/dev/char/%d:", kfd_major);
+		if (!strncmp(path, kfd, strlen(kfd)))
+			return 1;
+		snprintf(kfd, sizeof(kfd), "/run/udev/data/c%d:", kfd_major);
+		if (!strncmp(path, kfd, strlen(kfd)))
+			return 1;
+	}
 	for (size_t i = 0; i < sizeof(prefixes) / sizeof(prefixes[0]); i++)
 		if (!strncmp(path, prefixes[i], strlen(prefixes[i])))
 			return 1;
@@ -480,6 +551,11 @@ int sysfs_dri_minor(const char *path)
 	if (sscanf(path, "/dev/dri/renderD%d%c", &minor, &tail) == 1 && minor >= 128 && minor < 192)
 		return minor;
 	return -1;
+}
+
+int sysfs_kfd_major(const char *path)
+{
+	return path && kfd_major > 0 && !strcmp(path, "/dev/kfd") ? kfd_major : -1;
 }
 
 static int remove_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)

@@ -338,7 +338,7 @@ int kworld_drm_minor_driver(unsigned int minor, char *buf, dh_size len);
  * keeps the last 64. */
 int kworld_uevent_pop(char *buf, dh_size len);
 /* What /sys/.../uevent shows for char device major:minor's class device
- * (drm 226:N, graphics 29:N) or its up-th parent device (1: the card's
+ * (drm 226:N, graphics 29:N, kfd's …) or its up-th parent device (1: the card's
  * PCI function or virtioN, ...): uevent_show() of drivers/base/core.c, one
  * "KEY=value\n" a line (MAJOR=226, MINOR=0, DEVNAME=dri/card0,
  * DEVTYPE=drm_minor; DRIVER=bochs-drm, PCI_ID=1234:1111 ...), into env;
@@ -347,6 +347,18 @@ int kworld_uevent_pop(char *buf, dh_size len);
  * there is no such device or ancestor, -ENOSPC/-ENAMETOOLONG if it does not fit. */
 long kworld_dev_uevent(unsigned int major, unsigned int minor, unsigned int up,
 		       char *path, dh_size plen, char *env, dh_size elen);
+/* The attribute files the kernel registered (sysfs_create_file(),
+ * sysfs_create_group() …: a registry, as CONFIG_SYSFS is off) whose paths
+ * start with prefix ("/devices/virtual/kfd/kfd/topology/"): each path as
+ * /sys shows it, less "/sys" (kobject path, a named group's directory,
+ * the attribute's name), NUL-terminated, one after another, into buf.
+ * Returns the bytes used (0: none), -ENOSPC if they do not fit. */
+long kworld_sysfs_list(const char *prefix, char *buf, dh_size len);
+/* What reading the attribute file at path (as listed) shows: the show()
+ * of its kobject's ktype's sysfs_ops, at most a page, into buf (not
+ * NUL-terminated). The length, -ENOENT if no file has that path, -EIO if
+ * it has no show(), -ENOSPC if it does not fit, or show()'s error. */
+long kworld_sysfs_read(const char *path, char *buf, dh_size len);
 /* Framebuffer fbN (/dev/fbN, 29:N) the fbdev core registered (DRM's fbdev
  * emulation registers fb0 for the first card), from its fb_info: what
  * fbsysfs.c's attributes show and its class device's kobject path

@@ -108,6 +108,15 @@ struct file_operations;
 const struct file_operations *lkpi_chrdev_lookup(dev_t dev);
 struct file *lkpi_chrdev_open(dev_t dev, int flags);
 
+/* fs/sysfs/file.c: the attribute files registered. A file attr of kobj
+ * in subdirectory dir (a named group's; NULL: the kobject's own). Removal
+ * by name in dir; name NULL: every file in dir, and with dir NULL too,
+ * every file of kobj and of the kobjects below it (kobject_del()). */
+struct kobject;
+struct attribute;
+int lkpi_sysfs_add(struct kobject *kobj, const char *dir, const struct attribute *attr);
+void lkpi_sysfs_remove(struct kobject *kobj, const char *dir, const char *name);
+
 /* kernel/panic.c: a failure that makes the current test fail. */
 void lkpi_report_failure(const char *kind);
 extern unsigned long lkpi_failure_count;

@@ -5,8 +5,8 @@
  * sysfs (CONFIG_SYSFS=n), i.e. the keys its kset's uevent op adds
  * (dev_uevent(): MAJOR, MINOR, DEVNAME, DEVTYPE, DRIVER, then the bus's:
  * PCI_CLASS, PCI_ID … or the class's), one "KEY=value" a line. The device is
- * a char device's class device (drm 226:N, graphics 29:N) or one of its
- * ancestors.
+ * a char device's class device (drm 226:N, graphics 29:N, or any other
+ * char device: kfd's dynamic major) or one of its ancestors.
  */
 #include <linux/device.h>
 #include <linux/device/class.h>
@@ -24,6 +24,8 @@
 
 extern struct class *drm_class;
 extern struct class *fb_class;
+/* drivers/base/base.h's: every registered device. */
+extern struct kset *devices_kset;
 
 struct uevent_query {
 	unsigned int major, minor, up;
@@ -59,6 +61,28 @@ static long uevent_text(struct device *dev, char *buf, dh_size len)
 	return n;
 }
 
+/* A device of a class drmsim does not name (kfd's is static in its
+ * driver), as /sys/dev/char/MAJ:MIN finds it: by number among all. */
+static struct device *find_by_devt(dev_t devt)
+{
+	struct device *dev = NULL;
+	struct kobject *k;
+
+	if (!devices_kset)
+		return NULL;
+	spin_lock(&devices_kset->list_lock);
+	list_for_each_entry(k, &devices_kset->list, entry) {
+		struct device *d = container_of(k, struct device, kobj);
+
+		if (d->devt == devt && d->class) {
+			dev = get_device(d);
+			break;
+		}
+	}
+	spin_unlock(&devices_kset->list_lock);
+	return dev;
+}
+
 static long do_uevent(void *p)
 {
 	struct uevent_query *q = p;
@@ -68,9 +92,13 @@ static long do_uevent(void *p)
 	char *path;
 	long ret;
 
-	if (IS_ERR_OR_NULL(cls))
-		return -ENODEV;
-	dev = class_find_device_by_devt(cls, MKDEV(q->major, q->minor));
+	if (q->major == DRM_MAJOR || q->major == FB_MAJOR) {
+		if (IS_ERR_OR_NULL(cls))
+			return -ENODEV;
+		dev = class_find_device_by_devt(cls, MKDEV(q->major, q->minor));
+	} else {
+		dev = find_by_devt(MKDEV(q->major, q->minor));
+	}
 	if (!dev)
 		return -ENODEV;
 	d = dev;
