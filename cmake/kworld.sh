@@ -32,12 +32,17 @@ stamp=$(LC_ALL=C date -u -r "$src/Makefile" '+%a %b %e %T UTC %Y')
 case "$version" in
 *~deb[0-9]*) stamp="Debian $version ($(date -u -r "$src/Makefile" +%F))" ;;
 esac
+# Which shadow headers exist is part of every object's command line: a
+# header added to (or removed from) linuxkpi_user/shadow changes what an
+# unchanged source includes, which no dependency file can record (it names
+# the header the include found last time), so Kbuild must see a new command.
+shadow_set=$(cd "$shadow" && find . -name '*.h' | LC_ALL=C sort | sha256sum | cut -c1-16)
 kmake=(env -u CFLAGS KBUILD_BUILD_VERSION_TIMESTAMP="$stamp" KBUILD_BUILD_USER=drmsim
        KBUILD_BUILD_HOST=drmsim KBUILD_BUILD_VERSION=1
        make -s -C "$src" ARCH=um SUBARCH=x86_64 O="$obj" -j"$jobs"
        KBUILD_KCONFIG="$obj/Kconfig.drmsim-top"
        CC="gcc -I$shadow"
-       KCFLAGS="-fPIC -mcmodel=small -fno-omit-frame-pointer $extra")
+       KCFLAGS="-fPIC -mcmodel=small -fno-omit-frame-pointer -DDRMSIM_SHADOW_SET=$shadow_set $extra")
 
 # DRMSIM_KWORLD_KBUILD_ONLY=1: Kbuild alone, as this script runs it, on the
 # make arguments given in place of the lists (tests/tree/direct-compile.sh

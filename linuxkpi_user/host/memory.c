@@ -4,8 +4,8 @@
  * arena is one memfd, so what a client later maps is shared, not copied.
  */
 #define _GNU_SOURCE
-#include <malloc.h>
 #include <fcntl.h>
+#include <malloc.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -178,6 +178,19 @@ static void arena_init(void)
 	if (arena == MAP_FAILED) {
 		perror("drmsim: mmap arena");
 		exit(1);
+	}
+	/* Out of the low numbers a program reuses: in a shimmed program
+	 * the kernel world hands out fd numbers of its own table that the
+	 * shim does not translate yet (sync_file and other fds driver ioctls
+	 * make, docs/FINDINGS.md), and the program's close() of one must not
+	 * take the arena's descriptor with it. */
+	{
+		int high = fcntl(fd, F_DUPFD_CLOEXEC, 512);
+
+		if (high >= 0) {
+			close(fd);
+			fd = high;
+		}
 	}
 	arena_fd = fd;
 #ifdef DRMSIM_ASAN

@@ -28,6 +28,11 @@ void host_uaccess_confine(const void *base, size_t len)
 	confine_len = len;
 }
 
+int host_uaccess_local(void)
+{
+	return !target && !confine_len;
+}
+
 static int allowed(unsigned long addr, dh_size n)
 {
 	if (!confine_len)

@@ -400,3 +400,40 @@ int host_vm_mmio_fault(unsigned long addr, void *uctx)
 	return 0;
 #endif
 }
+
+/* ---- adopted client memory (mm/gup.c) ------------------------------------------ */
+
+int host_vm_adoptable(unsigned long addr)
+{
+	uint64_t arena = (uint64_t)host_arena_base();
+	unsigned char vec;
+
+	if (!host_uaccess_local() || (addr & 4095) || find_range(addr))
+		return 0;
+	if (addr + 4096 > arena && addr < arena + host_arena_size())
+		return 0;
+	/* Mapped at all (mincore fails with ENOMEM on a hole). */
+	return mincore((void *)addr, 4096, &vec) == 0;
+}
+
+int host_vm_adopt(unsigned long addr, dh_u64 phys)
+{
+	uint64_t arena = (uint64_t)host_arena_base();
+
+	if (!host_vm_adoptable(addr) || phys < arena || phys + 4096 > arena + host_arena_size())
+		return -EFAULT;
+	if (mmap((void *)addr, 4096, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_FIXED, host_arena_fd(),
+		 (off_t)(phys - arena)) == MAP_FAILED)
+		return -EFAULT;
+	return 0;
+}
+
+void host_vm_unadopt(unsigned long addr)
+{
+	static uint8_t copy[4096];
+
+	memcpy(copy, (void *)addr, sizeof(copy));
+	if (mmap((void *)addr, 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED,
+		 -1, 0) != MAP_FAILED)
+		memcpy((void *)addr, copy, sizeof(copy));
+}

@@ -138,6 +138,15 @@ void host_vm_release(void *addr, dh_size len);
 /* Maps guest-physical [phys, phys + len) (arena or RAM BAR memory) at addr,
  * shared with the kernel's view. 0, or -EFAULT if phys is not memory. */
 int host_vm_map_phys(unsigned long addr, dh_u64 phys, dh_size len, int writable);
+/* Client memory adoption (mm/gup.c): whether the page at addr is the
+ * client's own memory that may be adopted (mapped, this process's, not a
+ * client mapping of a device, user copies not confined); then the page
+ * at addr becomes arena frame phys (which the kernel filled with its
+ * contents), shared from then on (0, or -EFAULT); and back to private
+ * memory with the frame's contents. */
+int host_vm_adoptable(unsigned long addr);
+int host_vm_adopt(unsigned long addr, dh_u64 phys);
+void host_vm_unadopt(unsigned long addr);
 /* Makes [addr, addr + len) fault again (the kernel zapped the mapping). */
 void host_vm_zap(unsigned long addr, dh_size len);
 /* Maps guest-physical [phys, phys + len) of a register BAR at addr: every

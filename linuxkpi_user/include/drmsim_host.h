@@ -49,6 +49,10 @@ int host_vm_mmio_fault(unsigned long addr, void *uctx);
 extern uint64_t (*host_vm_mmio_read)(uint64_t phys, int size);
 extern void (*host_vm_mmio_write)(uint64_t phys, int size, uint64_t val);
 
+/* Whether user copies reach this process's memory unconfined (no
+ * host_uaccess_target, no host_uaccess_confine): host/uaccess.c. */
+int host_uaccess_local(void);
+
 /* Whether [addr, addr + len) lies inside one client mapping (host/usermap.c). */
 int host_vm_is_client(unsigned long addr, size_t len);
 

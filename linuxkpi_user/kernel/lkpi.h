@@ -163,7 +163,15 @@ pid_t lkpi_client_process(const struct task_struct *t);
 /* Makes t a thread of the current client process (mm/memory.c): 0, or
  * -EAGAIN if there are already as many processes as slots. */
 int lkpi_client_join(struct task_struct *t);
-/* __mmdrop() of a client address space (kernel/fork.c). */
+/* Makes the default client process (tgid 0): boot. */
+void lkpi_client_init(void);
+/* The page of client memory at addr in mm, adopted into the arena on
+ * first use (mm/gup.c), or ERR_PTR(-EFAULT). */
+struct page *lkpi_user_page(struct mm_struct *mm, unsigned long addr);
+/* At mm's exit: the adopted pages go back to private client memory. */
+void lkpi_user_pages_release(struct mm_struct *mm);
+/* exit_mmap() and __mmdrop() of a client address space (kernel/fork.c). */
+void lkpi_exit_mmap(struct mm_struct *mm);
 void lkpi_client_mm_free(struct mm_struct *mm);
 
 /* mm/memory.c: write-protect faults that ran a VMA's mkwrite op. */

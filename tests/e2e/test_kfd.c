@@ -187,9 +187,8 @@ static uint64_t alloc_mapped(uint32_t gpu, uint64_t va, uint64_t size, uint32_t 
 
 #define GTT_RW (KFD_IOC_ALLOC_MEM_FLAGS_GTT | KFD_IOC_ALLOC_MEM_FLAGS_WRITABLE)
 
-/* GTT and VRAM BOs are allocated, mapped into the process's GPUVM,
- * unmapped and freed; userptr memory is refused, as client mappings are
- * not in the address space's VMA tree (get_user_pages finds none). */
+/* GTT, VRAM and userptr BOs are allocated, mapped into the process's
+ * GPUVM, unmapped and freed; a userptr BO over no memory is -EFAULT. */
 static void test_kfd_memory_alloc_map_free(void **state)
 {
 	uint32_t gpu = acquire_vm();
@@ -218,6 +217,11 @@ static void test_kfd_memory_alloc_map_free(void **state)
 	assert_int_equal(0, e2e_ioctl(kfd, AMDKFD_IOC_UNMAP_MEMORY_FROM_GPU, &u));
 	f.handle = vram;
 	assert_int_equal(0, e2e_ioctl(kfd, AMDKFD_IOC_FREE_MEMORY_OF_GPU, &f));
+	assert_int_equal(0, e2e_ioctl(kfd, AMDKFD_IOC_ALLOC_MEMORY_OF_GPU, &up));
+	f.handle = up.handle;
+	assert_int_equal(0, e2e_ioctl(kfd, AMDKFD_IOC_FREE_MEMORY_OF_GPU, &f));
+	/* Nothing is mapped at the top of the user half. */
+	up.mmap_offset = (1ull << 47) - 0x10000;
 	assert_int_equal(-EFAULT, e2e_ioctl(kfd, AMDKFD_IOC_ALLOC_MEMORY_OF_GPU, &up));
 	assert_int_equal(0, kworld_failures());
 }
@@ -557,6 +561,93 @@ static void test_kfd_process_exit_leaves_nothing(void **state)
 	assert_int_equal(0, machine_guest_errors(machine_get()));
 }
 
+/* Two processes (two client identities, as two programs on one machine)
+ * each with a queue at the same GPU VAs: each gets its own PASID and
+ * VMID, so the same addresses are different memory; both queues are rung
+ * before either is waited on, each writes its own value and signals its
+ * own event, and neither sees the other's memory. */
+static void test_kfd_two_processes_isolated(void **state)
+{
+	struct kworld_identity id[2] = {
+		{ .pid = 2001, .tgid = 2001, .comm = "kfd-a" },
+		{ .pid = 2002, .tgid = 2002, .comm = "kfd-b" },
+	};
+	long own = kfd, fd[2];
+	struct user_queue u[2];
+
+	(void)state;
+	for (int i = 0; i < 2; i++) {
+		kworld_set_identity(&id[i]);
+		fd[i] = kfd = kworld_open((unsigned int)kworld_chrdev_major("kfd"), 0,
+					  O_RDWR | O_CLOEXEC);
+		assert_true(kfd >= 0);
+		user_queue_new(&u[i]);
+		*(volatile uint64_t *)u[i].result.cpu = 0;
+	}
+	assert_ptr_not_equal(u[0].result.cpu, u[1].result.cpu);
+	for (int i = 0; i < 2; i++) {
+		uint32_t n;
+
+		kworld_set_identity(&id[i]);
+		n = au_pm4_release_mem(user_queue_tail(&u[i]), RESULT_VA, 0xa0 + i, 0);
+		n += au_pm4_release_mem(user_queue_tail(&u[i]) + n,
+					EVENTS_VA + 8ull * u[i].ev.event_slot_index, 1, 1);
+		user_queue_ring(&u[i], n);
+	}
+	for (int i = 0; i < 2; i++) {
+		kworld_set_identity(&id[i]);
+		kfd = fd[i];
+		assert_int_equal(KFD_IOC_WAIT_RESULT_COMPLETE, user_queue_wait(&u[i], 5000));
+		assert_int_equal(0xa0 + i, *(volatile uint64_t *)u[i].result.cpu);
+	}
+	for (int i = 0; i < 2; i++) {
+		kworld_set_identity(&id[i]);
+		kfd = fd[i];
+		user_queue_free(&u[i]);
+		assert_int_equal(0, kworld_close(kfd));
+	}
+	kworld_set_identity(NULL);
+	kfd = own;
+	assert_int_equal(0, kworld_failures());
+	assert_int_equal(0, machine_guest_errors(machine_get()));
+}
+
+/* A userptr BO is the process's own memory: a queue's RELEASE_MEM to its
+ * GPU VA lands in the host buffer it was made from, which the CPU reads
+ * through its own pointer (the page was adopted: mm/gup.c), and what the
+ * CPU wrote there before is still there. */
+static void test_kfd_userptr_written_by_queue(void **state)
+{
+	static uint64_t host[512] __attribute__((aligned(4096)));
+	struct kfd_ioctl_alloc_memory_of_gpu_args up = {
+		.va_addr = 0x480000, .size = sizeof(host),
+		.mmap_offset = (uintptr_t)host,
+		.flags = KFD_IOC_ALLOC_MEM_FLAGS_USERPTR | KFD_IOC_ALLOC_MEM_FLAGS_WRITABLE,
+	};
+	struct kfd_ioctl_map_memory_to_gpu_args m = { .n_devices = 1 };
+	struct user_queue u;
+	uint32_t gpu, n;
+
+	(void)state;
+	host[1] = 0x5eed;
+	user_queue_new(&u);
+	gpu = u.q.gpu_id;
+	up.gpu_id = gpu;
+	assert_int_equal(0, e2e_ioctl(kfd, AMDKFD_IOC_ALLOC_MEMORY_OF_GPU, &up));
+	m.handle = up.handle;
+	m.device_ids_array_ptr = (uintptr_t)&gpu;
+	assert_int_equal(0, e2e_ioctl(kfd, AMDKFD_IOC_MAP_MEMORY_TO_GPU, &m));
+	n = au_pm4_release_mem(user_queue_tail(&u), 0x480000, 0xfeedface12345678ull, 0);
+	n += au_pm4_release_mem(user_queue_tail(&u) + n, EVENTS_VA + 8ull * u.ev.event_slot_index, 1, 1);
+	user_queue_ring(&u, n);
+	assert_int_equal(KFD_IOC_WAIT_RESULT_COMPLETE, user_queue_wait(&u, 5000));
+	assert_int_equal(0xfeedface12345678ull, ((volatile uint64_t *)host)[0]);
+	assert_int_equal(0x5eed, host[1]);
+	user_queue_free(&u);
+	assert_int_equal(0, kworld_failures());
+	assert_int_equal(0, machine_guest_errors(machine_get()));
+}
+
 /* What kfd_ioctl() and the handlers refuse. */
 static void test_kfd_errors(void **state)
 {
@@ -594,6 +685,8 @@ int main(int argc, char **argv)
 		cmocka_unit_test(test_kfd_user_queue_runs_packet_signals_event),
 		cmocka_unit_test(test_kfd_user_queue_destroyed_while_busy),
 		cmocka_unit_test(test_kfd_process_exit_leaves_nothing),
+		cmocka_unit_test(test_kfd_two_processes_isolated),
+		cmocka_unit_test(test_kfd_userptr_written_by_queue),
 		cmocka_unit_test(test_kfd_errors),
 	};
 

@@ -324,14 +324,20 @@ static void test_errors(amdgpu_context_handle ctx)
 		CHECK(r == -EINVAL, "CS with an IB beyond the packet size limit: %d", r);
 	}
 	buf_free(&b);
-	/* Userptr BOs: HMM is compiled (amdkfd selects it), but a client's
-	 * own memory is no VMA of its mm in the hosted kernel, so the
-	 * driver's lookup of the range fails with -EFAULT. */
+	/* Userptr BOs over the client's own memory (HMM mirrors it: the
+	 * page is adopted into the kernel's memory, mm/gup.c), whose contents
+	 * stay what the program wrote; over an address nothing maps, -EFAULT. */
 	{
-		void *mem = aligned_alloc(4096, 4096);
+		uint32_t *mem = aligned_alloc(4096, 4096);
 
+		mem[0] = 0xc0ffee;
 		r = amdgpu_create_bo_from_user_mem(dev, mem, 4096, &bo);
-		CHECK(r == -EFAULT, "userptr BO over client memory: %d", r);
+		CHECK(r == 0, "userptr BO over client memory: %d", r);
+		CHECK(mem[0] == 0xc0ffee, "its contents stay: %#x", mem[0]);
+		if (!r)
+			CHECK(amdgpu_bo_free(bo) == 0, "userptr BO freed");
+		r = amdgpu_create_bo_from_user_mem(dev, (void *)((1ul << 47) - 0x10000), 4096, &bo);
+		CHECK(r == -EFAULT, "userptr BO over nothing: %d", r);
 		free(mem);
 	}
 }

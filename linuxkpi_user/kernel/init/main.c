@@ -225,6 +225,7 @@ static long boot(void *cmdline)
 	 * once as it may only while boot is single-threaded. */
 	srcu_init();
 	rcu_scheduler_starting();
+	lkpi_client_init();
 	lkpi_driver_init();
 	system_state = SYSTEM_SCHEDULING;
 	lkpi_run_initcalls();

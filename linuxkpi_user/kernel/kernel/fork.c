@@ -19,6 +19,7 @@ void mmput(struct mm_struct *mm)
 	might_sleep();
 	if (atomic_dec_and_test(&mm->mm_users)) {
 		mmu_notifier_release(mm);
+		lkpi_exit_mmap(mm);
 		mmdrop(mm);
 	}
 }

@@ -34,9 +34,12 @@
  * calls made with no identity are all of one process, tgid 0 here).
  * amdkfd keys its processes by current->mm and accepts a /dev/kfd file
  * only from the group leader that opened it (kfd_ioctl), so every call of
- * a process joins both. Client VMAs are on client_vmas (one list: their
- * host addresses never overlap), not in mm_mt, which stays empty:
- * vma_lookup() finds none (amdgpu's userptr gets -EFAULT).
+ * a process joins both. Client VMAs of device files are on client_vmas
+ * (one list: their host addresses never overlap). mm_mt holds one
+ * anonymous VMA over the whole user range, the process's own memory
+ * (which pages exist there is the host's business): vma_lookup() finds
+ * it, and a driver mirroring that memory gets its pages adopted
+ * (hmm_range_fault, mm/gup.c).
  *
  * A process lives until kworld_client_exit(): its mappings go and its
  * address space loses its last user, which releases its MMU notifiers
@@ -47,11 +50,14 @@ struct client_proc {
 	struct lkpi_task leader;
 	struct mm_struct mm;	/* before the bitmap mm_struct ends in */
 	unsigned long cpu_bitmap[BITS_TO_LONGS(NR_CPUS)];
+	struct vm_area_struct memory;	/* its own memory, in mm_mt */
 	int tgid;
 	bool live, exited;
 };
 
 #define MAX_CLIENT_PROCS 64
+/* The end of x86-64's user half: the host process's addresses. */
+#define CLIENT_MEMORY_END (1ul << 47)
 static struct client_proc client_procs[MAX_CLIENT_PROCS];
 static LIST_HEAD(client_vmas);
 
@@ -85,11 +91,28 @@ static struct client_proc *client_proc_new(int tgid)
 		INIT_LIST_HEAD(&l->children);
 		INIT_LIST_HEAD(&l->sibling);
 		l->mm = l->active_mm = mm;
+		p->memory.vm_mm = mm;
+		p->memory.vm_start = PAGE_SIZE;
+		p->memory.vm_end = CLIENT_MEMORY_END;
+		vm_flags_init(&p->memory, VM_READ | VM_WRITE | VM_MAYREAD | VM_MAYWRITE);
+		INIT_LIST_HEAD(&p->memory.anon_vma_chain);
+		/* NOFAIL: a client's first call is no allocation point of
+		 * Linux's (its process exists before it calls). */
+		mtree_store_range(&mm->mm_mt, p->memory.vm_start, p->memory.vm_end - 1, &p->memory,
+				  GFP_KERNEL | __GFP_NOFAIL);
 		p->tgid = tgid;
 		p->live = true;
 		return p;
 	}
 	return NULL;
+}
+
+/* The process of calls made with no identity exists from boot, as init
+ * does: its making is no client call's work (nor allocation). */
+void lkpi_client_init(void)
+{
+	if (!client_proc_new(0))
+		panic("no slot for the default client process");
 }
 
 int lkpi_client_join(struct task_struct *t)
@@ -115,6 +138,21 @@ int lkpi_client_join(struct task_struct *t)
 	return 0;
 }
 
+/* exit_mmap() after the MMU notifiers' release (kernel/fork.c's mmput):
+ * the process's own memory is unmapped, which mirrors of it (userptr BOs'
+ * interval notifiers) hear of first, and its adopted pages go. */
+void lkpi_exit_mmap(struct mm_struct *mm)
+{
+	struct client_proc *p = container_of(mm, struct client_proc, mm);
+	struct mmu_notifier_range range;
+
+	mmu_notifier_range_init(&range, MMU_NOTIFY_UNMAP, 0, mm, p->memory.vm_start,
+				p->memory.vm_end);
+	mmu_notifier_invalidate_range_start(&range);
+	lkpi_user_pages_release(mm);
+	mmu_notifier_invalidate_range_end(&range);
+}
+
 /* kernel/fork.c's __mmdrop(): the last reference to a client address
  * space is gone, and with it the process's slot. */
 void lkpi_client_mm_free(struct mm_struct *mm)
@@ -124,6 +162,7 @@ void lkpi_client_mm_free(struct mm_struct *mm)
 	if (WARN_ON(p < client_procs || p >= client_procs + MAX_CLIENT_PROCS || !p->exited))
 		return;
 	mmu_notifier_subscriptions_destroy(mm);
+	mtree_destroy(&mm->mm_mt);
 	p->live = false;
 }
 
