@@ -377,6 +377,42 @@ static void mirror_listing(const char *real, const char *copy)
 	closedir(d);
 }
 
+/* /proc/modules as Linux lists loaded modules: the hosted drivers bound
+ * to the machine's devices, by module name (a driver's '-' is '_'), so a
+ * program that asks whether "amdgpu" is loaded (ROCm's rocminfo, through
+ * libkmod) finds it. Sizes and addresses are the kernel's "0" for what it
+ * does not tell. */
+static int add_proc_modules(void)
+{
+	struct kworld_pci_dev devs[32];
+	int n = be_pci_devices(devs, 32), len = 0;
+	char text[2048], dir[512];
+
+	for (int i = 0; i < n; i++) {
+		char name[32];
+		int dup = 0;
+
+		if (!devs[i].driver[0])
+			continue;
+		for (int j = 0; j < i; j++)
+			dup |= !strcmp(devs[i].driver, devs[j].driver);
+		if (dup)
+			continue;
+		snprintf(name, sizeof(name), "%s", devs[i].driver);
+		for (char *c = name; *c; c++)
+			if (*c == '-')
+				*c = '_';
+		len += snprintf(text + len, sizeof(text) - (size_t)len,
+				"%s 0 0 - Live 0x0000000000000000\n", name);
+		if ((size_t)len >= sizeof(text))
+			return -1;
+	}
+	snprintf(dir, sizeof(dir), "%s/proc", root);
+	if (mkpath("%s", dir))
+		return -1;
+	return put(dir, "modules", text, (size_t)len);
+}
+
 int sysfs_build(void)
 {
 	const char *tmp = getenv("TMPDIR");
@@ -406,6 +442,7 @@ int sysfs_build(void)
 	}
 	ret |= fbdev_build();
 	ret |= add_kfd();
+	ret |= add_proc_modules();
 	return ret;
 }
 
@@ -448,7 +485,8 @@ int sysfs_path_is_ours(const char *path)
 	for (size_t i = 0; i < sizeof(dirs) / sizeof(dirs[0]); i++)
 		if (below(path, dirs[i]))
 			return 1;
-	return fbdev_node_index(path) >= 0 || !strcmp(path, "/sys/class") || !strcmp(path, "/dev");
+	return fbdev_node_index(path) >= 0 || !strcmp(path, "/sys/class") || !strcmp(path, "/dev") ||
+	       !strcmp(path, "/proc/modules");
 }
 
 /* Whether the generated tree serves path (not only lists it). Under

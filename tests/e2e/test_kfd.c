@@ -302,7 +302,10 @@ static void test_kfd_signal_event_set_wait_destroy(void **state)
 
 /* A process's GPU memory at GPU VA va that the CPU reaches too: allocated,
  * mapped on the GPU, and mapped by this process through the render node
- * at the offset kfd returns (amdgpu's GEM mmap). */
+ * at the offset kfd returns (amdgpu's GEM mmap), at the same address as
+ * the ROCm runtime does (MAP_FIXED over a reservation of its own) when
+ * that is free: kfd reads a queue's write pointer from it by its GPU VA
+ * when it loads the queue (read_user_wptr). */
 struct kfd_buf {
 	uint64_t va, handle;
 	void *cpu;
@@ -321,8 +324,17 @@ static struct kfd_buf buf_new(uint32_t gpu, long render, uint64_t va, uint64_t s
 	assert_int_equal(0, e2e_ioctl(kfd, AMDKFD_IOC_ALLOC_MEMORY_OF_GPU, &a));
 	m.handle = b.handle = a.handle;
 	assert_int_equal(0, e2e_ioctl(kfd, AMDKFD_IOC_MAP_MEMORY_TO_GPU, &m));
-	assert_int_equal(0, kworld_mmap(render, size, PROT_READ | PROT_WRITE, MAP_SHARED,
+	b.cpu = mmap((void *)(uintptr_t)va, size, PROT_NONE,
+		     MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE, -1, 0);
+	if (b.cpu == MAP_FAILED) {
+		b.cpu = NULL;	/* taken (another process's view): anywhere */
+		assert_int_equal(0, kworld_mmap(render, size, PROT_READ | PROT_WRITE, MAP_SHARED,
+						a.mmap_offset, &b.cpu));
+		return b;
+	}
+	assert_int_equal(0, kworld_mmap(render, size, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_FIXED,
 					a.mmap_offset, &b.cpu));
+	assert_ptr_equal((void *)(uintptr_t)va, b.cpu);
 	return b;
 }
 
@@ -648,6 +660,41 @@ static void test_kfd_userptr_written_by_queue(void **state)
 	assert_int_equal(0, machine_guest_errors(machine_get()));
 }
 
+/* UPDATE_QUEUE to a zero percentage makes the queue inactive (kfd takes
+ * it off its HQD), so a doorbell rung then runs nothing; back at 100 it is
+ * loaded again with the write pointer from the process's memory and runs
+ * what was queued meanwhile. An unknown queue and a percentage over 100
+ * are refused. */
+static void test_kfd_user_queue_update_deactivates(void **state)
+{
+	struct user_queue u;
+	struct kfd_ioctl_update_queue_args up = {
+		.ring_base_address = RING_VA, .ring_size = 0x1000, .queue_priority = 7,
+	};
+	uint32_t n;
+
+	(void)state;
+	user_queue_new(&u);
+	up.queue_id = u.q.queue_id;
+	assert_int_equal(0, e2e_ioctl(kfd, AMDKFD_IOC_UPDATE_QUEUE, &up));
+	n = au_pm4_release_mem(user_queue_tail(&u), EVENTS_VA + 8ull * u.ev.event_slot_index, 1, 1);
+	user_queue_ring(&u, n);
+	assert_int_equal(KFD_IOC_WAIT_RESULT_TIMEOUT, user_queue_wait(&u, 20));
+	assert_int_equal(0, ((volatile uint32_t *)u.ptrs.cpu)[0]);
+	up.queue_percentage = 100;
+	assert_int_equal(0, e2e_ioctl(kfd, AMDKFD_IOC_UPDATE_QUEUE, &up));
+	assert_int_equal(KFD_IOC_WAIT_RESULT_COMPLETE, user_queue_wait(&u, 5000));
+	assert_int_equal(n, ((volatile uint32_t *)u.ptrs.cpu)[0]);
+	up.queue_percentage = 101;
+	assert_int_equal(-EINVAL, e2e_ioctl(kfd, AMDKFD_IOC_UPDATE_QUEUE, &up));
+	up.queue_percentage = 100;
+	up.queue_id = u.q.queue_id + 1;
+	assert_int_equal(-EFAULT, e2e_ioctl(kfd, AMDKFD_IOC_UPDATE_QUEUE, &up));
+	user_queue_free(&u);
+	assert_int_equal(0, kworld_failures());
+	assert_int_equal(0, machine_guest_errors(machine_get()));
+}
+
 /* What kfd_ioctl() and the handlers refuse. */
 static void test_kfd_errors(void **state)
 {
@@ -687,6 +734,7 @@ int main(int argc, char **argv)
 		cmocka_unit_test(test_kfd_process_exit_leaves_nothing),
 		cmocka_unit_test(test_kfd_two_processes_isolated),
 		cmocka_unit_test(test_kfd_userptr_written_by_queue),
+		cmocka_unit_test(test_kfd_user_queue_update_deactivates),
 		cmocka_unit_test(test_kfd_errors),
 	};
 

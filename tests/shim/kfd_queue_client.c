@@ -107,6 +107,18 @@ int main(void)
 	void *db;
 	int kfd;
 
+	/* What ROCm asks first: is amdgpu loaded (libkmod reads this). */
+	{
+		char line[256];
+		int found = 0;
+		FILE *m = fopen("/proc/modules", "r");
+
+		while (m && fgets(line, sizeof(line), m))
+			found |= !strncmp(line, "amdgpu ", 7);
+		if (m)
+			fclose(m);
+		CHECK(found, "/proc/modules lists amdgpu");
+	}
 	CHECK(hsaKmtOpenKFD() == HSAKMT_STATUS_SUCCESS, "open /dev/kfd");
 	CHECK(hsaKmtAcquireSystemProperties(&sys) == HSAKMT_STATUS_SUCCESS, "topology");
 	for (HSAuint32 i = 0; i < sys.NumNodes; i++)
