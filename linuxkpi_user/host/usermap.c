@@ -77,6 +77,21 @@ static int fault_is_write(const void *uctx)
 #endif
 }
 
+/* Runs the handler that was there before ours: 1, or 0 if it was the
+ * default action or SIG_IGN. */
+static int chain(const struct sigaction *old, int sig, siginfo_t *si, void *uctx)
+{
+	if ((old->sa_flags & SA_SIGINFO) && old->sa_sigaction) {
+		old->sa_sigaction(sig, si, uctx);
+		return 1;
+	}
+	if (old->sa_handler != SIG_DFL && old->sa_handler != SIG_IGN) {
+		old->sa_handler(sig);
+		return 1;
+	}
+	return 0;
+}
+
 static void on_segv(int sig, siginfo_t *si, void *uctx)
 {
 	unsigned long addr = (unsigned long)si->si_addr;
@@ -86,16 +101,10 @@ static void on_segv(int sig, siginfo_t *si, void *uctx)
 	if (find_range(addr) && host_fault_resolver(addr, fault_is_write(uctx)) == 0)
 		return;
 	/* Not ours, or the kernel refused: hand it to whoever handled SIGSEGV
-	 * before us (a test framework), else die as the program would have. */
-	if ((old_segv.sa_flags & SA_SIGINFO) && old_segv.sa_sigaction) {
-		old_segv.sa_sigaction(sig, si, uctx);
-		return;
-	}
-	if (old_segv.sa_handler != SIG_DFL && old_segv.sa_handler != SIG_IGN) {
-		old_segv.sa_handler(sig);
-		return;
-	}
-	sigaction(SIGSEGV, &old_segv, NULL);
+	 * before us (a test framework), else die as the program would have
+	 * (the fault comes again once the default action is back). */
+	if (!chain(&old_segv, sig, si, uctx))
+		sigaction(SIGSEGV, &old_segv, NULL);
 }
 
 
@@ -306,14 +315,8 @@ static void on_trap(int sig, siginfo_t *si, void *uctx)
 		return;
 	}
 #endif
-	if ((old_trap.sa_flags & SA_SIGINFO) && old_trap.sa_sigaction) {
-		old_trap.sa_sigaction(sig, si, uctx);
+	if (chain(&old_trap, sig, si, uctx))
 		return;
-	}
-	if (old_trap.sa_handler != SIG_DFL && old_trap.sa_handler != SIG_IGN) {
-		old_trap.sa_handler(sig);
-		return;
-	}
 	/* Nobody else's: end as an unhandled trap would. */
 	sigaction(SIGTRAP, &old_trap, NULL);
 	raise(SIGTRAP);
