@@ -29,6 +29,7 @@
 #include <drm.h>
 #include <drm_mode.h>
 
+#include "amdgpu_submit.h"
 #include "commands.h"
 #include "drmsim_abi.h"
 #include "kfd_uapi.h"
@@ -977,11 +978,20 @@ static void kfd_wait(struct prog_buf *b, unsigned event, unsigned ms)
 /* e2e.kfd's user queue: the VM acquired through the render node; ring,
  * read and write pointers and signal page in GTT; a signal event naming
  * the signal page; a compute queue (the CWSR area named as the ring, as
- * kfd wants on a GPU without it), its doorbell page mapped from /dev/kfd
- * and rung; a wait that times out (nothing was queued), SET_EVENT and a
- * wait that completes; the queue, event and memory released. */
+ * kfd wants on a GPU without it). Through CPU mappings (the render node's
+ * of the ring and write pointer, /dev/kfd's of the doorbell page) a
+ * RELEASE_MEM that signals the event's slot and raises the interrupt is
+ * written byte by byte, the write pointer moved and the doorbell rung;
+ * a wait completes, a second times out (auto-reset, nothing more
+ * queued), SET_EVENT completes a third; the queue, event and memory are
+ * released. */
 static int seed_kfd_queue(struct prog_buf *b)
 {
+	/* kfd's first signal event of a process gets slot 1. */
+	const uint64_t slot = 0x420000 + 8 * 1;
+	uint32_t pkt[8];
+	unsigned int n = au_pm4_release_mem(pkt, slot, 1, 1);
+
 	op(b, "KFD_ACQUIRE_VM");
 	pb_res(b, 0), pb_res(b, 0);
 	kfd_alloc_mapped(b, KVA_RING, KMEM_RING, 0x1000,
@@ -996,12 +1006,29 @@ static int seed_kfd_queue(struct prog_buf *b)
 	pb_res(b, 0), pb_val(b, KFD_IOC_QUEUE_TYPE_COMPUTE), pb_val(b, 100), pb_val(b, 7);
 	pb_u8(b, KFD_ZERO), pb_val(b, 0), pb_res(b, KVA_RING), pb_val(b, 0), pb_val(b, 0);
 	pb_val(b, 0);
-	/* The doorbell page: /dev/kfd (any fd 1: the render node is 0) at
-	 * the queue's offset (R_OFFSET 4: after the four BOs'). */
+	/* Mappings: the ring (R_OFFSET 0, the first BO's, on any fd 0, the
+	 * render node), the write pointer (R_OFFSET 3) and the doorbell page
+	 * (R_OFFSET 4, the queue's, on any fd 1: /dev/kfd). They take the
+	 * last free slots, R_MAP 0, 1, 2. */
+	pb_u8(b, OP_MMAP);
+	pb_res(b, 0), pb_res(b, 0), pb_val(b, 0), pb_u8(b, 1);
+	pb_u8(b, OP_MMAP);
+	pb_res(b, 0), pb_res(b, 3), pb_val(b, 0), pb_u8(b, 1);
 	pb_u8(b, OP_MMAP);
 	pb_res(b, 1), pb_res(b, 4), pb_val(b, 0), pb_u8(b, 1);
+	for (unsigned int i = 0; i < 4 * n; i++) {
+		uint8_t v = ((const uint8_t *)pkt)[i];
+
+		if (!v)
+			continue;	/* the BO is zeroed */
+		pb_u8(b, OP_TOUCH);
+		pb_res(b, 0), pb_val(b, i), pb_u8(b, v);
+	}
 	pb_u8(b, OP_TOUCH);
-	pb_res(b, 0), pb_val(b, 0), pb_u8(b, 0);
+	pb_res(b, 1), pb_val(b, 0), pb_u8(b, (uint8_t)n);
+	pb_u8(b, OP_TOUCH);
+	pb_res(b, 2), pb_val(b, 0), pb_u8(b, (uint8_t)n);
+	kfd_wait(b, 0, 20);
 	kfd_wait(b, 0, 20);
 	op(b, "KFD_SET_EVENT");
 	pb_res(b, 0);
