@@ -88,6 +88,124 @@ struct kfd_ioctl_destroy_queue_args {
 	uint32_t pad;
 };
 
+struct kfd_ioctl_update_queue_args {
+	uint64_t ring_base_address;	/* to KFD */
+	uint32_t queue_id;		/* to KFD */
+	uint32_t ring_size;		/* to KFD */
+	uint32_t queue_percentage;	/* to KFD */
+	uint32_t queue_priority;	/* to KFD */
+};
+
+struct kfd_ioctl_set_cu_mask_args {
+	uint32_t queue_id;		/* to KFD */
+	uint32_t num_cu_mask;		/* to KFD: bits, a multiple of 32 */
+	uint64_t cu_mask_ptr;		/* to KFD */
+};
+
+struct kfd_ioctl_get_queue_wave_state_args {
+	uint64_t ctl_stack_address;	/* to KFD */
+	uint32_t ctl_stack_used_size;	/* from KFD */
+	uint32_t save_area_used_size;	/* from KFD */
+	uint32_t queue_id;		/* to KFD */
+	uint32_t pad;
+};
+
+struct kfd_ioctl_get_available_memory_args {
+	uint64_t available;	/* from KFD */
+	uint32_t gpu_id;	/* to KFD */
+	uint32_t pad;
+};
+
+/* For kfd_ioctl_set_memory_policy_args.default_policy and alternate_policy. */
+#define KFD_IOC_CACHE_POLICY_COHERENT		0
+#define KFD_IOC_CACHE_POLICY_NONCOHERENT	1
+
+struct kfd_ioctl_set_memory_policy_args {
+	uint64_t alternate_aperture_base;	/* to KFD */
+	uint64_t alternate_aperture_size;	/* to KFD */
+	uint32_t gpu_id;			/* to KFD */
+	uint32_t default_policy;		/* to KFD */
+	uint32_t alternate_policy;		/* to KFD */
+	uint32_t pad;
+};
+
+struct kfd_ioctl_get_clock_counters_args {
+	uint64_t gpu_clock_counter;	/* from KFD */
+	uint64_t cpu_clock_counter;	/* from KFD */
+	uint64_t system_clock_counter;	/* from KFD */
+	uint64_t system_clock_freq;	/* from KFD */
+	uint32_t gpu_id;		/* to KFD */
+	uint32_t pad;
+};
+
+struct kfd_ioctl_set_scratch_backing_va_args {
+	uint64_t va_addr;	/* to KFD */
+	uint32_t gpu_id;	/* to KFD */
+	uint32_t pad;
+};
+
+struct kfd_ioctl_get_tile_config_args {
+	uint64_t tile_config_ptr;	/* to KFD: uint32_t[num_tile_configs] */
+	uint64_t macro_tile_config_ptr;	/* to KFD: uint32_t[num_macro_tile_configs] */
+	uint32_t num_tile_configs;	/* to KFD: room; from KFD: filled */
+	uint32_t num_macro_tile_configs;	/* to KFD: room; from KFD: filled */
+	uint32_t gpu_id;		/* to KFD */
+	uint32_t gb_addr_config;	/* from KFD */
+	uint32_t num_banks;		/* from KFD */
+	uint32_t num_ranks;		/* from KFD */
+};
+
+struct kfd_ioctl_set_trap_handler_args {
+	uint64_t tba_addr;	/* to KFD */
+	uint64_t tma_addr;	/* to KFD */
+	uint32_t gpu_id;	/* to KFD */
+	uint32_t pad;
+};
+
+struct kfd_ioctl_alloc_queue_gws_args {
+	uint32_t queue_id;	/* to KFD */
+	uint32_t num_gws;	/* to KFD */
+	uint32_t first_gws;	/* from KFD */
+	uint32_t pad;
+};
+
+struct kfd_ioctl_get_dmabuf_info_args {
+	uint64_t size;		/* from KFD */
+	uint64_t metadata_ptr;	/* to KFD */
+	uint32_t metadata_size;	/* to KFD: room; from KFD: the metadata's size */
+	uint32_t gpu_id;	/* from KFD */
+	uint32_t flags;		/* from KFD (KFD_IOC_ALLOC_MEM_FLAGS) */
+	uint32_t dmabuf_fd;	/* to KFD */
+};
+
+struct kfd_ioctl_import_dmabuf_args {
+	uint64_t va_addr;	/* to KFD */
+	uint64_t handle;	/* from KFD */
+	uint32_t gpu_id;	/* to KFD */
+	uint32_t dmabuf_fd;	/* to KFD */
+};
+
+struct kfd_ioctl_export_dmabuf_args {
+	uint64_t handle;	/* to KFD */
+	uint32_t flags;		/* to KFD */
+	uint32_t dmabuf_fd;	/* from KFD */
+};
+
+struct kfd_ioctl_smi_events_args {
+	uint32_t gpuid;		/* to KFD */
+	uint32_t anon_fd;	/* from KFD */
+};
+
+struct kfd_ioctl_set_xnack_mode_args {
+	int32_t xnack_enabled;	/* to KFD: 0 off, 1 on, < 0 query; from KFD: the mode */
+};
+
+struct kfd_ioctl_runtime_enable_args {
+	uint64_t r_debug;
+	uint32_t mode_mask;
+	uint32_t capabilities_mask;
+};
+
 /* Allocation flags: memory types, then attributes. */
 #define KFD_IOC_ALLOC_MEM_FLAGS_VRAM		(1u << 0)
 #define KFD_IOC_ALLOC_MEM_FLAGS_GTT		(1u << 1)
@@ -96,6 +214,13 @@ struct kfd_ioctl_destroy_queue_args {
 #define KFD_IOC_ALLOC_MEM_FLAGS_MMIO_REMAP	(1u << 4)
 #define KFD_IOC_ALLOC_MEM_FLAGS_WRITABLE	(1u << 31)
 #define KFD_IOC_ALLOC_MEM_FLAGS_EXECUTABLE	(1u << 30)
+#define KFD_IOC_ALLOC_MEM_FLAGS_PUBLIC		(1u << 29)
+#define KFD_IOC_ALLOC_MEM_FLAGS_NO_SUBSTITUTE	(1u << 28)
+#define KFD_IOC_ALLOC_MEM_FLAGS_AQL_QUEUE_MEM	(1u << 27)
+#define KFD_IOC_ALLOC_MEM_FLAGS_COHERENT	(1u << 26)
+#define KFD_IOC_ALLOC_MEM_FLAGS_UNCACHED	(1u << 25)
+#define KFD_IOC_ALLOC_MEM_FLAGS_EXT_COHERENT	(1u << 24)
+#define KFD_IOC_ALLOC_MEM_FLAGS_CONTIGUOUS	(1u << 23)
 
 struct kfd_ioctl_alloc_memory_of_gpu_args {
 	uint64_t va_addr;	/* to KFD */
@@ -131,6 +256,8 @@ struct kfd_ioctl_unmap_memory_from_gpu_args {
 #define KFD_IOC_WAIT_RESULT_TIMEOUT		1
 #define KFD_IOC_WAIT_RESULT_FAIL		2
 #define KFD_SIGNAL_EVENT_LIMIT			4096
+/* kfd_ioctl_wait_events_args.timeout: no limit. */
+#define KFD_EVENT_TIMEOUT_INFINITE		0xffffffffu
 
 struct kfd_ioctl_create_event_args {
 	uint64_t event_page_offset;	/* from KFD */
@@ -214,6 +341,18 @@ struct kfd_ioctl_update_queue_args {
 	AMDKFD_IOWR(0x0C, struct kfd_ioctl_wait_events_args)
 #define AMDKFD_IOC_GET_PROCESS_APERTURES \
 	AMDKFD_IOR(0x06, struct kfd_ioctl_get_process_apertures_args)
+#define AMDKFD_IOC_SET_MEMORY_POLICY \
+	AMDKFD_IOW(0x04, struct kfd_ioctl_set_memory_policy_args)
+#define AMDKFD_IOC_GET_CLOCK_COUNTERS \
+	AMDKFD_IOWR(0x05, struct kfd_ioctl_get_clock_counters_args)
+#define AMDKFD_IOC_UPDATE_QUEUE \
+	AMDKFD_IOW(0x07, struct kfd_ioctl_update_queue_args)
+#define AMDKFD_IOC_SET_SCRATCH_BACKING_VA \
+	AMDKFD_IOWR(0x11, struct kfd_ioctl_set_scratch_backing_va_args)
+#define AMDKFD_IOC_GET_TILE_CONFIG \
+	AMDKFD_IOWR(0x12, struct kfd_ioctl_get_tile_config_args)
+#define AMDKFD_IOC_SET_TRAP_HANDLER \
+	AMDKFD_IOW(0x13, struct kfd_ioctl_set_trap_handler_args)
 #define AMDKFD_IOC_ACQUIRE_VM \
 	AMDKFD_IOW(0x15, struct kfd_ioctl_acquire_vm_args)
 #define AMDKFD_IOC_GET_PROCESS_APERTURES_NEW \
@@ -226,6 +365,27 @@ struct kfd_ioctl_update_queue_args {
 	AMDKFD_IOWR(0x18, struct kfd_ioctl_map_memory_to_gpu_args)
 #define AMDKFD_IOC_UNMAP_MEMORY_FROM_GPU \
 	AMDKFD_IOWR(0x19, struct kfd_ioctl_unmap_memory_from_gpu_args)
+
+#define AMDKFD_IOC_SET_CU_MASK \
+	AMDKFD_IOW(0x1A, struct kfd_ioctl_set_cu_mask_args)
+#define AMDKFD_IOC_GET_QUEUE_WAVE_STATE \
+	AMDKFD_IOWR(0x1B, struct kfd_ioctl_get_queue_wave_state_args)
+#define AMDKFD_IOC_GET_DMABUF_INFO \
+	AMDKFD_IOWR(0x1C, struct kfd_ioctl_get_dmabuf_info_args)
+#define AMDKFD_IOC_IMPORT_DMABUF \
+	AMDKFD_IOWR(0x1D, struct kfd_ioctl_import_dmabuf_args)
+#define AMDKFD_IOC_ALLOC_QUEUE_GWS \
+	AMDKFD_IOWR(0x1E, struct kfd_ioctl_alloc_queue_gws_args)
+#define AMDKFD_IOC_SMI_EVENTS \
+	AMDKFD_IOWR(0x1F, struct kfd_ioctl_smi_events_args)
+#define AMDKFD_IOC_SET_XNACK_MODE \
+	AMDKFD_IOWR(0x21, struct kfd_ioctl_set_xnack_mode_args)
+#define AMDKFD_IOC_AVAILABLE_MEMORY \
+	AMDKFD_IOWR(0x23, struct kfd_ioctl_get_available_memory_args)
+#define AMDKFD_IOC_EXPORT_DMABUF \
+	AMDKFD_IOWR(0x24, struct kfd_ioctl_export_dmabuf_args)
+#define AMDKFD_IOC_RUNTIME_ENABLE \
+	AMDKFD_IOWR(0x25, struct kfd_ioctl_runtime_enable_args)
 
 #define AMDKFD_COMMAND_START	0x01
 #define AMDKFD_COMMAND_END	0x27

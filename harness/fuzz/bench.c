@@ -87,6 +87,7 @@ int bench_fuzz(int argc, char **argv)
 	unsigned long e1, e2, e3;
 	char target[PATH_MAX], dir[] = "/tmp/drmsim-bench-fuzz-XXXXXX", name[64];
 	const char *device = "bochs";
+	char machine[256];
 	int n;
 
 	for (int i = 0; i < argc; i++) {
@@ -101,7 +102,8 @@ int bench_fuzz(int argc, char **argv)
 	}
 	/* The fuzz target is named after the device, without its options. */
 	snprintf(name, sizeof(name), "%.*s", (int)strcspn(device, ":,"), device);
-	if (machine_setup(device, NULL) || drmsim_boot("loglevel=5"))
+	if (prog_target(device, machine, sizeof(machine)) || machine_setup(machine, NULL) ||
+	    drmsim_boot("loglevel=5"))
 		return 1;
 	machine_quiet_guest_errors(machine_get(), true);
 	kworld_set_client_signals(1);

@@ -2,7 +2,8 @@
  * `drmsim fuzz DEVICE [--time S] [--jobs N] [--dir D] [--status S]
  *  [-- ENGINE-ARGS]`: runs the libFuzzer target of DEVICE's driver (bochs,
  * virtio-gpu, vboxvideo; options after the name, virtio-gpu:blob:outputs=2,
- * choose the machine the target boots, through DRMSIM_FUZZ_DEVICE) (built
+ * choose the machine the target boots, through DRMSIM_FUZZ_DEVICE; kfd,
+ * amdkfd's /dev/kfd on the amdgpu machine, is a target too) (built
  * by the fuzz build next to this drmsim, or in ../build-fuzz) on a corpus
  * under D (default ./drmsim-fuzz/DEVICE), seeded by `drmsim fuzz-seeds`,
  * and prints a status line every S seconds: executions and their rate,
@@ -40,7 +41,7 @@ struct status {
 
 static int usage(void)
 {
-	fprintf(stderr, "usage: drmsim fuzz DEVICE [--time SECONDS] [--jobs N] [--dir DIR] "
+	fprintf(stderr, "usage: drmsim fuzz DEVICE|kfd [--time SECONDS] [--jobs N] [--dir DIR] "
 			"[--status SECONDS] [-- LIBFUZZER-ARGS]\n");
 	return 2;
 }
@@ -140,7 +141,8 @@ int cmd_fuzz(int argc, char **argv)
 	unsigned long secs = 0, jobs = 1, every = 10;
 	const char *device = NULL, *dir = NULL;
 	char target[PATH_MAX], def[PATH_MAX], corpus[PATH_MAX], seeds[PATH_MAX];
-	char found[PATH_MAX], logpath[PATH_MAX], self[PATH_MAX], base[64];
+	char found[PATH_MAX], logpath[PATH_MAX], self[PATH_MAX], base[64], machine[256];
+	char mbase[64];
 	char *eargv[64];
 	int eargc = 0, pipefd[2], extra = argc;
 	char opt_maxlen[32], opt_time[64], opt_art[PATH_MAX + 32], opt_fork[32], line[8192];
@@ -182,13 +184,18 @@ int cmd_fuzz(int argc, char **argv)
 	if (snprintf(base, sizeof(base), "%s", device) >= (int)sizeof(base))
 		base[0] = 0;
 	base[strcspn(base, ":")] = 0;
-	/* Every registered device has its target, fuzz-DEVICE. */
-	if (!machine_device_type(base)) {
+	/* Every registered device has its target, fuzz-DEVICE, and so has
+	 * every other interface program.c knows (fuzz-kfd, on amdgpu's
+	 * machine). */
+	if (prog_target(device, machine, sizeof(machine)))
+		return 2;
+	snprintf(mbase, sizeof(mbase), "%.*s", (int)strcspn(machine, ":"), machine);
+	if (!machine_device_type(mbase)) {
 		fprintf(stderr, "drmsim fuzz: unknown device '%s'\n", device);
 		machine_setup_usage();
 		return 2;
 	}
-	if (strcmp(base, device) && (machine_setup_check(device, NULL) ||
+	if (strcmp(base, device) && (machine_setup_check(machine, NULL) ||
 				     setenv("DRMSIM_FUZZ_DEVICE", device, 1)))
 		return 2;
 	if (fuzz_target_path(base, target, sizeof(target))) {

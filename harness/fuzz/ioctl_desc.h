@@ -22,6 +22,9 @@ enum res {
 	R_MAGIC, R_MAP,
 	R_HWRES,	/* a device's own resource id (virtio-gpu res_handle) */
 	R_CTX, R_BOLIST, R_GPUVA, R_SEQ,	/* amdgpu contexts, BO lists, VAs, fences */
+	/* amdkfd's: /dev/kfd files (R_KFD is any other kernel fd: dma-buf,
+	 * sync_file), GPU ids, memory handles, queue and event ids. */
+	R_AMDKFD, R_GPUID, R_GPUMEM, R_QUEUE, R_EVENT,
 	R_NRES,
 	/* element kinds, not pools */
 	R_ANYFD, R_OBJ, R_BYTES, R_OUT,
@@ -40,21 +43,31 @@ struct field {
 	uint16_t elem;		/* FK_ARRAY: element size (1: count is bytes; 0: a string) */
 	uint64_t mask;		/* FK_FLAGS */
 	const char *name;
+	/* FK_ARRAY of structs: the resource is res_size bytes at res_off
+	 * of each element, the rest input bytes; res_size 0: the element's
+	 * first bytes (up to 8) are the resource. */
+	uint16_t res_off;
+	uint8_t res_size;
 };
 
 #define SZ(T, f) sizeof(((T *)0)->f)
-#define F_INT(T, f) { offsetof(T, f), SZ(T, f), FK_INT, 0, 0, 0, 0, 0, #f }
-#define F_RES(T, f, r) { offsetof(T, f), SZ(T, f), FK_RES, r, 0, 0, 0, 0, #f }
-#define F_FLAGS(T, f, m) { offsetof(T, f), SZ(T, f), FK_FLAGS, 0, 0, 0, 0, m, #f }
-#define F_OUT(T, f) { offsetof(T, f), SZ(T, f), FK_OUT, 0, 0, 0, 0, 0, #f }
-#define F_NEW(T, f, r) { offsetof(T, f), SZ(T, f), FK_NEW, r, 0, 0, 0, 0, #f }
-#define F_INOUT(T, f, r) { offsetof(T, f), SZ(T, f), FK_INOUT, r, 0, 0, 0, 0, #f }
+#define F_INT(T, f) { offsetof(T, f), SZ(T, f), FK_INT, 0, 0, 0, 0, 0, #f, 0, 0 }
+#define F_RES(T, f, r) { offsetof(T, f), SZ(T, f), FK_RES, r, 0, 0, 0, 0, #f, 0, 0 }
+#define F_FLAGS(T, f, m) { offsetof(T, f), SZ(T, f), FK_FLAGS, 0, 0, 0, 0, m, #f, 0, 0 }
+#define F_OUT(T, f) { offsetof(T, f), SZ(T, f), FK_OUT, 0, 0, 0, 0, 0, #f, 0, 0 }
+#define F_NEW(T, f, r) { offsetof(T, f), SZ(T, f), FK_NEW, r, 0, 0, 0, 0, #f, 0, 0 }
+#define F_INOUT(T, f, r) { offsetof(T, f), SZ(T, f), FK_INOUT, r, 0, 0, 0, 0, #f, 0, 0 }
 #define F_ARR(T, p, c, esz, r)							\
-	{ offsetof(T, p), 8, FK_ARRAY, r, SZ(T, c), offsetof(T, c), esz, 0, #p }
-#define F_MODE(T, f) { offsetof(T, f), SZ(T, f), FK_MODE, 0, 0, 0, 0, 0, #f }
+	{ offsetof(T, p), 8, FK_ARRAY, r, SZ(T, c), offsetof(T, c), esz, 0, #p, 0, 0 }
+/* An array of structs E, each naming a resource in its member m
+ * (kfd_event_data's event_id). */
+#define F_ARR_OF(T, p, c, E, m, r)						\
+	{ offsetof(T, p), 8, FK_ARRAY, r, SZ(T, c), offsetof(T, c), sizeof(E), 0, #p,	\
+	  offsetof(E, m), SZ(E, m) }
+#define F_MODE(T, f) { offsetof(T, f), SZ(T, f), FK_MODE, 0, 0, 0, 0, 0, #f, 0, 0 }
 /* Fields of fixed arrays inside the argument (handles[4] and the like). */
 #define F_IDX(T, f, i, k, r)							\
-	{ offsetof(T, f) + (i) * SZ(T, f[0]), SZ(T, f[0]), k, r, 0, 0, 0, 0, #f "[" #i "]" }
+	{ offsetof(T, f) + (i) * SZ(T, f[0]), SZ(T, f[0]), k, r, 0, 0, 0, 0, #f "[" #i "]", 0, 0 }
 
 #define MAX_FIELDS 20
 
@@ -63,7 +76,7 @@ struct rd;
 struct ioctl_desc {
 	const char *name;
 	unsigned long cmd;
-	uint8_t fd_kind;	/* which files it is aimed at: R_FILE or R_KFD */
+	uint8_t fd_kind;	/* which files it is aimed at: R_FILE, R_KFD or R_AMDKFD */
 	struct field f[MAX_FIELDS];
 	/* An argument fields cannot describe (nested pointers: amdgpu's CS
 	 * chunks) is built here from the input, after the fields, for the
@@ -83,5 +96,20 @@ struct ioctl_table {
 
 #define IOCTL_TABLE(drv, t) { drv, t, sizeof(t) / sizeof((t)[0]), NULL }
 #define IOCTL_TABLE_SETUP(drv, t, fn) { drv, t, sizeof(t) / sizeof((t)[0]), fn }
+
+/* A fuzz target that is not a card's DRM interface but another character
+ * device of a device's machine (amdkfd's /dev/kfd on amdgpu's): its
+ * programs open the device as file 0 and a DRM node after it, their op
+ * table is the fixed ops and its own table (no core DRM ioctls), and at
+ * their end the process exits (kworld_client_exit) before its files
+ * close, so what the device keeps per process goes with each program. */
+struct prog_iface {
+	const char *name;	/* the target: `drmsim fuzz NAME`, --device NAME */
+	const char *machine;	/* the device whose machine it runs on */
+	const char *chrdev;	/* kworld_chrdev_major()'s name of file 0 */
+	uint8_t pool;		/* the pool file 0 goes in */
+	int drm_minor;		/* the DRM node opened after it (R_FILE) */
+	struct ioctl_table table;
+};
 
 #endif

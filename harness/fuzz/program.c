@@ -237,14 +237,14 @@ static uint64_t rd_flags(struct rd *r, uint64_t mask)
  * object id. */
 static uint64_t pick(enum res kind, unsigned idx, int *found)
 {
-	static const enum res anyfd[] = { R_FILE, R_KFD };
+	static const enum res anyfd[] = { R_FILE, R_KFD, R_AMDKFD };
 	static const enum res anyobj[] = { R_CRTC, R_CONN, R_ENC, R_PLANE, R_FB, R_BLOB, R_PROP };
 	const enum res *set = NULL;
 	unsigned nset = 0, total = 0;
 
 	*found = 0;
 	if (kind == R_ANYFD)
-		set = anyfd, nset = 2;
+		set = anyfd, nset = 3;
 	else if (kind == R_OBJ)
 		set = anyobj, nset = 7;
 	if (!set) {
@@ -277,16 +277,27 @@ static uint64_t pick(enum res kind, unsigned idx, int *found)
 #include "ioctls_virtio_gpu.c"
 #include "ioctls_vmwgfx.c"
 #include "ioctls_amdgpu.c"
+#include "ioctls_kfd.c"
 
-static const struct ioctl_table core_table = IOCTL_TABLE(NULL, ioctls_drm);
+static const struct ioctl_table core_ioctls = IOCTL_TABLE(NULL, ioctls_drm);
 static const struct ioctl_table driver_tables[] = {
 	IOCTL_TABLE("virtio_gpu", ioctls_virtio_gpu),
 	IOCTL_TABLE("vmwgfx", ioctls_vmwgfx),
 	IOCTL_TABLE_SETUP("amdgpu", ioctls_amdgpu, amdgpu_fuzz_setup),
 };
+/* Targets beside the devices' own (ioctl_desc.h). */
+static const struct prog_iface ifaces[] = {
+	{ "kfd", "amdgpu", "kfd", R_AMDKFD, 128, IOCTL_TABLE_SETUP("kfd", ioctls_kfd, kfd_fuzz_setup) },
+};
 
-/* The driver table of the card learnt at prog_setup() (n 0 if it has none). */
+/* The core table, empty for a target of another interface. */
+static struct ioctl_table core_table;
+/* The driver table of the card learnt at prog_setup() (n 0 if it has none),
+ * or the interface's. */
 static struct ioctl_table driver_table;
+/* The target prog_target() chose, when not a card; its device's major. */
+static const struct prog_iface *iface;
+static unsigned int iface_major;
 /* card0's DRM driver name, learnt at prog_setup(). */
 static char card_driver[64];
 
@@ -310,7 +321,10 @@ static const struct ioctl_desc *ioctl_at(unsigned int i)
 
 static void select_driver_table(const char *driver)
 {
-	driver_table = (struct ioctl_table){ NULL, NULL, 0, NULL };
+	core_table = iface ? (struct ioctl_table){ NULL, NULL, 0, NULL } : core_ioctls;
+	driver_table = iface ? iface->table : (struct ioctl_table){ NULL, NULL, 0, NULL };
+	if (iface)
+		return;
 	for (size_t i = 0; i < sizeof(driver_tables) / sizeof(driver_tables[0]); i++)
 		if (!strcmp(driver, driver_tables[i].driver))
 			driver_table = driver_tables[i];
@@ -327,6 +341,25 @@ int prog_ioctl_op(const char *name)
 		if (!strcmp(ioctl_at(i)->name, name))
 			return OP_IOCTL_BASE + (int)i;
 	return -1;
+}
+
+int prog_target(const char *target, char *machine, size_t len)
+{
+	size_t base = strcspn(target, ":");
+
+	iface = NULL;
+	for (size_t i = 0; i < sizeof(ifaces) / sizeof(ifaces[0]); i++)
+		if (strlen(ifaces[i].name) == base && !strncmp(target, ifaces[i].name, base))
+			iface = &ifaces[i];
+	if (snprintf(machine, len, "%s%s", iface ? iface->machine : "",
+		     iface ? target + base : target) >= (int)len)
+		return -1;
+	return 0;
+}
+
+const char *prog_iface(void)
+{
+	return iface ? iface->name : NULL;
 }
 
 const char *prog_driver(void)
@@ -466,7 +499,8 @@ static void rd_mode(struct rd *r, struct drm_mode_modeinfo *m)
 	m->name[DRM_DISPLAY_MODE_LEN - 1] = 0;
 }
 
-static void fill_array(struct rd *r, uint8_t *buf, size_t n, unsigned elem, enum res kind)
+static void fill_array(struct rd *r, uint8_t *buf, size_t n, unsigned elem, enum res kind,
+		       unsigned res_off, unsigned res_size)
 {
 	if (!buf || kind == R_OUT)
 		return;
@@ -476,8 +510,18 @@ static void fill_array(struct rd *r, uint8_t *buf, size_t n, unsigned elem, enum
 		return;
 	}
 	for (size_t i = 0; i < n && i < 64; i++) {
-		uint64_t v = rd_val(r, kind);
+		uint64_t v;
 
+		if (res_size) {
+			/* The element's bytes before and after the resource. */
+			for (unsigned k = 0; k < elem; k++)
+				if (k < res_off || k >= res_off + res_size)
+					buf[i * elem + k] = rd_u8(r);
+			v = rd_val(r, kind);
+			memcpy(buf + i * elem + res_off, &v, res_size > 8 ? 8 : res_size);
+			continue;
+		}
+		v = rd_val(r, kind);
 		memcpy(buf + i * elem, &v, elem > 8 ? 8 : elem);
 	}
 }
@@ -515,7 +559,8 @@ static void harvest(const struct ioctl_desc *d, const void *arg)
 		v = get_field(arg, f->off, f->size);
 		if ((f->res == R_FILE || f->res == R_KFD) && (int32_t)v < 0)
 			continue;
-		if (v || f->res == R_OFFSET)
+		/* kfd numbers queues and events from 0. */
+		if (v || f->res == R_OFFSET || f->res == R_QUEUE || f->res == R_EVENT)
 			pool_add(f->res, v);
 	}
 }
@@ -550,7 +595,7 @@ static void run_ioctl(struct rd *r, const struct ioctl_desc *d)
 			void *buf;
 			uint64_t ptr = rd_pointer(r, n * esz, &buf);
 
-			fill_array(r, buf, n, f->elem, (enum res)f->res);
+			fill_array(r, buf, n, f->elem, (enum res)f->res, f->res_off, f->res_size);
 			if (!f->elem && buf)	/* a string: NUL-terminate */
 				((uint8_t *)buf)[n - 1] = 0;
 			set_field(arg, f->off, 8, ptr);
@@ -779,7 +824,12 @@ static void run_touch(struct rd *r)
 	}
 	p = m->addr + off % m->len;
 	tr_call();
-	ret = kworld_fault((unsigned long)p, m->writable);
+	/* A register page (kfd's doorbells) has nothing to fault in: the
+	 * access is the device's (host_vm_map_mmio). */
+	if (host_vm_page_state((unsigned long)p) == HOST_PAGE_MMIO)
+		ret = 0;
+	else
+		ret = kworld_fault((unsigned long)p, m->writable);
 	tr("touch mapping %" PRIu64 " +0x%zx %s", slot, (size_t)(p - m->addr),
 	   m->writable ? "write" : "read");
 	tr_result(ret);
@@ -930,9 +980,18 @@ unsigned prog_run(const uint8_t *data, size_t size, FILE *out)
 		pools[i].n = pools[i].fixed, pools[i].next = 0;
 	scratch_used = 0;
 	prog_generation++;
-	tr("open 226:0 (file 0)");
+	if (iface) {
+		tr("open %s %u:0 (file 0)", iface->chrdev, iface_major);
+		tr_call();
+		fd = kworld_open(iface_major, 0, O_RDWR | O_CLOEXEC);
+		tr_result(fd);
+		tr_end();
+		if (fd >= 0)
+			pool_add((enum res)iface->pool, (uint64_t)fd);
+	}
+	tr("open 226:%d (file %d)", iface ? iface->drm_minor : 0, iface ? 1 : 0);
 	tr_call();
-	fd = kworld_open(DRM_MAJOR, 0, O_RDWR | O_CLOEXEC);
+	fd = kworld_open(DRM_MAJOR, iface ? (unsigned int)iface->drm_minor : 0, O_RDWR | O_CLOEXEC);
 	tr_result(fd);
 	tr_end();
 	if (fd >= 0)
@@ -946,6 +1005,13 @@ unsigned prog_run(const uint8_t *data, size_t size, FILE *out)
 		ncalls++;
 	}
 	unmap_all();
+	if (iface) {
+		/* kfd's process is the address space's, not a file's: it
+		 * and all it holds outlive /dev/kfd's close until exit_mm(). */
+		tr("exit: the process's address space goes");
+		tr_call();
+		kworld_client_exit(0);
+	}
 	tr("exit: closing every file");
 	tr_call();
 	kworld_close_all();
@@ -1051,6 +1117,17 @@ int prog_setup(void)
 	}
 	select_driver_table(ver->name);
 	snprintf(card_driver, sizeof(card_driver), "%s", ver->name);
+	if (iface) {
+		long major = kworld_chrdev_major(iface->chrdev);
+
+		if (major <= 0) {
+			fprintf(stderr, "drmsim fuzz: the %s machine has no %s device\n",
+				iface->machine, iface->chrdev);
+			kworld_close(fd);
+			return -1;
+		}
+		iface_major = (unsigned int)major;
+	}
 	/* Atomic clients see every plane and property (MODE_ID, FB_ID,
 	 * SRC_*). Arguments live in client memory, like every other. */
 	cap = salloc(sizeof(*cap));

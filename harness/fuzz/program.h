@@ -16,6 +16,16 @@
 #define PROG_MAX_LEN 16384
 #define PROG_MAX_CALLS 64
 
+/* Chooses what programs fuzz, before prog_setup(): target is a device
+ * with its options ("virtio-gpu:blob": DRM programs on its card) or
+ * another interface of a device's machine ("kfd": amdkfd's /dev/kfd on
+ * amdgpu's). Writes the machine to boot (machine_setup()'s list) to
+ * machine: target itself, or the interface's device with target's
+ * options. 0, or -1 if machine is too small. */
+int prog_target(const char *target, char *machine, size_t len);
+/* The interface prog_target() chose ("kfd"), or NULL for a card's. */
+const char *prog_iface(void);
+
 /* Learns the card's fixed objects (CRTCs, connectors, planes, properties,
  * modes, formats) once the machine has booted. 0, or -1 with a message. */
 int prog_setup(void);

@@ -23,6 +23,7 @@ int replay_fuzz_program(const char *device, const char *path)
 	size_t n;
 	int inject = prog_inject_from_env();
 	unsigned long failures;
+	char machine[256];
 
 	if (!f) {
 		perror(path);
@@ -44,7 +45,8 @@ int replay_fuzz_program(const char *device, const char *path)
 	printf("drmsim replay: fuzz program %s (%zu bytes) on a fresh %s machine, seed %llu\n",
 	       path, n, device, (unsigned long long)host_seed());
 	fflush(stdout);
-	if (machine_setup(device, NULL) || kworld_boot("loglevel=5"))
+	if (prog_target(device, machine, sizeof(machine)) || machine_setup(machine, NULL) ||
+	    kworld_boot("loglevel=5"))
 		return 1;
 	kworld_set_client_signals(1);
 	if (prog_setup())

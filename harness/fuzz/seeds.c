@@ -15,6 +15,8 @@
  * vboxvideo, which has none but whose KMS paths reach its host: DIRTYFB
  * damage (VBVA records), the legacy cursor ioctls and the cursor plane
  * through atomic (pointer shapes), atomic flips with events and damage.
+ * The kfd target's seeds are its own alone (tests/e2e/test_kfd.c's user
+ * queue, a runtime's queries, dma-buf export and import).
  */
 #include <errno.h>
 #include <stdbool.h>
@@ -27,8 +29,10 @@
 #include <drm.h>
 #include <drm_mode.h>
 
+#include "amdgpu_submit.h"
 #include "commands.h"
 #include "drmsim_abi.h"
+#include "kfd_uapi.h"
 #include "recording.h"
 #include "machine_setup.h"
 #include "program.h"
@@ -941,6 +945,170 @@ static const struct seed amdgpu_seeds[] = {
 	{ NULL, NULL },
 };
 
+/* ---- kfd (the `kfd` target: /dev/kfd is file 0, the render node file 1) ---- */
+
+/* Pool indexes of kfd programs: GPU VAs are ioctls_kfd.c's kfd_vas; the
+ * queue seed's memory handles are made in this order. */
+enum { KVA_RING, KVA_PTRS, KVA_EVENTS, KVA_WPTR };
+enum { KMEM_RING, KMEM_PTRS, KMEM_EVENTS, KMEM_WPTR };
+#define KFD_GTT_RW (KFD_IOC_ALLOC_MEM_FLAGS_GTT | KFD_IOC_ALLOC_MEM_FLAGS_WRITABLE)
+#define KFD_ZERO 0xc5	/* the interesting value 0, where a pool would pick */
+
+/* Memory of size bytes at the va-th VA, mapped on the GPU; its handle is
+ * the program's mem-th. */
+static void kfd_alloc_mapped(struct prog_buf *b, unsigned va, unsigned mem, uint32_t size,
+			     uint32_t flags)
+{
+	op(b, "KFD_ALLOC_MEMORY_OF_GPU");
+	pb_res(b, va), pb_val(b, size), pb_res(b, 0), lit32(b, flags), pb_u8(b, KFD_ZERO);
+	op(b, "KFD_MAP_MEMORY_TO_GPU");
+	pb_res(b, mem), pb_val(b, 1), ptr(b), pb_res(b, 0), pb_val(b, 0);
+}
+
+/* One event's wait with a timeout of ms: its 44 other bytes zero. */
+static void kfd_wait(struct prog_buf *b, unsigned event, unsigned ms)
+{
+	op(b, "KFD_WAIT_EVENTS");
+	pb_val(b, 1), ptr(b);
+	for (int i = 0; i < 44; i++)
+		pb_u8(b, 0);
+	pb_res(b, event), pb_val(b, 1), pb_val(b, ms);
+}
+
+/* e2e.kfd's user queue: the VM acquired through the render node; ring,
+ * read and write pointers and signal page in GTT; a signal event naming
+ * the signal page; a compute queue (the CWSR area named as the ring, as
+ * kfd wants on a GPU without it). Through CPU mappings (the render node's
+ * of the ring and write pointer, /dev/kfd's of the doorbell page) a
+ * RELEASE_MEM that signals the event's slot and raises the interrupt is
+ * written byte by byte, the write pointer moved and the doorbell rung;
+ * a wait completes, a second times out (auto-reset, nothing more
+ * queued), SET_EVENT completes a third; the queue, event and memory are
+ * released. */
+static int seed_kfd_queue(struct prog_buf *b)
+{
+	/* kfd's first signal event of a process gets slot 1. */
+	const uint64_t slot = 0x420000 + 8 * 1;
+	uint32_t pkt[8];
+	unsigned int n = au_pm4_release_mem(pkt, slot, 1, 1);
+
+	op(b, "KFD_ACQUIRE_VM");
+	pb_res(b, 0), pb_res(b, 0);
+	kfd_alloc_mapped(b, KVA_RING, KMEM_RING, 0x1000,
+			 KFD_GTT_RW | KFD_IOC_ALLOC_MEM_FLAGS_EXECUTABLE);
+	kfd_alloc_mapped(b, KVA_PTRS, KMEM_PTRS, 0x1000, KFD_GTT_RW);
+	kfd_alloc_mapped(b, KVA_EVENTS, KMEM_EVENTS, KFD_SIGNAL_EVENT_LIMIT * 8, KFD_GTT_RW);
+	kfd_alloc_mapped(b, KVA_WPTR, KMEM_WPTR, 0x1000, KFD_GTT_RW);
+	op(b, "KFD_CREATE_EVENT");
+	pb_val(b, KFD_IOC_EVENT_SIGNAL), pb_val(b, 1), pb_val(b, 0), pb_res(b, KMEM_EVENTS);
+	op(b, "KFD_CREATE_QUEUE");
+	pb_res(b, KVA_RING), pb_val(b, 0x1000), pb_res(b, KVA_WPTR), pb_res(b, KVA_PTRS);
+	pb_res(b, 0), pb_val(b, KFD_IOC_QUEUE_TYPE_COMPUTE), pb_val(b, 100), pb_val(b, 7);
+	pb_u8(b, KFD_ZERO), pb_val(b, 0), pb_res(b, KVA_RING), pb_val(b, 0), pb_val(b, 0);
+	pb_val(b, 0);
+	/* Mappings: the ring (R_OFFSET 0, the first BO's, on any fd 0, the
+	 * render node), the write pointer (R_OFFSET 3) and the doorbell page
+	 * (R_OFFSET 4, the queue's, on any fd 1: /dev/kfd). They take the
+	 * last free slots, R_MAP 0, 1, 2. */
+	pb_u8(b, OP_MMAP);
+	pb_res(b, 0), pb_res(b, 0), pb_val(b, 0), pb_u8(b, 1);
+	pb_u8(b, OP_MMAP);
+	pb_res(b, 0), pb_res(b, 3), pb_val(b, 0), pb_u8(b, 1);
+	pb_u8(b, OP_MMAP);
+	pb_res(b, 1), pb_res(b, 4), pb_val(b, 0), pb_u8(b, 1);
+	for (unsigned int i = 0; i < 4 * n; i++) {
+		uint8_t v = ((const uint8_t *)pkt)[i];
+
+		if (!v)
+			continue;	/* the BO is zeroed */
+		pb_u8(b, OP_TOUCH);
+		pb_res(b, 0), pb_val(b, i), pb_u8(b, v);
+	}
+	pb_u8(b, OP_TOUCH);
+	pb_res(b, 1), pb_val(b, 0), pb_u8(b, (uint8_t)n);
+	pb_u8(b, OP_TOUCH);
+	pb_res(b, 2), pb_val(b, 0), pb_u8(b, (uint8_t)n);
+	kfd_wait(b, 0, 20);
+	kfd_wait(b, 0, 20);
+	op(b, "KFD_SET_EVENT");
+	pb_res(b, 0);
+	kfd_wait(b, 0, 20);
+	op(b, "KFD_DESTROY_QUEUE");
+	pb_res(b, 0);
+	op(b, "KFD_DESTROY_EVENT");
+	pb_res(b, 0);
+	op(b, "KFD_UNMAP_MEMORY_FROM_GPU");
+	pb_res(b, KMEM_RING), pb_val(b, 1), ptr(b), pb_res(b, 0), pb_val(b, 0);
+	op(b, "KFD_FREE_MEMORY_OF_GPU");
+	pb_res(b, KMEM_RING);
+	return 0;
+}
+
+/* What a runtime asks first (libhsakmt's hsaKmtOpenKFD and topology):
+ * version, apertures old and new, clocks, tiling, free memory; then, with
+ * the VM acquired, the cache policy, XNACK's mode, and an SMI event fd,
+ * polled and read. */
+static int seed_kfd_queries(struct prog_buf *b)
+{
+	op(b, "KFD_GET_VERSION");
+	op(b, "KFD_GET_PROCESS_APERTURES");
+	op(b, "KFD_GET_PROCESS_APERTURES_NEW");
+	pb_val(b, 1), ptr(b);
+	op(b, "KFD_GET_CLOCK_COUNTERS");
+	pb_res(b, 0);
+	op(b, "KFD_GET_TILE_CONFIG");
+	pb_res(b, 0), pb_val(b, 32), ptr(b), pb_val(b, 16), ptr(b);
+	op(b, "KFD_AVAILABLE_MEMORY");
+	pb_res(b, 0);
+	/* The cache policy is the process's on a device it is bound to. */
+	op(b, "KFD_ACQUIRE_VM");
+	pb_res(b, 0), pb_res(b, 0);
+	op(b, "KFD_SET_MEMORY_POLICY");
+	pb_res(b, 0), pb_val(b, KFD_IOC_CACHE_POLICY_COHERENT),
+		pb_val(b, KFD_IOC_CACHE_POLICY_NONCOHERENT), pb_u8(b, KFD_ZERO), pb_val(b, 0);
+	op(b, "KFD_SET_XNACK_MODE");
+	pb_u8(b, 0xc4);				/* -1: the mode, not a change */
+	op(b, "KFD_SMI_EVENTS");
+	pb_res(b, 0);
+	/* Any fd 1: the SMI fd (the render node's files first, then other
+	 * kernel fds, /dev/kfd's last). */
+	pb_u8(b, OP_POLL);
+	pb_res(b, 1);
+	pb_u8(b, OP_READ);
+	pb_val(b, 96), pb_res(b, 1);
+	return 0;
+}
+
+/* Memory through dma-buf: VRAM allocated, exported, described, imported
+ * back at another VA, both freed. */
+static int seed_kfd_dmabuf(struct prog_buf *b)
+{
+	op(b, "KFD_ACQUIRE_VM");
+	pb_res(b, 0), pb_res(b, 0);
+	op(b, "KFD_ALLOC_MEMORY_OF_GPU");
+	pb_res(b, 4), pb_val(b, 0x10000), pb_res(b, 0),
+		lit32(b, KFD_IOC_ALLOC_MEM_FLAGS_VRAM | KFD_IOC_ALLOC_MEM_FLAGS_WRITABLE),
+		pb_u8(b, KFD_ZERO);
+	op(b, "KFD_EXPORT_DMABUF");
+	pb_res(b, 0), pb_val(b, 3);		/* O_RDWR | O_CLOEXEC */
+	op(b, "KFD_GET_DMABUF_INFO");
+	pb_res(b, 1), pb_val(b, 64), ptr(b);	/* any fd 1: the dma-buf */
+	op(b, "KFD_IMPORT_DMABUF");
+	pb_res(b, 1), pb_res(b, 0), pb_res(b, 5);
+	op(b, "KFD_FREE_MEMORY_OF_GPU");
+	pb_res(b, 1);
+	op(b, "KFD_FREE_MEMORY_OF_GPU");
+	pb_res(b, 0);
+	return 0;
+}
+
+static const struct seed kfd_seeds[] = {
+	{ "kfd-queue", seed_kfd_queue },
+	{ "kfd-queries", seed_kfd_queries },
+	{ "kfd-dmabuf", seed_kfd_dmabuf },
+	{ NULL, NULL },
+};
+
 static const struct seed core_seeds[] = {
 	{ "legacy-modeset", seed_legacy_modeset },
 	{ "atomic-modeset", seed_atomic },
@@ -973,6 +1141,12 @@ static const struct {
 	{ "vboxvideo", vbox_seeds },
 	{ "amdgpu", amdgpu_seeds },
 };
+static const struct {
+	const char *iface;
+	const struct seed *seeds;
+} iface_seeds[] = {
+	{ "kfd", kfd_seeds },
+};
 
 static int build_seeds(const struct seed *seeds, struct prog_buf *bufs, const char **names, int n)
 {
@@ -1000,7 +1174,13 @@ static int build_seeds(const struct seed *seeds, struct prog_buf *bufs, const ch
  * is booted and prog_setup() done. Returns how many, or -1. */
 int fuzz_seeds_build(struct prog_buf *bufs, const char **names)
 {
-	int n = build_seeds(core_seeds, bufs, names, 0);
+	int n;
+
+	/* Another interface's programs have none of the card's ioctls. */
+	for (size_t i = 0; i < sizeof(iface_seeds) / sizeof(iface_seeds[0]); i++)
+		if (prog_iface() && !strcmp(prog_iface(), iface_seeds[i].iface))
+			return build_seeds(iface_seeds[i].seeds, bufs, names, 0);
+	n = build_seeds(core_seeds, bufs, names, 0);
 
 	for (size_t i = 0; n >= 0 && i < sizeof(driver_seeds) / sizeof(driver_seeds[0]); i++)
 		if (!strcmp(prog_card_driver(), driver_seeds[i].driver))
@@ -1013,6 +1193,7 @@ int cmd_fuzz_seeds(int argc, char **argv)
 	static struct prog_buf bufs[FUZZ_SEEDS], b;
 	const char *names[FUZZ_SEEDS];
 	const char *dir, *device = "bochs";
+	char machine[256];
 	int written = 0, n;
 
 	if (argc >= 2 && !strcmp(argv[0], "--device")) {
@@ -1028,7 +1209,8 @@ int cmd_fuzz_seeds(int argc, char **argv)
 		perror(dir);
 		return 1;
 	}
-	if (machine_setup(device, NULL) || drmsim_boot("loglevel=5") || prog_setup())
+	if (prog_target(device, machine, sizeof(machine)) || machine_setup(machine, NULL) ||
+	    drmsim_boot("loglevel=5") || prog_setup())
 		return 1;
 	n = fuzz_seeds_build(bufs, names);
 	if (n < 0)

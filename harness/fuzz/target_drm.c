@@ -14,9 +14,11 @@
  * prints the decoded program with the kernel's report.
  *
  * FUZZ_DEVICE names the device model the card is (bochs, virtio-gpu,
- * vboxvideo); DRMSIM_FUZZ_DEVICE may name it with options
+ * vboxvideo), or another interface of a device's machine (kfd: amdkfd on
+ * amdgpu's, prog_target()); DRMSIM_FUZZ_DEVICE may name it with options
  * (virtio-gpu:blob:outputs=2).
- * The op table is the core ioctls plus card0's driver's (program.h).
+ * The op table is the core ioctls plus card0's driver's, or the
+ * interface's (program.h).
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -58,6 +60,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
 	int inject = prog_inject_from_env();
 	const char *device;
+	char machine[256];
 
 	(void)argc;
 	(void)argv;
@@ -79,7 +82,8 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 		exit(2);
 	}
 	/* Quiet console: the kernel's warnings (WARN reports) and errors only. */
-	if (machine_setup(device, NULL) || kworld_boot("loglevel=5")) {
+	if (prog_target(device, machine, sizeof(machine)) || machine_setup(machine, NULL) ||
+	    kworld_boot("loglevel=5")) {
 		fprintf(stderr, "drmsim fuzz: the %s machine did not boot\n", device);
 		exit(1);
 	}
