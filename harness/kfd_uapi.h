@@ -309,13 +309,6 @@ struct kfd_ioctl_wait_events_args {
 };
 
 #define AMDKFD_IOCTL_BASE 'K'
-struct kfd_ioctl_update_queue_args {
-	uint64_t ring_base_address;	/* to KFD */
-	uint32_t queue_id;		/* to KFD */
-	uint32_t ring_size;		/* to KFD */
-	uint32_t queue_percentage;	/* to KFD */
-	uint32_t queue_priority;	/* to KFD */
-};
 
 #define AMDKFD_IOR(nr, type)	_IOR(AMDKFD_IOCTL_BASE, nr, type)
 #define AMDKFD_IOW(nr, type)	_IOW(AMDKFD_IOCTL_BASE, nr, type)
@@ -327,8 +320,6 @@ struct kfd_ioctl_update_queue_args {
 	AMDKFD_IOWR(0x02, struct kfd_ioctl_create_queue_args)
 #define AMDKFD_IOC_DESTROY_QUEUE \
 	AMDKFD_IOWR(0x03, struct kfd_ioctl_destroy_queue_args)
-#define AMDKFD_IOC_UPDATE_QUEUE \
-	AMDKFD_IOW(0x07, struct kfd_ioctl_update_queue_args)
 #define AMDKFD_IOC_CREATE_EVENT \
 	AMDKFD_IOWR(0x08, struct kfd_ioctl_create_event_args)
 #define AMDKFD_IOC_DESTROY_EVENT \
