@@ -126,6 +126,7 @@ struct mproto_pci {
 
 struct mproto_sysinfo {
 	int32_t npci, nminors;
+	int32_t kfd_major;	/* amdkfd's /dev/kfd, 0 if the machine has none */
 	struct mproto_pci pci[MPROTO_MAX_PCI];
 	struct mproto_minor minors[MPROTO_MAX_MINORS];
 };

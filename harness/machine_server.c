@@ -575,6 +575,7 @@ static int op_sysinfo(char *out, uint32_t *outlen)
 			m->minor = minor;
 			s->nminors++;
 		}
+	s->kfd_major = kworld_chrdev_major("kfd") > 0 ? (int32_t)kworld_chrdev_major("kfd") : 0;
 	*outlen = sizeof(*s);
 	return 0;
 }
@@ -789,8 +790,10 @@ static int serve(struct conn *c)
 	case MOP_OPEN: {
 		struct sfile *f;
 
+		/* DRM, fbdev, and amdkfd's one minor. */
 		if (r.a[0] < 0 || r.a[0] > 255 || r.a[2] < 0 ||
-		    (r.a[3] != 226 && r.a[3] != 29)) {
+		    (r.a[3] != 226 && r.a[3] != 29 &&
+		     !(r.a[3] == kworld_chrdev_major("kfd") && r.a[0] == 0))) {
 			ret = -EINVAL;
 			break;
 		}
@@ -860,11 +863,24 @@ static int serve(struct conn *c)
 		if (!ret)
 			*m = c->maps[--c->nmaps];
 		break;
-	case MOP_FAULT:
-		/* Only the range's own client faults it in. */
-		ret = own_map(c, (unsigned long)r.a[0], 0) ? kworld_fault((unsigned long)r.a[0], !!r.a[1])
-							   : -EFAULT;
+	case MOP_FAULT: {
+		struct smap *m = own_map(c, (unsigned long)r.a[0], 0);
+		uint64_t phys;
+
+		/* Only the range's own client faults it in. A register page
+		 * (mapped when the file was, before the client knew the range)
+		 * is the client's to run: its bus address, ret 1. */
+		if (m && !host_vm_mmio_phys((unsigned long)r.a[0], &phys)) {
+			m->mmio = 1;
+			m->phys = phys - (((unsigned long)r.a[0] & ~4095ul) - m->addr);
+			memcpy(out, &phys, sizeof(phys));
+			outlen = sizeof(phys);
+			ret = 1;
+			break;
+		}
+		ret = m ? kworld_fault((unsigned long)r.a[0], !!r.a[1]) : -EFAULT;
 		break;
+	}
 	case MOP_SNAPSHOT: {
 		struct pending *p = snapshot(c);
 

@@ -6,6 +6,7 @@
 #define _GNU_SOURCE
 #include <errno.h>
 #include <stdint.h>
+#include <string.h>
 #include <sys/mman.h>
 #include <sys/types.h>
 
@@ -381,9 +382,12 @@ int be_fb_info(unsigned int index, struct kworld_fb *out)
 
 long be_chrdev_major(const char *name)
 {
-	/* The machine protocol does not carry them yet. */
-	if (remote_attached())
-		return -ENODEV;
+	/* A running machine tells amdkfd's, the one a program looks for. */
+	if (remote_attached()) {
+		const struct mproto_sysinfo *s = remote_sysinfo();
+
+		return s && !strcmp(name, "kfd") && s->kfd_major > 0 ? s->kfd_major : -ENODEV;
+	}
 	return kworld_chrdev_major(name);
 }
 

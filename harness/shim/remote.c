@@ -597,7 +597,17 @@ long remote_fault(unsigned long addr, int write)
 	if (!r)
 		return -EFAULT;
 	saddr = r->saddr + (addr - r->caddr);
-	return call(MOP_FAULT, A((int64_t)saddr, write), NULL, 0, NULL, 0, NULL);
+	{
+		uint64_t phys = 0;
+		uint32_t got = 0;
+		long ret = call(MOP_FAULT, A((int64_t)saddr, write), NULL, 0, &phys, sizeof(phys), &got);
+
+		/* A register page (kfd's doorbells): this process runs its
+		 * accesses (host_vm_map_mmio), which then go as MOP_MMIO. */
+		if (ret == 1 && got == sizeof(phys))
+			return host_vm_map_mmio(addr & ~4095ul, phys, 4096);
+		return ret;
+	}
 }
 
 /* ---- PRIME: dma-buf fds between processes ------------------------------------------ */

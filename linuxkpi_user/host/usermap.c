@@ -369,6 +369,20 @@ int host_vm_map_mmio(unsigned long addr, dh_u64 phys, dh_size len)
 	return 0;
 }
 
+int host_vm_mmio_phys(unsigned long addr, uint64_t *phys)
+{
+	struct range *r = find_range(addr);
+	unsigned long idx;
+
+	if (!r)
+		return -1;
+	idx = ((addr & ~4095ul) - r->start) / 4096;
+	if (r->pages[idx] != HOST_PAGE_MMIO)
+		return -1;
+	*phys = r->mmio[idx].phys;
+	return 0;
+}
+
 int host_vm_mmio_fault(unsigned long addr, void *uctx)
 {
 #if defined(__x86_64__)

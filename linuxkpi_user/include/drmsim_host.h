@@ -44,6 +44,8 @@ extern void (*host_vm_mirror)(int op, unsigned long addr, size_t len, int fd, ui
  * instruction then runs once, and a SIGTRAP completes it), else 0. For
  * SIGSEGV handlers other than host/usermap.c's (the shim's). */
 int host_vm_mmio_fault(unsigned long addr, void *uctx);
+/* The bus address of the register page at addr: 0, or -1 if it is none. */
+int host_vm_mmio_phys(unsigned long addr, uint64_t *phys);
 /* How those accesses reach the device: host_mmio_read/write by default;
  * the shim hops to its simulation thread. */
 extern uint64_t (*host_vm_mmio_read)(uint64_t phys, int size);

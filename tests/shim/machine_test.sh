@@ -12,6 +12,7 @@ device=bochs
 [ "$scenario" = prime ] && device=virtio-gpu
 [ "$scenario" = lease-share ] && device=virtio-gpu:outputs=2
 [ "$scenario" = amdgpu-stress ] && device=amdgpu
+[ "$scenario" = kfd-pair ] && device=amdgpu
 "$drmsim" machine start --device $device --log "$work/machine.log" "$name" >/dev/null || { cat "$work/machine.log"; exit 1; }
 attach() { "$drmsim" shim --machine "$name" -- "$@"; }
 
@@ -83,6 +84,19 @@ amdgpu-stress)
 	# Two processes in turn on the running amdgpu: SDMA copies both ways.
 	attach "$6" -b v 1048576 -b g 1048576 -c 1 2 1048576 10 || exit 1
 	attach "$6" -b g 65536 -b v 65536 -c 1 2 65536 5 -c 2 1 65536 5 || exit 1 ;;
+kfd-pair)
+	# Two processes at once, each its own amdkfd process with a queue at
+	# the same GPU VAs: both rung, each its own value back.
+	attach "$6" 0xa1a1 > "$work/a.out" 2>&1 &
+	a=$!
+	attach "$6" 0xb2b2 > "$work/b.out" 2>&1 &
+	b=$!
+	wait $a; ra=$?
+	wait $b; rb=$?
+	cat "$work/a.out" "$work/b.out"
+	[ $ra = 0 ] && [ $rb = 0 ] || exit 1
+	grep -i "guest error\|WARNING\|BUG" "$work/machine.log" && exit 1
+	echo "machine_test: two kfd processes, each its own queue" ;;
 lease-share)
 	# Two processes, two outputs: the master's red on the first, its
 	# child's green on the leased second, side by side in the screenshot.
