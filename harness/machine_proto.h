@@ -55,7 +55,9 @@ enum mproto_op {
 	MOP_MMAP,	/* a0 program fd, a1 length, a2 prot, a3 flags, a4 offset
 			 * -> payload uint64 server address of the mapping */
 	MOP_MUNMAP,	/* a0 server address, a1 length */
-	MOP_FAULT,	/* a0 server address, a1 write */
+	MOP_FAULT,	/* a0 server address, a1 write -> ret 0; or ret 1 and payload
+			 * the 8-byte bus address of a register page, whose
+			 * accesses the client runs as MOP_MMIO */
 	MOP_SNAPSHOT,	/* before fork(): -> ret token for the child's HELLO */
 	MOP_SNAPSHOT_PID, /* a0 token, a1 child pid (-1: fork failed, drop it) */
 	MOP_POLL,	/* a0 program fd -> poll mask */
@@ -70,7 +72,7 @@ enum mproto_op {
 			 * (MPROTO_UEVENT_PATH bytes, NUL-padded), then the text */
 	MOP_FB_INFO,	/* a0 fbN -> payload struct kworld_fb (kworld_fb_info) */
 	MOP_MMIO,	/* a device access through a register page the server mapped
-			 * to this client (MASYNC_MMIO): a0 bus address, a1 size,
+			 * to this client (MOP_FAULT's ret 1): a0 bus address, a1 size,
 			 * a2 1 write / 0 read, a3 the value written -> ret 0;
 			 * payload the 8-byte value read */
 	MOP_LAST
@@ -131,16 +133,13 @@ struct mproto_sysinfo {
 	struct mproto_minor minors[MPROTO_MAX_MINORS];
 };
 
-/* MMIO: [addr, addr + len) is a register page (kfd's doorbells) at bus
- * address off; the client runs each access itself and sends it as
- * MOP_MMIO (host_vm_map_mmio). */
-enum mproto_async_op { MASYNC_MAP = 1, MASYNC_ZAP, MASYNC_PROT, MASYNC_READY, MASYNC_MMIO };
+enum mproto_async_op { MASYNC_MAP = 1, MASYNC_ZAP, MASYNC_PROT, MASYNC_READY };
 
 struct mproto_async {
 	uint32_t op;
 	int32_t memfd;		/* MAP: the server's number for the memfd */
 	uint64_t addr, len;	/* server addresses */
-	uint64_t off;		/* MAP: offset in the memfd; MMIO: bus address */
+	uint64_t off;		/* MAP: offset in the memfd */
 	int32_t prot;		/* MAP, PROT */
 	int32_t progfd;		/* READY */
 	int64_t file, mask;	/* READY */

@@ -62,7 +62,7 @@ struct fdent {
 
 struct smap {
 	unsigned long addr, len;
-	int mmio;		/* a register page at bus address phys (MASYNC_MMIO) */
+	int mmio;		/* a register page at bus address phys (MOP_FAULT) */
 	uint64_t phys;
 };
 
@@ -214,12 +214,7 @@ static void mirror(int op, unsigned long addr, size_t len, int fd, uint64_t off,
 		len = m->addr + m->len - addr;
 	a.len = len;
 	a.op = op == HOST_VM_MIRROR_MAP ? MASYNC_MAP : op == HOST_VM_MIRROR_ZAP ? MASYNC_ZAP
-		: op == HOST_VM_MIRROR_MMIO ? MASYNC_MMIO : MASYNC_PROT;
-	if (op == HOST_VM_MIRROR_MMIO) {
-		/* What the client may reach through MOP_MMIO: this, only. */
-		m->mmio = 1;
-		m->phys = off - (addr - m->addr);
-	}
+		: MASYNC_PROT;
 	if (op == HOST_VM_MIRROR_MAP) {
 		int i;
 

@@ -194,8 +194,6 @@ static void apply_async(const struct mproto_async *m, int fd)
 		     -1, 0);
 	} else if (m->op == MASYNC_PROT) {
 		mprotect((void *)ca, len, m->prot & (PROT_READ | PROT_WRITE));
-	} else if (m->op == MASYNC_MMIO) {
-		host_vm_map_mmio(ca, m->off, len);
 	}
 	pthread_mutex_unlock(&maplock);
 }

@@ -364,8 +364,8 @@ int host_vm_map_mmio(unsigned long addr, dh_u64 phys, dh_size len)
 		r->pages[first + i] = HOST_PAGE_MMIO;
 	}
 	install_trap_handler();
-	/* A server's client is another process: it runs the accesses. */
-	mirror(HOST_VM_MIRROR_MMIO, addr, len, -1, phys, PROT_NONE);
+	/* A server's client, another process, learns of the page when it
+	 * faults on it (host_vm_mmio_phys) and runs the accesses itself. */
 	return 0;
 }
 

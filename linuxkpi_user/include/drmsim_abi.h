@@ -152,7 +152,8 @@ void host_vm_zap(unsigned long addr, dh_size len);
 /* Maps guest-physical [phys, phys + len) of a register BAR at addr: every
  * client access to it becomes the device access it stands for (stores are
  * bus writes the model sees when they are made; a server's client, another
- * process, runs them and sends them). 0, or -EFAULT where the host cannot
+ * process, is told of the page when it faults on it, runs the accesses
+ * and sends them). 0, or -EFAULT where the host cannot
  * (not x86-64). */
 int host_vm_map_mmio(unsigned long addr, dh_u64 phys, dh_size len);
 /* A client page as the host maps it: what a PTE would say. A writable

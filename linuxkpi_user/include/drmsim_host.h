@@ -32,9 +32,7 @@ void host_uaccess_target(int pid);
  * and offset now mapped there, and the protection now in force (PROT_*),
  * so a server can apply the same change in the client process that maps
  * the range, and must have before it returns (a TLB shootdown). */
-/* MMIO: the range is a register page at bus address off
- * (host_vm_map_mmio); the client runs the accesses and sends them. */
-enum { HOST_VM_MIRROR_MAP = 1, HOST_VM_MIRROR_ZAP, HOST_VM_MIRROR_PROT, HOST_VM_MIRROR_MMIO };
+enum { HOST_VM_MIRROR_MAP = 1, HOST_VM_MIRROR_ZAP, HOST_VM_MIRROR_PROT };
 #include <stdint.h>
 extern void (*host_vm_mirror)(int op, unsigned long addr, size_t len, int fd, uint64_t off,
 			      int prot);

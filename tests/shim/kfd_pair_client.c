@@ -22,6 +22,7 @@
 
 #define CHECK_NAME "kfd_pair_client"
 #include "check.h"
+#include "pm4.h"
 
 #define RING_VA		0x400000ull
 #define RPTR_VA		0x410000ull
@@ -56,19 +57,6 @@ static uint64_t buf(uint64_t va, uint64_t size)
 		 (off_t)a.mmap_offset);
 	CHECK(p == (void *)(uintptr_t)va, "CPU mapping at %#llx: %p", (unsigned long long)va, p);
 	return a.handle;
-}
-
-/* RELEASE_MEM on a compute queue (gfx_v7_0_ring_emit_fence_compute). */
-static unsigned int release_mem(uint32_t *p, uint64_t addr, uint64_t value, int irq)
-{
-	p[0] = (3u << 30) | (5u << 16) | (0x49u << 8);
-	p[1] = 0x14u | (5u << 8);
-	p[2] = (2u << 29) | (irq ? 2u << 24 : 0);
-	p[3] = (uint32_t)addr & ~3u;
-	p[4] = (uint32_t)(addr >> 32);
-	p[5] = (uint32_t)value;
-	p[6] = (uint32_t)(value >> 32);
-	return 7;
 }
 
 int main(int argc, char **argv)

@@ -27,6 +27,7 @@
 
 #define CHECK_NAME "kfd_queue_client"
 #include "check.h"
+#include "pm4.h"
 
 static int report(void)
 {
@@ -58,21 +59,6 @@ static void *gtt_alloc(HSAuint64 size, int exec)
 	CHECK(!gpuva || gpuva == (HSAuint64)(uintptr_t)p, "GPU VA %#llx is the CPU address %p",
 	      (unsigned long long)gpuva, p);
 	return p;
-}
-
-/* RELEASE_MEM on a compute queue (gfx_v7_0_ring_emit_fence_compute): a
- * 64-bit value to addr after the caches are flushed, then (irq) the
- * end-of-pipe interrupt. */
-static unsigned int release_mem(uint32_t *p, uint64_t addr, uint64_t value, int irq)
-{
-	p[0] = (3u << 30) | (5u << 16) | (0x49u << 8);
-	p[1] = 0x14u | (5u << 8);
-	p[2] = (2u << 29) | (irq ? 2u << 24 : 0);
-	p[3] = (uint32_t)addr & ~3u;
-	p[4] = (uint32_t)(addr >> 32);
-	p[5] = (uint32_t)value;
-	p[6] = (uint32_t)(value >> 32);
-	return 7;
 }
 
 /* amdkfd's id of topology node node (its gpu_id file); 0 if unreadable. */
